@@ -1,0 +1,41 @@
+"""The `paperlog` command line: an adapter over load, link and render."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from .check import check
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="paperlog")
+def cli() -> None:
+    """paperlog: a reading log of papers, built with MkDocs.
+
+    Run a command with --help for its options and examples.
+    """
+
+
+cli.add_command(check)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point; returns the exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="paperlog", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

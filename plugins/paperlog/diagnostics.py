@@ -1,0 +1,151 @@
+"""Problems found in a user's input, as data.
+
+Every layer collects problems instead of raising them, so a build or a
+`paperlog check` reports all of them at once. A problem prints on one
+parsable line, `path:line:col: level[CODE] message`, optionally followed by
+a hint and the offending source line with a caret.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class Level(enum.IntEnum):
+    """How bad a problem is; the order matters for exit codes and sorting."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+# Stable codes a user can look up in the guide (docs/guide/diagnostics.md).
+# The hundreds group them: 1xx notes, 2xx references, 3xx BibTeX, 4xx arXiv,
+# 5xx code, 6xx site files (topics, glossary, readers).
+CODES: dict[str, str] = {
+    "PL100": "file cannot be read or decoded",
+    "PL101": "YAML syntax error",
+    "PL102": "file is empty or not a mapping",
+    "PL103": "unknown field",
+    "PL104": "value has the wrong type or is not allowed",
+    "PL105": "duplicate key in a mapping",
+    "PL106": "two notes have the same id",
+    "PL107": "YAML too large or too deeply nested (aliases)",
+    "PL108": "paper has no title",
+    "PL109": "invalid date",
+    "PL110": "figure file is missing or outside the notes folder",
+    "PL201": "reference to an unknown paper",
+    "PL202": "reference to an unknown topic",
+    "PL203": "reference to an unknown glossary term",
+    "PL204": "reference to an unknown reader",
+    "PL205": "citation cycle (info)",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one file, at a line and column (both 1-based; 0 = unknown)."""
+
+    path: str
+    line: int
+    col: int
+    level: Level
+    code: str
+    message: str
+    hint: str = field(default="", compare=False)
+
+    def format(self) -> str:
+        """The one-line, compiler-style form: `path:line:col: level[code] message`."""
+        return f"{self.path}:{self.line}:{self.col}: {self.level}[{self.code}] {self.message}"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, shown as an annotation on the file."""
+        kind = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}[self.level]
+        message = self.message + (f" ({self.hint})" if self.hint else "")
+        return (
+            f"::{kind} file={_gh_property(self.path)},line={self.line},col={self.col},"
+            f"title={self.code}::{_gh_data(message)}"
+        )
+
+    def format_human(self, source_lines: Sequence[str] | None = None) -> str:
+        """The one-line form, then the hint and the offending line with a caret."""
+        out = [self.format()]
+        if source_lines and 0 < self.line <= len(source_lines):
+            text = source_lines[self.line - 1].rstrip("\r\n")
+            out.append(f"    {text}")
+            out.append("    " + " " * max(self.col - 1, 0) + "^")
+        if self.hint:
+            out.append(f"    hint: {self.hint}")
+        return "\n".join(out)
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class Diagnostics:
+    """A growing list of problems, shared by the layers of one build."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def add(
+        self,
+        path: str,
+        line: int,
+        col: int,
+        code: str,
+        message: str,
+        *,
+        hint: str = "",
+        level: Level = Level.ERROR,
+    ) -> None:
+        self._items.append(Diagnostic(path, line, col, level, code, message, hint))
+
+    def error(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        self.add(path, line, col, code, message, hint=hint, level=Level.ERROR)
+
+    def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        self.add(path, line, col, code, message, hint=hint, level=Level.WARNING)
+
+    def info(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        self.add(path, line, col, code, message, hint=hint, level=Level.INFO)
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self._items.extend(items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Every problem, deduplicated, by file then position."""
+        return sorted(set(self._items))
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.level is Level.ERROR for d in self._items)
+
+    @property
+    def has_warnings(self) -> bool:
+        return any(d.level is Level.WARNING for d in self._items)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choices to a misspelt word, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

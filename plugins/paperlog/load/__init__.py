@@ -1,0 +1,63 @@
+"""The load layer: read the user's files into a `Library`, collecting problems.
+
+Nothing here imports MkDocs; the adapters call `load_library`.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostics
+from ..model import Library, Paper
+from ..settings import Settings
+from .notes import NoteCache, find_note_files, load_note
+from .sitefiles import load_glossary, load_readers, load_topics
+
+__all__ = ["LoadCaches", "load_library"]
+
+
+class LoadCaches:
+    """Caches that survive between builds of one `mkdocs serve` session."""
+
+    def __init__(self) -> None:
+        self.notes = NoteCache()
+        self.extra: dict[str, object] = {}
+
+
+def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | None = None) -> Library:
+    """Read every note and site file under settings.notes_dir."""
+    caches = caches or LoadCaches()
+    lib = Library()
+    notes_dir = settings.notes_dir
+    if not notes_dir.is_dir():
+        diags.error(
+            settings.rel(notes_dir),
+            0,
+            0,
+            "PL100",
+            f"notes folder '{settings.rel(notes_dir)}' does not exist",
+            "create it, or set the plugin option notes_dir",
+        )
+        return lib
+    first_file: dict[str, Paper] = {}
+    for path in find_note_files(notes_dir, exclude=settings.code_dirs):
+        rel = settings.rel(path)
+        paper = load_note(path, rel, notes_dir, diags, caches.notes)
+        if paper is None:
+            continue
+        if paper.id in first_file:
+            other = first_file[paper.id]
+            loc = paper.where("id")
+            diags.error(
+                rel,
+                loc.line,
+                loc.col,
+                "PL106",
+                f"two notes have the id '{paper.id}': {other.source} and {rel}",
+                "rename one file, or give one an explicit `id:`",
+            )
+            continue
+        first_file[paper.id] = paper
+        lib.papers[paper.id] = paper
+    lib.topics = load_topics(notes_dir / "topics.yaml", settings.rel(notes_dir / "topics.yaml"), diags)
+    lib.terms = load_glossary(notes_dir / "glossary.yaml", settings.rel(notes_dir / "glossary.yaml"), diags)
+    lib.readers = load_readers(notes_dir / "readers.yaml", settings.rel(notes_dir / "readers.yaml"), diags)
+    return lib

@@ -1,0 +1,71 @@
+"""Site-wide YAML files under notes_dir: topics.yaml, glossary.yaml, readers.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..model import Reader, Resource, Term, Topic
+from . import schema
+from .yamlsource import YamlDocument, load_yaml_file
+
+
+def _load_mapping(name: str, path: Path, rel: str, diags: Diagnostics) -> YamlDocument | None:
+    if not path.is_file():
+        return None
+    doc = load_yaml_file(path, rel, diags)
+    if doc is None:
+        return None
+    if not isinstance(doc.value, dict):
+        diags.error(rel, 1, 1, "PL102", f"{path.name} must be a mapping from slug to entry, but holds {schema.describe(doc.value)}")
+        return None
+    if not schema.validate(name, doc.value, rel, doc.locations, diags):
+        doc.value = {k: v for k, v in doc.value.items() if isinstance(v, dict) and not list(schema._validator(name).iter_errors({k: v}))}
+    return doc
+
+
+def _line(doc: YamlDocument, key: str) -> int:
+    loc = doc.locations.get(key)
+    return loc.line if loc else 0
+
+
+def load_topics(path: Path, rel: str, diags: Diagnostics) -> dict[str, Topic]:
+    doc = _load_mapping("topics", path, rel, diags)
+    if doc is None:
+        return {}
+    out: dict[str, Topic] = {}
+    for slug, entry in doc.value.items():
+        entry = entry or {}
+        out[slug] = Topic(slug, str(entry.get("name") or slug.replace("-", " ").capitalize()), str(entry.get("description") or ""), rel, _line(doc, slug))
+    return out
+
+
+def load_glossary(path: Path, rel: str, diags: Diagnostics) -> dict[str, Term]:
+    doc = _load_mapping("glossary", path, rel, diags)
+    if doc is None:
+        return {}
+    out: dict[str, Term] = {}
+    for slug, entry in doc.value.items():
+        entry: dict[str, Any] = entry or {}
+        links = tuple(Resource(str(x.get("kind") or "other"), str(x["title"]), str(x.get("url") or "")) for x in entry.get("links", []))
+        out[slug] = Term(
+            slug,
+            str(entry.get("name") or slug.replace("-", " ")),
+            str(entry.get("definition") or ""),
+            tuple(str(a) for a in entry.get("aliases", [])),
+            links,
+            rel,
+            _line(doc, slug),
+        )
+    return out
+
+
+def load_readers(path: Path, rel: str, diags: Diagnostics) -> dict[str, Reader]:
+    doc = _load_mapping("readers", path, rel, diags)
+    if doc is None:
+        return {}
+    return {
+        rid: Reader(rid, str(e["name"]), str(e.get("url") or ""), str(e.get("avatar") or ""), rel, _line(doc, rid))
+        for rid, e in doc.value.items()
+    }

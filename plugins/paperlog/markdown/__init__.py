@@ -1,0 +1,1 @@
+"""Markdown extensions shipped with paperlog (usable in any MkDocs site)."""

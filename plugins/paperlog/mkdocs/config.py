@@ -1,0 +1,36 @@
+"""The plugin's options. Each docstring is the option's documentation."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PaperlogConfig(base.Config):
+    # Where the notes are (paths are relative to mkdocs.yml)
+    notes_dir = c.Type(str, default="notes")
+    """Folder of paper notes: every `*.yaml` below it is a note, except topics.yaml, glossary.yaml and readers.yaml at its top."""
+    bibliography = c.ListOfItems(c.Type(str), default=[])
+    """BibTeX files to read. Default: every `.bib` file under notes_dir."""
+    code_dirs = c.ListOfItems(c.Type(str), default=[])
+    """Folders holding your implementation code. Default: notes_dir/code when it exists."""
+    arxiv_cache = c.Optional(c.Type(str))
+    """The arXiv metadata cache that `paperlog add` and `paperlog refresh` fill. Default: notes_dir/arxiv.json."""
+
+    # Pages
+    papers_in_nav = c.Type(bool, default=False)
+    """Put every paper page in the navigation. Off by default: Material renders the whole navigation into every page, so one entry per paper makes builds grow with the square of the number of notes."""
+    templates = c.Optional(c.Type(str))
+    """A folder of Jinja templates that override paperlog's own, one file at a time (e.g. paper.md.j2)."""
+    generate_home = c.Optional(c.Type(bool))
+    """Generate the home page (index.md). Default: only when docs/ has no index.md."""
+
+    # Content
+    allow_html = c.Type(bool, default=True)
+    """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people."""
+    tolerance = c.Type(float, default=0.05)
+    """Relative difference under which a reproduced result counts as matching the reported one."""
+    citation_style = c.Choice(("author-year", "numeric"), default="author-year")
+    """How `[@key]` citations are shown."""
+    markdown_extensions = c.Type(bool, default=True)
+    """Turn on the Markdown extensions paperlog's pages need (admonition, tabs, attr_list, md_in_html, math, ...) when the site has not."""

@@ -1,0 +1,288 @@
+"""The domain model: plain, typed data with no MkDocs or Jinja inside.
+
+The loaders build these objects from the user's files, the linker fills in
+what depends on other files (metadata from BibTeX and arXiv, backlinks), and
+the renderers only read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+STATUSES: tuple[str, ...] = (
+    "to-read",
+    "skimmed",
+    "first-pass",
+    "second-pass",
+    "implemented",
+    "abandoned",
+)
+"""Reading statuses, in the order a paper moves through them."""
+
+STATUS_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "to-read": "To read",
+        "skimmed": "Skimmed",
+        "first-pass": "First pass",
+        "second-pass": "Second pass",
+        "implemented": "Implemented",
+        "abandoned": "Abandoned",
+    }
+)
+
+PASSES: tuple[str, ...] = ("skim", "abstract", "introduction", "first", "second", "implementation", "review")
+"""Kinds of reading session in a note's `log`, following the reading method."""
+
+PASS_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "skim": "Skim",
+        "abstract": "Abstract",
+        "introduction": "Introduction",
+        "first": "First pass",
+        "second": "Second pass",
+        "implementation": "Implementation",
+        "review": "Review",
+    }
+)
+
+RESOURCE_KINDS: tuple[str, ...] = ("blog", "video", "code", "slides", "talk", "thread", "book", "other")
+
+def slugify(text: str) -> str:
+    """A stable, URL-safe slug: ASCII lower case, words joined by '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "x"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value stands in a source file (1-based line and column)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person who wrote a paper. `name` is how it is shown."""
+
+    name: str
+    given: str = ""
+    family: str = ""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One reading session."""
+
+    date: dt.date
+    pass_: str
+    minutes: int | None = None
+    reader: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Highlight:
+    quote: str
+    page: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image kept next to the note; `src` is relative to the note's folder."""
+
+    src: str
+    caption: str = ""
+    page: str | None = None
+    file: str = ""
+    """The image's absolute path on disk, once checked to lie inside notes_dir."""
+
+
+@dataclass(frozen=True)
+class Question:
+    q: str
+    a: str = ""
+
+
+@dataclass(frozen=True)
+class Resource:
+    kind: str
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PseudoStep:
+    text: str
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    name: str
+    steps: tuple[PseudoStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """The reader's own code (`code`) or someone else's repository (`repo`)."""
+
+    code: str | None = None
+    repo: str | None = None
+    official: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """A number the paper reports next to the number the reader got."""
+
+    metric: str
+    reported: float | None = None
+    reproduced: float | None = None
+    setup: str = ""
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper and the reader's notes on it.
+
+    Bibliographic fields hold the note's own values after loading and the
+    merged values (note > BibTeX > arXiv) after linking.
+    """
+
+    id: str
+    source: str
+    """The note's path, relative to the site's root folder (as printed in diagnostics)."""
+    title: str = ""
+    authors: tuple[Author, ...] = ()
+    year: int | None = None
+    venue: str = ""
+    volume: str = ""
+    pages: str = ""
+    doi: str = ""
+    url: str = ""
+    pdf: str = ""
+    arxiv: str = ""
+    bibkey: str = ""
+    abstract: str = ""
+    status: str = "to-read"
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    rating: int | None = None
+    readers: tuple[str, ...] = ()
+    log: tuple[LogEntry, ...] = ()
+    summary: str = ""
+    passes: Mapping[str, str] = field(default_factory=dict)
+    highlights: tuple[Highlight, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    questions: tuple[Question, ...] = ()
+    terms: tuple[str, ...] = ()
+    pseudocode: tuple[Algorithm, ...] = ()
+    implementations: tuple[Implementation, ...] = ()
+    results: tuple[Result, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    cites: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    locations: Mapping[str, Location] = field(default_factory=dict)
+    """Where each value stood in the note, keyed by path: 'cites/2', 'status', ..."""
+
+    def where(self, key: str) -> Location:
+        """The location of a value, falling back to its parent, then the file."""
+        while key:
+            if key in self.locations:
+                return self.locations[key]
+            key = key.rpartition("/")[0]
+        return Location(self.source, 1, 1)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id
+
+    @property
+    def last_read(self) -> dt.date | None:
+        return max((e.date for e in self.log), default=None)
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    description: str = ""
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry."""
+
+    slug: str
+    name: str
+    definition: str = ""
+    aliases: tuple[str, ...] = ()
+    links: tuple[Resource, ...] = ()
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Reader:
+    id: str
+    name: str
+    url: str = ""
+    avatar: str = ""
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """One BibTeX entry, with fields decoded to Unicode text (see load.bibtex)."""
+
+    key: str
+    entry_type: str
+    fields: Mapping[str, str]
+    source: str
+    line: int
+    raw: str = ""
+    """The entry as written in the .bib file, shown on the paper page."""
+    authors: tuple[Author, ...] = ()
+    """Names from the `author` field (or `editor`), split into given and family parts."""
+
+
+@dataclass
+class Library:
+    """Everything loaded from one site's notes; read-only once linked."""
+
+    papers: dict[str, Paper] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    readers: dict[str, Reader] = field(default_factory=dict)
+    bib: dict[str, BibEntry] = field(default_factory=dict)
+    arxiv: dict[str, Mapping[str, object]] = field(default_factory=dict)
+    """Cached arXiv records by bare id (no version)."""
+    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: paper id or BibTeX key -> ids of the notes that cite it."""
+    related_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: paper id -> related paper ids, in both directions."""
+
+    def sorted_papers(self) -> list[Paper]:
+        """Papers newest first, then by title: the order of every listing."""
+        return sorted(self.papers.values(), key=lambda p: (-(p.year or 0), p.display_title.lower(), p.id))
+
+    def papers_in_topic(self, slug: str) -> list[Paper]:
+        return [p for p in self.sorted_papers() if slug in p.topics]

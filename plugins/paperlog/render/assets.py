@@ -1,0 +1,20 @@
+"""Static files every site gets: our stylesheet and script, the published schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+
+from ..load.schema import SCHEMA_NAMES, schema_text
+from . import OutputFile, RenderContext
+
+STYLESHEET = "assets/paperlog/paperlog.css"
+SCRIPT = "assets/paperlog/paperlog.js"
+
+
+def produce(ctx: RenderContext) -> Iterable[OutputFile]:
+    package = resources.files("paperlog")
+    yield OutputFile(STYLESHEET, package.joinpath("assets/paperlog.css").read_text("utf-8"))
+    yield OutputFile(SCRIPT, package.joinpath("assets/paperlog.js").read_text("utf-8"))
+    for name in SCHEMA_NAMES:
+        yield OutputFile(f"schemas/{name}.schema.json", schema_text(name))

@@ -1,0 +1,101 @@
+"""The Jinja environment that renders generated pages, with escaping filters.
+
+Pages are Markdown with HTML blocks. Autoescaping is on, so every `{{ value }}`
+is HTML-escaped; the filters below cover the other contexts: Markdown inline
+text (`md_text`), a note's own Markdown (`markdown`), URLs (`safe_url`),
+YAML/JSON front matter (`json`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import helpers
+from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
+
+# Characters Python-Markdown (with tables and our math) lets a backslash escape.
+_MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.S)
+
+
+def md_text(value: Any) -> Markup:
+    """Plain text made safe for Markdown inline context: nothing is markup."""
+    text = " ".join(str(value or "").split())
+    text = _MD_SPECIAL.sub(r"\\\1", text).replace("[", "&#91;").replace("]", "&#93;")
+    # Backslash escapes do not stop HTML; escape what Markdown would pass through.
+    return Markup(text.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;").replace('"', "&quot;"))
+
+
+def make_markdown_filter(allow_html: bool):  # type: ignore[no-untyped-def]
+    def markdown(value: Any) -> Markup:
+        """A note's Markdown, passed through for MkDocs to render."""
+        text = str(value or "").replace("\r\n", "\n").strip("\n")
+        if not allow_html:
+            text = _RAW_HTML.sub(lambda m: str(escape(m.group(0))), text)
+        return Markup(text)
+
+    return markdown
+
+
+def safe_url(value: Any) -> str:
+    """The URL when its scheme may be linked (http, https, mailto), else ''."""
+    url = str(value or "").strip()
+    if url.lower().startswith(_SAFE_SCHEMES) and not any(c in url for c in "\n\r\t "):
+        return url
+    return ""
+
+
+def to_json(value: Any) -> Markup:
+    """JSON safe to embed in HTML and in YAML front matter (no '<', '>', '&')."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def one_line(value: Any) -> Markup:
+    """Text for a single-line Markdown construct (an admonition title): no quotes or breaks."""
+    text = " ".join(str(value or "").split()).replace('"', "\u201d")
+    return Markup(text)
+
+
+def stars(value: int | None) -> str:
+    if value is None:
+        return ""
+    return "\u2605" * value + "\u2606" * (5 - value)
+
+
+def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinja2.Environment:
+    """A Jinja environment: the user's override folders first, then the package's."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
+    loaders.append(jinja2.PackageLoader("paperlog", "render/templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md_text=md_text,
+        markdown=make_markdown_filter(allow_html),
+        safe_url=safe_url,
+        json=to_json,
+        one_line=one_line,
+        stars=stars,
+    )
+    env.globals.update(
+        STATUSES=STATUSES,
+        STATUS_LABELS=STATUS_LABELS,
+        PASS_LABELS=PASS_LABELS,
+        status_counts=helpers.status_counts,
+        done=helpers.done,
+        short_authors=helpers.short_authors,
+    )
+    return env

@@ -1,0 +1,67 @@
+"""The core's view of a site's configuration, independent of MkDocs.
+
+The MkDocs adapter and the command line both build a `Settings` from what the
+user wrote (plugin options in mkdocs.yml) and hand it to load, link and render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved paths and options for one site. Paths are absolute."""
+
+    root: Path
+    """The folder that holds mkdocs.yml; diagnostics print paths relative to it."""
+    notes_dir: Path
+    bibliography: tuple[Path, ...] = ()
+    code_dirs: tuple[Path, ...] = ()
+    arxiv_cache: Path | None = None
+    site_url: str = ""
+    papers_in_nav: bool = False
+    tolerance: float = 0.05
+    citation_style: str = "author-year"
+    allow_html: bool = True
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def rel(self, path: Path) -> str:
+        """A path as shown to the user: relative to the site root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @classmethod
+    def for_root(
+        cls,
+        root: Path,
+        notes_dir: str = "notes",
+        bibliography: list[str] | None = None,
+        code_dirs: list[str] | None = None,
+        arxiv_cache: str | None = None,
+        **options: object,
+    ) -> Settings:
+        """Apply the documented defaults to options given relative to `root`."""
+        root = root.resolve()
+        notes = (root / notes_dir).resolve()
+        if bibliography:
+            bibs = tuple((root / b).resolve() for b in bibliography)
+        else:
+            bibs = tuple(sorted(notes.rglob("*.bib"))) if notes.is_dir() else ()
+        if code_dirs:
+            codes = tuple((root / c).resolve() for c in code_dirs)
+        else:
+            default_code = notes / "code"
+            codes = (default_code,) if default_code.is_dir() else ()
+        cache = (root / arxiv_cache).resolve() if arxiv_cache else notes / "arxiv.json"
+        return cls(
+            root=root,
+            notes_dir=notes,
+            bibliography=bibs,
+            code_dirs=codes,
+            arxiv_cache=cache,
+            **options,  # type: ignore[arg-type]
+        )

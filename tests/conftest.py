@@ -1,0 +1,121 @@
+"""Shared fixtures: build real MkDocs sites in temporary folders."""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data; skips the test (saying why) when absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real-world fixture {path} is absent (../shared/data is not next to this checkout)")
+    return path
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    site_dir: Path
+    logs: list[logging.LogRecord] = field(default_factory=list)
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        """The parsed page at a site URL path such as 'papers/x/'."""
+        path = self.site_dir / url_path
+        if url_path.endswith("/") or not url_path:
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text("utf-8"), "lxml")
+
+    def text(self, url_path: str) -> str:
+        return (self.site_dir / url_path).read_text("utf-8")
+
+    def exists(self, url_path: str) -> bool:
+        path = self.site_dir / url_path
+        return (path / "index.html").is_file() if url_path.endswith("/") or not url_path else path.is_file()
+
+    @property
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.logs if r.levelno >= logging.WARNING]
+
+    def messages(self, level: int = logging.INFO) -> list[str]:
+        return [r.getMessage() for r in self.logs if r.levelno >= level]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), "utf-8")
+
+
+def build(root: Path, strict: bool = False) -> BuiltSite:
+    """Run a real `mkdocs build` of the site in `root`, in this process."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), strict=strict)
+        mkdocs_build(config)
+        site = BuiltSite(root, Path(config.site_dir), handler.records)
+        config.plugins.on_shutdown()
+        return site
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+MakeSite = Callable[..., BuiltSite]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Write a site (mkdocs.yml + files) into tmp_path and build it.
+
+    `files` maps paths to text (dedented); `config` is merged into a minimal
+    Material mkdocs.yml with the search and paperlog plugins.
+    """
+
+    def make(files: dict[str, str | bytes], config: dict | None = None, strict: bool = False) -> BuiltSite:
+        base = {
+            "site_name": "Test reading log",
+            "theme": {"name": "material", "font": False},
+            "plugins": ["search", "paperlog"],
+        }
+        base.update(config or {})
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(base, sort_keys=False), "utf-8")
+        write_tree(tmp_path, files)
+        return build(tmp_path, strict=strict)
+
+    return make
