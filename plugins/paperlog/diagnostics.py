@@ -27,7 +27,7 @@ class Level(enum.IntEnum):
 
 # Stable codes a user can look up in the guide (docs/guide/diagnostics.md).
 # The hundreds group them: 1xx notes, 2xx references, 3xx BibTeX, 4xx arXiv,
-# 5xx code, 6xx site files (topics, glossary, readers).
+# 5xx code, 6xx site files (topics, glossary, readers, authors) and site output.
 CODES: dict[str, str] = {
     "PL100": "file cannot be read or decoded",
     "PL101": "YAML syntax error",
@@ -45,6 +45,11 @@ CODES: dict[str, str] = {
     "PL203": "reference to an unknown glossary term",
     "PL204": "reference to an unknown reader",
     "PL205": "citation cycle (info)",
+    "PL610": "two glossary terms share a name or alias (the first one keeps it)",
+    "PL630": "authors.yaml lists a name under two canonical names",
+    "PL631": "authors.yaml names an author no note has (info)",
+    "PL632": "an author name fits two different people and is not merged (info)",
+    "PL650": "the Atom feed is not written: the site has no site_url (info)",
 }
 
 

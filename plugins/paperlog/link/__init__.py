@@ -1,4 +1,7 @@
-"""The link layer: merge metadata, check every reference, compute backlinks.
+"""The link layer: merge metadata, check every reference, derive what pages show.
+
+Derivations (backlinks, authors, timeline, stats, glossary use) are computed
+here, once, so renderers only read them.
 
 Runs once per build over the whole library, after loading and before
 rendering. The result is read-only for the renderers.
@@ -11,7 +14,11 @@ import dataclasses
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Library, Paper, Topic
 from ..settings import Settings
+from . import glossary
+from .authors import merge_authors
 from .metadata import merge_metadata
+from .stats import compute_stats
+from .timeline import build_timeline
 
 __all__ = ["link_library"]
 
@@ -21,14 +28,26 @@ def link_library(lib: Library, settings: Settings, diags: Diagnostics) -> Librar
     papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
     topics = dict(lib.topics)
     topics_declared = bool(topics)
+    terms = glossary.term_index(lib.terms, diags)
     for paper in papers.values():
         _check_topics(paper, topics, topics_declared, diags)
         _check_papers(paper, papers, lib, diags)
-        _check_terms(paper, lib, diags)
+        _check_terms(paper, lib, terms, diags)
         _check_readers(paper, lib, diags)
     linked = dataclasses.replace(lib, papers=papers, topics=topics)
     linked.cited_by, linked.related_to = _backlinks(papers)
+    _derive(linked, terms, diags)
     return linked
+
+
+def _derive(lib: Library, terms: dict[str, str], diags: Diagnostics) -> None:
+    """Authors, timeline, stats and glossary use: each one pass over the notes."""
+    ordered = lib.sorted_papers()
+    order = {p.id: i for i, p in enumerate(ordered)}
+    lib.people, lib.papers = merge_authors(lib.papers, lib.author_aliases, order, diags)
+    lib.timeline = build_timeline(lib.papers.values())
+    lib.stats = compute_stats(lib.papers.values(), lib.topics, lib.timeline)
+    lib.term_users = glossary.term_users(ordered, terms)
 
 
 def _check_topics(paper: Paper, topics: dict[str, Topic], declared: bool, diags: Diagnostics) -> None:
@@ -62,8 +81,7 @@ def _check_papers(paper: Paper, papers: dict[str, Paper], lib: Library, diags: D
             diags.error(loc.path, loc.line, loc.col, "PL201", f"'{field}' names '{ref}', which is neither a note nor a BibTeX key", hint)
 
 
-def _check_terms(paper: Paper, lib: Library, diags: Diagnostics) -> None:
-    known = term_index(lib)
+def _check_terms(paper: Paper, lib: Library, known: dict[str, str], diags: Diagnostics) -> None:
     for i, term in enumerate(paper.terms):
         if term.lower() in known:
             continue
@@ -74,11 +92,7 @@ def _check_terms(paper: Paper, lib: Library, diags: Diagnostics) -> None:
 
 def term_index(lib: Library) -> dict[str, str]:
     """Every way to name a term (slug, name, alias; lower case) -> its slug."""
-    index: dict[str, str] = {}
-    for slug, term in lib.terms.items():
-        for name in (slug, term.name, *term.aliases):
-            index.setdefault(name.lower(), slug)
-    return index
+    return glossary.term_index(lib.terms)
 
 
 def _check_readers(paper: Paper, lib: Library, diags: Diagnostics) -> None:

@@ -25,6 +25,12 @@ class PaperlogConfig(base.Config):
     generate_home = c.Optional(c.Type(bool))
     """Generate the home page (index.md). Default: only when docs/ has no index.md."""
 
+    # Timeline, feed and glossary
+    feed_entries = c.Type(int, default=50)
+    """How many of the newest reading sessions /feed.xml (Atom) holds; 0 turns the feed off. The feed needs `site_url` (its links are absolute): without it, no feed is written and the build says so once (info PL650)."""
+    glossary_links = c.Type(bool, default=True)
+    """Link the first mention of each glossary term in a note's summary and reading passes to the glossary, with the definition as a tooltip (shown styled with Material's `content.tooltips`)."""
+
     # Content
     allow_html = c.Type(bool, default=True)
     """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people."""

@@ -67,9 +67,17 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, indexes, paper
+    from . import assets, authors, glossary, indexes, paper, stats, timeline
 
-    return [paper.produce, indexes.produce, assets.produce]
+    return [
+        paper.produce,
+        indexes.produce,
+        timeline.produce,
+        stats.produce,
+        glossary.produce,
+        authors.produce,
+        assets.produce,
+    ]
 
 
 def render_site(

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import helpers
-from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
+from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -89,11 +89,14 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         json=to_json,
         one_line=one_line,
         stars=stars,
+        duration=helpers.duration,
+        hours=helpers.hours,
     )
     env.globals.update(
         STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
         PASS_LABELS=PASS_LABELS,
+        MONTH_NAMES=MONTH_NAMES,
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,

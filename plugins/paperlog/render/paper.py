@@ -46,6 +46,8 @@ def description(paper: Paper) -> str:
 
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     terms = term_index(ctx.lib)
+    # Scope marks for the glossary-link Markdown extension (markdown/glossary.py).
+    gloss = bool(ctx.lib.terms) and bool(ctx.options.get("glossary_links", True))
     for paper in ctx.lib.papers.values():
         path = ctx.urls.paper(paper.id)
         figures = []
@@ -63,5 +65,6 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
             figures=figures,
             links=paper_links(paper),
             terms=paper_terms,
+            gloss=gloss,
         )
         yield OutputFile(path, content, title=paper.display_title, in_nav=ctx.settings.papers_in_nav)

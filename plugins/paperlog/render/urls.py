@@ -17,6 +17,17 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    log = "log.md"
+    stats = "stats.md"
+    glossary = "glossary.md"
+    authors_index = "authors.md"
+    feed = "feed.xml"
+
+    def author(self, slug: str) -> str:
+        return f"authors/{slug}.md"
+
+    def term(self, slug: str) -> str:
+        return f"{self.glossary}#{slug}"
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"
@@ -26,6 +37,15 @@ class SiteUrls:
 
     def paper_asset(self, paper_id: str, name: str) -> str:
         return f"papers/{paper_id}/{name}"
+
+    def public(self, path: str, directory_urls: bool = True) -> str:
+        """The URL path MkDocs gives a source path, relative to the site root ('papers/x/')."""
+        if not path.endswith(".md"):
+            return path
+        stem = path[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return f"{stem}/" if directory_urls else f"{stem}.html"
 
     def relative(self, from_path: str, to_path: str) -> str:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
