@@ -9,7 +9,6 @@ served under a sub-path keeps working.
 from __future__ import annotations
 
 
-
 class SiteUrls:
     """Source paths of generated pages."""
 
