@@ -81,3 +81,22 @@ def test_one_line_flattens_and_replaces_quotes() -> None:
 )
 def test_relative_links_between_generated_pages(source: str, target: str, link: str) -> None:
     assert SiteUrls().relative(source, target) == link
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("papers/a.md", "papers/b.md"),
+        ("a/b/c.md", "a/d/e.md"),
+        ("a/b/c.md", "x.md"),
+        ("x.md", "a/b/c.md"),
+        ("a/b.md", "a/b/c.md"),
+        ("a/b/c.md", "a/b.md"),
+        ("index.md", "index.md"),
+    ],
+)
+def test_relative_matches_posixpath(source: str, target: str) -> None:
+    import posixpath
+
+    expected = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    assert SiteUrls().relative(source, target).removeprefix("./") == expected
