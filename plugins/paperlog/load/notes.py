@@ -175,7 +175,7 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
             diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' lies outside the notes folder", "keep images next to the note")
             continue
         if not target.is_file():
-            diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' does not exist", f"looked for {target}")
+            diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' does not exist", f"looked for {target.relative_to(notes_dir.resolve().parent).as_posix()}")
             continue
         figures.append(Figure(fig["src"], _text(fig.get("caption")), _page(fig.get("page")), str(target)))
     pseudocode = tuple(
