@@ -17,8 +17,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..diagnostics import Diagnostics, Level
-from ..load import LoadCaches, load_library
 from ..link import link_library, term_index
+from ..load import LoadCaches, load_library
 from ..markdown.glossary import Glossary, GlossaryExtension
 from ..render import OutputFile, render_site
 from ..render.assets import SCRIPT, STYLESHEET
