@@ -8,7 +8,13 @@ from lxml import etree
 from paperlog.model import Stats, TopicProgress
 from paperlog.render import charts
 from paperlog.render.charts import Bar, Row, bar_chart, column_chart, nice_ceiling, stacked_chart
-from paperlog.render.stats import month_label, months_chart, passes_chart, status_chart, topics_chart
+from paperlog.render.stats import (
+    month_label,
+    months_chart,
+    passes_chart,
+    status_chart,
+    topics_chart,
+)
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -32,7 +38,11 @@ def assert_accessible(root: etree._Element, title: str) -> None:
 
 
 def test_bar_chart_lengths_follow_values():
-    root = parse(bar_chart("c", "Papers by status", "two bars", [Bar("A", 10), Bar("B", 5, "pl-status--skimmed")]))
+    root = parse(
+        bar_chart(
+            "c", "Papers by status", "two bars", [Bar("A", 10), Bar("B", 5, "pl-status--skimmed")]
+        )
+    )
     assert_accessible(root, "Papers by status")
     rects = root.findall(".//s:rect", NS)
     widths = [float(r.get("width")) for r in rects]
@@ -44,7 +54,9 @@ def test_bar_chart_lengths_follow_values():
 
 def test_labels_are_escaped_and_cleaned():
     nasty = 'Topic <script>alert("x")</script> & co\x01'
-    svg = stacked_chart("t", "T & <T>", "d", [Row(nasty, (Bar("Read", 1, "pl-status--implemented"),), "1/1")])
+    svg = stacked_chart(
+        "t", "T & <T>", "d", [Row(nasty, (Bar("Read", 1, "pl-status--implemented"),), "1/1")]
+    )
     root = parse(svg)
     assert "<script>" not in svg and "\x01" not in svg
     label = root.find(".//s:text[@class='pl-chart__label']", NS)
@@ -78,11 +90,19 @@ def test_nice_ceiling(value, top, step):
 
 
 def test_column_chart_thins_labels_and_marks_years():
-    months = [f"2024-{m:02d}" for m in range(1, 13)] + [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01"]
+    months = (
+        [f"2024-{m:02d}" for m in range(1, 13)]
+        + [f"2025-{m:02d}" for m in range(1, 13)]
+        + ["2026-01"]
+    )
     bars = [Bar(month_label(k)[0], i % 5, detail=k) for i, k in enumerate(months)]
-    root = parse(column_chart("m", "Papers read per month", "d", bars, [month_label(k)[1] for k in months]))
+    root = parse(
+        column_chart("m", "Papers read per month", "d", bars, [month_label(k)[1] for k in months])
+    )
     assert_accessible(root, "Papers read per month")
-    assert len(root.findall(".//s:rect", NS)) == len(months)  # every month has its column and hover text
+    assert len(root.findall(".//s:rect", NS)) == len(
+        months
+    )  # every month has its column and hover text
     ticks = [t.text for t in root.findall(".//s:text[@class='pl-chart__tick']", NS)]
     assert len([t for t in ticks if t.isalpha()]) <= 13
     years = [t.text for t in root.findall(".//s:text[@class='pl-chart__tick pl-chart__group']", NS)]
@@ -92,14 +112,23 @@ def test_column_chart_thins_labels_and_marks_years():
 def test_charts_are_deterministic():
     bars = [Bar("A", 1 / 3), Bar("B", 2 / 3)]
     assert bar_chart("c", "t", "d", bars) == bar_chart("c", "t", "d", bars)
-    assert "0.333" not in bar_chart("c", "t", "d", bars).split("<desc")[0]  # coordinates are rounded
+    assert (
+        "0.333" not in bar_chart("c", "t", "d", bars).split("<desc")[0]
+    )  # coordinates are rounded
 
 
 STATS = Stats(
     papers=4,
     sessions=3,
     minutes=700,
-    by_status=(("to-read", 2), ("skimmed", 0), ("first-pass", 1), ("second-pass", 0), ("implemented", 1), ("abandoned", 0)),
+    by_status=(
+        ("to-read", 2),
+        ("skimmed", 0),
+        ("first-pass", 1),
+        ("second-pass", 0),
+        ("implemented", 1),
+        ("abandoned", 0),
+    ),
     papers_per_month=(("2025-12", 1), ("2026-01", 0), ("2026-02", 2)),
     minutes_per_pass=(("skim", 40, 2), ("first", 660, 1)),
     topics=(TopicProgress("t", "Transformers", {"to-read": 1, "implemented": 1}),),
@@ -108,7 +137,9 @@ STATS = Stats(
 
 def test_stats_chart_data_and_descriptions():
     status = parse(status_chart(STATS))
-    assert status.find("s:desc", NS).text.startswith("To read: 2 papers; Skimmed: 0 papers; First pass: 1 paper;")
+    assert status.find("s:desc", NS).text.startswith(
+        "To read: 2 papers; Skimmed: 0 papers; First pass: 1 paper;"
+    )
     months = parse(months_chart(STATS))
     assert [r.find("s:title", NS).text for r in months.findall(".//s:rect", NS)] == [
         "December 2025: 1 paper",
@@ -117,7 +148,10 @@ def test_stats_chart_data_and_descriptions():
     ]
     passes = parse(passes_chart(STATS))
     assert passes.find("s:title", NS).text == "Time per pass"
-    assert [t.text for t in passes.findall(".//s:text[@class='pl-chart__value']", NS)] == ["40 min", "11 h"]
+    assert [t.text for t in passes.findall(".//s:text[@class='pl-chart__value']", NS)] == [
+        "40 min",
+        "11 h",
+    ]
     topics = parse(topics_chart(STATS))
     assert topics.find(".//s:text[@class='pl-chart__value']", NS).text == "1/2"
     assert "Transformers: 1 of 2 papers read" in topics.find("s:desc", NS).text
@@ -125,7 +159,12 @@ def test_stats_chart_data_and_descriptions():
 
 def test_chart_ids_are_unique_per_page():
     ids = []
-    for chart in (status_chart(STATS), months_chart(STATS), passes_chart(STATS), topics_chart(STATS)):
+    for chart in (
+        status_chart(STATS),
+        months_chart(STATS),
+        passes_chart(STATS),
+        topics_chart(STATS),
+    ):
         ids += parse(chart).xpath("//@id")
     assert len(ids) == len(set(ids))
 

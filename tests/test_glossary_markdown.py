@@ -26,10 +26,23 @@ DEFINITIONS = {
 }
 
 
-def render(text: str, scoped: bool = True, glossary: Glossary | None = None) -> lxml_html.HtmlElement:
+def render(
+    text: str, scoped: bool = True, glossary: Glossary | None = None
+) -> lxml_html.HtmlElement:
     gloss = glossary or Glossary.build(NAMES, DEFINITIONS)
-    md = markdown.Markdown(extensions=["md_in_html", "attr_list", "admonition", "pymdownx.superfences", MathExtension(), GlossaryExtension(lambda: gloss)])
-    source = f'<div data-pl-gloss="../glossary.md" markdown>\n\n{text}\n\n</div>' if scoped else text
+    md = markdown.Markdown(
+        extensions=[
+            "md_in_html",
+            "attr_list",
+            "admonition",
+            "pymdownx.superfences",
+            MathExtension(),
+            GlossaryExtension(lambda: gloss),
+        ]
+    )
+    source = (
+        f'<div data-pl-gloss="../glossary.md" markdown>\n\n{text}\n\n</div>' if scoped else text
+    )
     return lxml_html.fragment_fromstring(md.convert(source), create_parent="body")
 
 
@@ -39,18 +52,46 @@ def links(root) -> list[tuple[str, str]]:
 
 # Markdown -> the (text, href) of the term links it gets.
 CASES = [
-    ("first mention only", "Attention here, attention there.", [("Attention", "../glossary.md#attention")]),
-    ("longest name first", "Multi-head attention uses attention.", [("Multi-head attention", "../glossary.md#mha"), ("attention", "../glossary.md#attention")]),
-    ("alias", "Intra-attention is self-attention.", [("Intra-attention", "../glossary.md#self-attention")]),
+    (
+        "first mention only",
+        "Attention here, attention there.",
+        [("Attention", "../glossary.md#attention")],
+    ),
+    (
+        "longest name first",
+        "Multi-head attention uses attention.",
+        [("Multi-head attention", "../glossary.md#mha"), ("attention", "../glossary.md#attention")],
+    ),
+    (
+        "alias",
+        "Intra-attention is self-attention.",
+        [("Intra-attention", "../glossary.md#self-attention")],
+    ),
     ("whole words only", "Attentional softmaxing, attentions.", []),
     ("names with symbols", "Written in C++, fast.", [("C++", "../glossary.md#cpp")]),
     ("not in code", "`attention` then attention", [("attention", "../glossary.md#attention")]),
-    ("not in links", "[attention](https://x.org) then attention", [("attention", "../glossary.md#attention")]),
+    (
+        "not in links",
+        "[attention](https://x.org) then attention",
+        [("attention", "../glossary.md#attention")],
+    ),
     ("not in headings", "## Attention\n\nattention", [("attention", "../glossary.md#attention")]),
     ("not in math", "$softmax(x)$ and softmax", [("softmax", "../glossary.md#softmax")]),
-    ("not in fenced code", "```\nattention\n```\n\nattention", [("attention", "../glossary.md#attention")]),
-    ("not in admonition titles", '!!! note "Attention"\n\n    softmax', [("softmax", "../glossary.md#softmax")]),
-    ("inside emphasis and lists", "- *attention* is\n- softmax", [("attention", "../glossary.md#attention"), ("softmax", "../glossary.md#softmax")]),
+    (
+        "not in fenced code",
+        "```\nattention\n```\n\nattention",
+        [("attention", "../glossary.md#attention")],
+    ),
+    (
+        "not in admonition titles",
+        '!!! note "Attention"\n\n    softmax',
+        [("softmax", "../glossary.md#softmax")],
+    ),
+    (
+        "inside emphasis and lists",
+        "- *attention* is\n- softmax",
+        [("attention", "../glossary.md#attention"), ("softmax", "../glossary.md#softmax")],
+    ),
 ]
 
 
@@ -80,7 +121,9 @@ def test_only_marked_parts_get_links_and_the_mark_is_removed():
 def test_first_mention_counts_across_marked_parts():
     gloss = Glossary.build(NAMES, DEFINITIONS)
     md = markdown.Markdown(extensions=["md_in_html", GlossaryExtension(lambda: gloss)])
-    out = md.convert('<div data-pl-gloss="g.md" markdown>\n\nattention\n\n</div>\n\n<div data-pl-gloss="g.md" markdown>\n\nattention softmax\n\n</div>')
+    out = md.convert(
+        '<div data-pl-gloss="g.md" markdown>\n\nattention\n\n</div>\n\n<div data-pl-gloss="g.md" markdown>\n\nattention softmax\n\n</div>'
+    )
     root = lxml_html.fragment_fromstring(out, create_parent="body")
     assert [a.text for a in root.iter("a")] == ["attention", "softmax"]
 
@@ -90,6 +133,13 @@ def test_tooltip_is_plain_text_escaped_in_the_attribute():
     (a,) = root.iter("a")
     assert a.get("title") == 'Attention of a sequence over itself, "quoted" & bold.'
     assert a.get("class") == "pl-term"
+
+
+def test_plain_text_keeps_formulas_without_dollars():
+    assert (
+        plain_text("Adding the input, $y = x + F(x)$, **back**.")
+        == "Adding the input, y = x + F(x), back."
+    )
 
 
 def test_plain_text_truncates():

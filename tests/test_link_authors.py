@@ -74,14 +74,22 @@ def test_name_key(name, family, given):
 
 def _papers(*author_lists: list[str]) -> dict[str, Paper]:
     return {
-        f"p{i}": Paper(id=f"p{i}", source=f"notes/p{i}.yaml", title=f"Paper {i}", authors=tuple(split_name(a) for a in names))
+        f"p{i}": Paper(
+            id=f"p{i}",
+            source=f"notes/p{i}.yaml",
+            title=f"Paper {i}",
+            authors=tuple(split_name(a) for a in names),
+        )
         for i, names in enumerate(author_lists)
     }
 
 
 def _merge(*author_lists: list[str], aliases: dict[str, list[str]] | None = None):
     diags = Diagnostics()
-    entries = {k: AuthorAlias(k, tuple(v), "notes/authors.yaml", 1, tuple(range(2, 2 + len(v)))) for k, v in (aliases or {}).items()}
+    entries = {
+        k: AuthorAlias(k, tuple(v), "notes/authors.yaml", 1, tuple(range(2, 2 + len(v))))
+        for k, v in (aliases or {}).items()
+    }
     papers = _papers(*author_lists)
     people, linked = merge_authors(papers, entries, {pid: i for i, pid in enumerate(papers)}, diags)
     return people, linked, diags
@@ -90,23 +98,53 @@ def _merge(*author_lists: list[str], aliases: dict[str, list[str]] | None = None
 # Each case: author lists of some papers -> the people they make, as
 # {shown name: sorted spellings}.
 MERGE_CASES = [
-    ("initial and full first name", [["A. Vaswani"], ["Ashish Vaswani"]], {"Ashish Vaswani": ["A. Vaswani", "Ashish Vaswani"]}),
-    ("accents and case", [["Lukasz Kaiser"], ["Łukasz Kaiser"], ["KAISER, Ł."]], {"Łukasz Kaiser": ["Lukasz Kaiser", "Ł. KAISER", "Łukasz Kaiser"]}),
+    (
+        "initial and full first name",
+        [["A. Vaswani"], ["Ashish Vaswani"]],
+        {"Ashish Vaswani": ["A. Vaswani", "Ashish Vaswani"]},
+    ),
+    (
+        "accents and case",
+        [["Lukasz Kaiser"], ["Łukasz Kaiser"], ["KAISER, Ł."]],
+        {"Łukasz Kaiser": ["Lukasz Kaiser", "Ł. KAISER", "Łukasz Kaiser"]},
+    ),
     ("last, first form", [["Shazeer, Noam"], ["Noam Shazeer"]], {"Noam Shazeer": ["Noam Shazeer"]}),
-    ("middle initial", [["Geoffrey E. Hinton"], ["Geoffrey Hinton"], ["G. Hinton"]], {"Geoffrey E. Hinton": ["G. Hinton", "Geoffrey E. Hinton", "Geoffrey Hinton"]}),
-    ("different first names stay apart", [["John Smith"], ["Jane Smith"]], {"Jane Smith": ["Jane Smith"], "John Smith": ["John Smith"]}),
+    (
+        "middle initial",
+        [["Geoffrey E. Hinton"], ["Geoffrey Hinton"], ["G. Hinton"]],
+        {"Geoffrey E. Hinton": ["G. Hinton", "Geoffrey E. Hinton", "Geoffrey Hinton"]},
+    ),
+    (
+        "different first names stay apart",
+        [["John Smith"], ["Jane Smith"]],
+        {"Jane Smith": ["Jane Smith"], "John Smith": ["John Smith"]},
+    ),
     (
         "ambiguous initial stays apart",
         [["John Smith"], ["Jane Smith"], ["J. Smith"]],
         {"J. Smith": ["J. Smith"], "Jane Smith": ["Jane Smith"], "John Smith": ["John Smith"]},
     ),
-    ("different family names stay apart", [["Ashish Vaswani"], ["Ashish Kumar"]], {"Ashish Kumar": ["Ashish Kumar"], "Ashish Vaswani": ["Ashish Vaswani"]}),
-    ("family name alone joins the only person", [["Vaswani"], ["Ashish Vaswani"]], {"Ashish Vaswani": ["Ashish Vaswani", "Vaswani"]}),
-    ("particles", [["Laurens van der Maaten"], ["van der Maaten, L."]], {"Laurens van der Maaten": ["L. van der Maaten", "Laurens van der Maaten"]}),
+    (
+        "different family names stay apart",
+        [["Ashish Vaswani"], ["Ashish Kumar"]],
+        {"Ashish Kumar": ["Ashish Kumar"], "Ashish Vaswani": ["Ashish Vaswani"]},
+    ),
+    (
+        "family name alone joins the only person",
+        [["Vaswani"], ["Ashish Vaswani"]],
+        {"Ashish Vaswani": ["Ashish Vaswani", "Vaswani"]},
+    ),
+    (
+        "particles",
+        [["Laurens van der Maaten"], ["van der Maaten, L."]],
+        {"Laurens van der Maaten": ["L. van der Maaten", "Laurens van der Maaten"]},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "lists", "expected"), MERGE_CASES, ids=[c[0] for c in MERGE_CASES])
+@pytest.mark.parametrize(
+    ("case", "lists", "expected"), MERGE_CASES, ids=[c[0] for c in MERGE_CASES]
+)
 def test_merge_rule(case, lists, expected):
     people, _, _ = _merge(*lists)
     found = {p.name: sorted({p.name, *p.variants}) for p in people.values()}
@@ -117,7 +155,11 @@ def test_ambiguous_name_is_reported_as_info():
     _, _, diags = _merge(["John Smith"], ["Jane Smith"], ["J. Smith"])
     (problem,) = [d for d in diags if d.code == "PL632"]
     assert problem.path == "notes/p2.yaml"
-    assert "'J. Smith'" in problem.message and "'Jane Smith'" in problem.message and "'John Smith'" in problem.message
+    assert (
+        "'J. Smith'" in problem.message
+        and "'Jane Smith'" in problem.message
+        and "'John Smith'" in problem.message
+    )
     assert str(problem.level) == "info"
 
 
@@ -134,7 +176,11 @@ def test_aliases_merge_what_the_rule_cannot_and_choose_the_shown_name():
 def test_alias_problems_are_diagnostics():
     _, _, diags = _merge(
         ["Ashish Vaswani"],
-        aliases={"Ashish Vaswani": ["A. V."], "Someone Else": ["A. V."], "Nobody Here": ["N. Here"]},
+        aliases={
+            "Ashish Vaswani": ["A. V."],
+            "Someone Else": ["A. V."],
+            "Nobody Here": ["N. Here"],
+        },
     )
     codes = {(d.code, str(d.level)) for d in diags}
     assert ("PL630", "warning") in codes  # 'A. V.' under two canonical names

@@ -105,7 +105,13 @@ def files() -> dict[str, str | bytes]:
     }
 
 
-def make(root: Path, tree: dict[str, str | bytes], site_url: str | None = SITE_URL, strict: bool = True, **plugin: object) -> BuiltSite:
+def make(
+    root: Path,
+    tree: dict[str, str | bytes],
+    site_url: str | None = SITE_URL,
+    strict: bool = True,
+    **plugin: object,
+) -> BuiltSite:
     config: dict[str, object] = {
         "site_name": "Test reading log",
         "theme": {"name": "material", "font": False, "features": ["content.tooltips"]},
@@ -135,7 +141,10 @@ def assert_unique_ids(page) -> None:
 
 def test_builds_strict_and_puts_the_index_pages_in_the_nav(site):
     assert site.warnings == []
-    nav = [a.get_text(strip=True) for a in site.html("log/").select("nav.md-nav--primary a.md-nav__link")]
+    nav = [
+        a.get_text(strip=True)
+        for a in site.html("log/").select("nav.md-nav--primary a.md-nav__link")
+    ]
     for label in ("Reading log", "Stats", "Glossary", "Authors"):
         assert label in nav
     assert "Ashish Vaswani" not in nav
@@ -246,7 +255,9 @@ def _feed(root: Path, tree: dict[str, str | bytes], **options: object) -> str:
     settings = Settings.for_root(root, site_url=SITE_URL)
     diags = Diagnostics()
     lib = link_library(load_library(settings, diags), settings, diags)
-    outputs = render_site(lib, settings, diags, options={"site_name": "T", "tags_plugin": False, **options})
+    outputs = render_site(
+        lib, settings, diags, options={"site_name": "T", "tags_plugin": False, **options}
+    )
     return next(o.content for o in outputs if o.path == "feed.xml")
 
 
@@ -254,18 +265,30 @@ def test_feed_ids_are_stable_and_output_deterministic(tmp_path):
     tree = files()
     before = _feed(tmp_path / "a", tree)
     assert _feed(tmp_path / "b", tree) == before
-    tree["notes/papers/new.yaml"] = "title: New\nlog:\n  - {date: 2026-03-01, pass: skim}\n  - {date: 2025-01-01, pass: skim}\n"
-    tree["notes/papers/tricky.yaml"] = TRICKY + "  - {date: 2025-12-30, pass: abstract, minutes: 1}\n"
+    tree["notes/papers/new.yaml"] = (
+        "title: New\nlog:\n  - {date: 2026-03-01, pass: skim}\n  - {date: 2025-01-01, pass: skim}\n"
+    )
+    tree["notes/papers/tricky.yaml"] = (
+        TRICKY + "  - {date: 2025-12-30, pass: abstract, minutes: 1}\n"
+    )
     after = _feed(tmp_path / "c", tree)
-    old = {e.findtext(f"{ATOM}id"): e.findtext(f"{ATOM}title") for e in parse_feed(before).iter(f"{ATOM}entry")}
-    new = {e.findtext(f"{ATOM}id"): e.findtext(f"{ATOM}title") for e in parse_feed(after).iter(f"{ATOM}entry")}
+    old = {
+        e.findtext(f"{ATOM}id"): e.findtext(f"{ATOM}title")
+        for e in parse_feed(before).iter(f"{ATOM}entry")
+    }
+    new = {
+        e.findtext(f"{ATOM}id"): e.findtext(f"{ATOM}title")
+        for e in parse_feed(after).iter(f"{ATOM}entry")
+    }
     assert old.items() <= new.items()  # every old entry keeps its id
     assert len(new) == len(old) + 3
 
 
 def test_feed_entries_limit_and_illegal_characters(tmp_path):
     tree = files()
-    tree["notes/papers/ctrl.yaml"] = 'title: "Bell\\a and \\x01 null"\nlog:\n  - {date: 2027-01-01, pass: skim, note: "a\\x0bb"}\n'
+    tree["notes/papers/ctrl.yaml"] = (
+        'title: "Bell\\a and \\x01 null"\nlog:\n  - {date: 2027-01-01, pass: skim, note: "a\\x0bb"}\n'
+    )
     feed = parse_feed(_feed(tmp_path, tree, feed_entries=2))
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 2
@@ -285,13 +308,20 @@ def test_without_site_url_there_is_no_feed_and_the_build_says_so(tmp_path):
 
 
 def svgs(site: BuiltSite, url: str) -> list[etree._Element]:
-    return [etree.fromstring(str(svg).encode("utf-8")) for svg in article(site, url).find_all("svg")]
+    return [
+        etree.fromstring(str(svg).encode("utf-8")) for svg in article(site, url).find_all("svg")
+    ]
 
 
 def test_stats_charts_are_valid_accessible_svg(site):
     charts = svgs(site, "stats/")
     titles = [c.findtext(f"{SVG}title") for c in charts]
-    assert titles == ["Papers by status", "Papers read per month", "Time per pass", "Topics' progress"]
+    assert titles == [
+        "Papers by status",
+        "Papers read per month",
+        "Time per pass",
+        "Topics' progress",
+    ]
     for chart in charts:
         assert chart.get("role") == "img"
         assert chart.get("aria-labelledby") == chart.find(f"{SVG}title").get("id")
@@ -314,15 +344,23 @@ def test_stats_charts_are_valid_accessible_svg(site):
 
 def test_glossary_lists_terms_alphabetically_with_users(site):
     page = article(site, "glossary/")
-    assert [(h["id"], h.get_text(strip=True)) for h in page.find_all("h2")] == [("self-attention", "Self-attention"), ("softmax", "Softmax")]
+    assert [(h["id"], h.get_text(strip=True)) for h in page.find_all("h2")] == [
+        ("self-attention", "Self-attention"),
+        ("softmax", "Softmax"),
+    ]
     entry = page.find(id="self-attention")
     assert entry.find_next("strong").get_text() == "itself"
     assert "intra-attention" in page.select_one(".pl-term__aliases").get_text()
     link_texts = [a.get_text() for a in page.select(".pl-term__links a")]
     assert link_texts == ["Illustrated"]  # the javascript: link is dropped
     users = page.select_one(".pl-term__users")
-    assert sorted(a["href"] for a in users.find_all("a")) == ["../papers/tricky/", "../papers/vaswani2017attention/"]
-    assert [(a.get_text(), a["href"]) for a in page.select(".pl-az a")] == [("S", "#self-attention")]
+    assert sorted(a["href"] for a in users.find_all("a")) == [
+        "../papers/tricky/",
+        "../papers/vaswani2017attention/",
+    ]
+    assert [(a.get_text(), a["href"]) for a in page.select(".pl-az a")] == [
+        ("S", "#self-attention")
+    ]
 
 
 def test_first_mention_of_a_term_links_to_the_glossary_with_a_tooltip(site):
@@ -353,7 +391,10 @@ def test_glossary_links_can_be_turned_off(tmp_path):
 
 def test_authors_index_sorted_by_family_name_with_counts(site):
     page = article(site, "authors/")
-    entries = [(a.get_text(), a.find_next("span", class_="pl-count").get_text()) for a in page.select(".pl-author-list a")]
+    entries = [
+        (a.get_text(), a.find_next("span", class_="pl-count").get_text())
+        for a in page.select(".pl-author-list a")
+    ]
     assert entries == [
         ("Bahdanau, Dzmitry", "1"),
         ("Bengio, Yoshua", "2"),
@@ -371,7 +412,10 @@ def test_variants_merge_into_one_author_page(site):
     assert page.h1.get_text(strip=True) == "Ashish Vaswani"
     assert "A. Vaswani" in page.select_one(".pl-author__variants").get_text()
     rows = page.select(".pl-table tbody tr")
-    assert [r.a.get_text() for r in rows] == ['Tricky <b>title</b> & "quotes"', "Attention Is All You Need"]  # newest first
+    assert [r.a.get_text() for r in rows] == [
+        'Tricky <b>title</b> & "quotes"',
+        "Attention Is All You Need",
+    ]  # newest first
     assert [r.select_one(".pl-status").get_text() for r in rows] == ["First pass", "Implemented"]
     assert "Lukasz Kaiser" in article(site, "authors/lukasz-kaiser/").get_text()
     lecun = article(site, "authors/yann-lecun/")  # merged through notes/authors.yaml
@@ -391,7 +435,9 @@ def test_paper_header_links_authors_to_their_pages(site):
 
 def test_bad_authors_file_is_reported_with_file_and_line(tmp_path):
     tree = files()
-    tree["notes/authors.yaml"] = "Yann LeCun: [Y. Le Cun]\nSomeone: Y. Le Cun\nOther Person: [Y. Le Cun]\n"
+    tree["notes/authors.yaml"] = (
+        "Yann LeCun: [Y. Le Cun]\nSomeone: Y. Le Cun\nOther Person: [Y. Le Cun]\n"
+    )
     built = make(tmp_path, tree, strict=False)
     warnings = built.warnings
     assert any("notes/authors.yaml:2:" in w and "PL104" in w for w in warnings), warnings

@@ -38,7 +38,26 @@ from ..load.notes import split_name
 from ..model import Author, AuthorAlias, Paper, Person, slugify
 
 PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "la", "le", "ter", "ten", "zu", "y"}
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "das",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "zu",
+        "y",
+    }
 )
 """Lower-case words that belong to a family name but do not identify it."""
 
@@ -54,7 +73,11 @@ _NON_LETTERS = re.compile(r"[^a-z0-9]+")
 def fold(text: str) -> str:
     """Lower-case ASCII letters for comparison; scripts without ASCII forms are kept as they are."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    ascii_text = (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .encode("ascii", "ignore")
+        .decode()
+    )
     if not ascii_text.strip() and text.strip():
         return unicodedata.normalize("NFKC", text).casefold()
     return ascii_text.lower()
@@ -91,7 +114,7 @@ def name_key(author: Author) -> NameKey:
 
 def compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Given names that may belong to one person (rule 4)."""
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # missing words at the end are allowed
         if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
             continue
         return False
@@ -114,7 +137,9 @@ class _Variant:
     def best_spelling(self) -> str:
         if self.canonical:
             return self.canonical
-        return min(self.spellings, key=lambda s: (-sum(not c.isascii() for c in s), -self.spellings[s], s))
+        return min(
+            self.spellings, key=lambda s: (-sum(not c.isascii() for c in s), -self.spellings[s], s)
+        )
 
 
 @dataclass
@@ -169,14 +194,20 @@ def merge_authors(
     linked = {}
     for pid, paper in papers.items():
         authors = tuple(
-            dataclasses.replace(a, person=slug_of.get(mention_keys.get((pid, i), NameKey("", ())), ""))
+            dataclasses.replace(
+                a, person=slug_of.get(mention_keys.get((pid, i), NameKey("", ())), "")
+            )
             for i, a in enumerate(paper.authors)
         )
-        linked[pid] = dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
+        linked[pid] = (
+            dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
+        )
     return people, linked
 
 
-def _alias_redirects(aliases: dict[str, AuthorAlias], variants: dict[NameKey, _Variant], diags: Diagnostics) -> dict[NameKey, NameKey]:
+def _alias_redirects(
+    aliases: dict[str, AuthorAlias], variants: dict[NameKey, _Variant], diags: Diagnostics
+) -> dict[NameKey, NameKey]:
     """Variant key -> canonical key, from authors.yaml (rule 2)."""
     redirect: dict[NameKey, NameKey] = {}
     owner: dict[NameKey, str] = {}
@@ -187,7 +218,9 @@ def _alias_redirects(aliases: dict[str, AuthorAlias], variants: dict[NameKey, _V
         variant.canonical = alias.name
         variant.authors.setdefault(canonical_author.name, canonical_author)
         owner.setdefault(canonical, alias.name)
-        for text, line in zip(alias.variants, alias.variant_lines or (alias.line,) * len(alias.variants)):
+        for text, line in zip(
+            alias.variants, alias.variant_lines or (alias.line,) * len(alias.variants), strict=True
+        ):
             key = name_key(split_name(text))
             if key == canonical:
                 continue
@@ -203,7 +236,12 @@ def _alias_redirects(aliases: dict[str, AuthorAlias], variants: dict[NameKey, _V
     return redirect
 
 
-def _report_unused(aliases: dict[str, AuthorAlias], variants: dict[NameKey, _Variant], redirect: dict[NameKey, NameKey], diags: Diagnostics) -> None:
+def _report_unused(
+    aliases: dict[str, AuthorAlias],
+    variants: dict[NameKey, _Variant],
+    redirect: dict[NameKey, NameKey],
+    diags: Diagnostics,
+) -> None:
     for alias in aliases.values():
         canonical = name_key(split_name(alias.name))
         found = variants.get(canonical)
@@ -215,14 +253,19 @@ def _report_unused(aliases: dict[str, AuthorAlias], variants: dict[NameKey, _Var
             )  # fmt: skip
 
 
-def _cluster(found: Iterable[_Variant], papers: dict[str, Paper], diags: Diagnostics) -> list[_Cluster]:
+def _cluster(
+    found: Iterable[_Variant], papers: dict[str, Paper], diags: Diagnostics
+) -> list[_Cluster]:
     by_family: dict[str, list[_Variant]] = {}
     for variant in found:
         if variant.papers:
             by_family.setdefault(variant.key.family, []).append(variant)
     clusters: list[_Cluster] = []
     for family in sorted(by_family):
-        ranked = sorted(by_family[family], key=lambda v: (*(-n for n in completeness(v.key)), not v.canonical, v.key))
+        ranked = sorted(
+            by_family[family],
+            key=lambda v: (*(-n for n in completeness(v.key)), not v.canonical, v.key),
+        )
         by_initial: dict[str, list[_Cluster]] = {}
         family_clusters: list[_Cluster] = []
         bare: list[_Variant] = []
@@ -254,7 +297,9 @@ def _cluster(found: Iterable[_Variant], papers: dict[str, Paper], diags: Diagnos
     return clusters
 
 
-def _report_ambiguous(variant: _Variant, fits: list[_Cluster], papers: dict[str, Paper], diags: Diagnostics) -> None:
+def _report_ambiguous(
+    variant: _Variant, fits: list[_Cluster], papers: dict[str, Paper], diags: Diagnostics
+) -> None:
     assert variant.first_seen is not None
     pid, i = variant.first_seen
     loc = papers[pid].where(f"authors/{i}")
@@ -266,7 +311,9 @@ def _report_ambiguous(variant: _Variant, fits: list[_Cluster], papers: dict[str,
     )  # fmt: skip
 
 
-def _people(clusters: list[_Cluster], order: dict[str, int]) -> tuple[dict[str, Person], dict[NameKey, str]]:
+def _people(
+    clusters: list[_Cluster], order: dict[str, int]
+) -> tuple[dict[str, Person], dict[NameKey, str]]:
     drafts = []
     for cluster in clusters:
         canonical = next((v for v in cluster.members if v.canonical), None)
@@ -274,9 +321,14 @@ def _people(clusters: list[_Cluster], order: dict[str, int]) -> tuple[dict[str, 
         shown = shown_variant.best_spelling()
         author = shown_variant.authors.get(shown) or split_name(shown)
         spellings = {s for v in cluster.members for s in v.spellings}
-        paper_ids = sorted({p for v in cluster.members for p in v.papers}, key=lambda p: (order.get(p, len(order)), p))
+        paper_ids = sorted(
+            {p for v in cluster.members for p in v.papers},
+            key=lambda p: (order.get(p, len(order)), p),
+        )
         sort_key = (" ".join(words(author.family or shown)), " ".join(words(author.given)))
-        drafts.append((sort_key, shown, author, tuple(sorted(spellings - {shown})), tuple(paper_ids), cluster))
+        drafts.append(
+            (sort_key, shown, author, tuple(sorted(spellings - {shown})), tuple(paper_ids), cluster)
+        )
     drafts.sort(key=lambda d: (d[0], d[1]))
     people: dict[str, Person] = {}
     slug_of: dict[NameKey, str] = {}
@@ -286,7 +338,9 @@ def _people(clusters: list[_Cluster], order: dict[str, int]) -> tuple[dict[str, 
         while slug in people:
             n += 1
             slug = f"{base}-{n}"
-        people[slug] = Person(slug, shown, author.family or shown, author.given, others, paper_ids, sort_key)
+        people[slug] = Person(
+            slug, shown, author.family or shown, author.given, others, paper_ids, sort_key
+        )
         for variant in cluster.members:
             slug_of[variant.key] = slug
     return people, slug_of

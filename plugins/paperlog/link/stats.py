@@ -24,10 +24,15 @@ def papers_per_month(timeline: tuple[MonthGroup, ...]) -> tuple[tuple[str, int],
         return ()
     counts = {g.key: len({e.paper for e in g.events}) for g in timeline}
     newest, oldest = timeline[0], timeline[-1]
-    return tuple((m, counts.get(m, 0)) for m in month_range((oldest.year, oldest.month), (newest.year, newest.month)))
+    return tuple(
+        (m, counts.get(m, 0))
+        for m in month_range((oldest.year, oldest.month), (newest.year, newest.month))
+    )
 
 
-def compute_stats(papers: Iterable[Paper], topics: dict[str, Topic], timeline: tuple[MonthGroup, ...]) -> Stats:
+def compute_stats(
+    papers: Iterable[Paper], topics: dict[str, Topic], timeline: tuple[MonthGroup, ...]
+) -> Stats:
     papers = list(papers)
     status = Counter(p.status for p in papers)
     minutes: Counter[str] = Counter()
@@ -41,7 +46,9 @@ def compute_stats(papers: Iterable[Paper], topics: dict[str, Topic], timeline: t
             if slug in by_topic:
                 by_topic[slug][paper.status] += 1
     progress = tuple(
-        TopicProgress(t.slug, t.name, {s: by_topic[t.slug][s] for s in STATUSES if by_topic[t.slug][s]})
+        TopicProgress(
+            t.slug, t.name, {s: by_topic[t.slug][s] for s in STATUSES if by_topic[t.slug][s]}
+        )
         for t in sorted(topics.values(), key=lambda t: (t.name.lower(), t.slug))
     )
     return Stats(

@@ -10,7 +10,14 @@ from ..model import MonthGroup, Paper, ReadingEvent
 def reading_events(papers: Iterable[Paper]) -> list[ReadingEvent]:
     """Every log entry, newest first; same-day entries by title, then id, then log order."""
     events = [(p, ReadingEvent(p.id, e, i)) for p in papers for i, e in enumerate(p.log)]
-    events.sort(key=lambda pe: (-pe[1].entry.date.toordinal(), pe[0].display_title.lower(), pe[0].id, -pe[1].index))
+    events.sort(
+        key=lambda pe: (
+            -pe[1].entry.date.toordinal(),
+            pe[0].display_title.lower(),
+            pe[0].id,
+            -pe[1].index,
+        )
+    )
     return [e for _, e in events]
 
 
@@ -27,7 +34,10 @@ def group_by_month(events: Iterable[ReadingEvent]) -> tuple[MonthGroup, ...]:
 
     for event in events:
         date = event.entry.date
-        if current and (current[0].entry.date.year, current[0].entry.date.month) != (date.year, date.month):
+        if current and (current[0].entry.date.year, current[0].entry.date.month) != (
+            date.year,
+            date.month,
+        ):
             close()
             current = []
         current.append(event)

@@ -29,10 +29,34 @@ from markdown.util import ETX, STX, AtomicString
 SCOPE_ATTR = "data-pl-gloss"
 TOOLTIP_CHARS = 300
 _SKIP_TAGS = frozenset(
-    {"a", "code", "pre", "kbd", "samp", "script", "style", "math", "svg", "label", "summary", "abbr", "button", "time", "h1", "h2", "h3", "h4", "h5", "h6"}
+    {
+        "a",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "script",
+        "style",
+        "math",
+        "svg",
+        "label",
+        "summary",
+        "abbr",
+        "button",
+        "time",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
 )
-_SKIP_CLASSES = frozenset({"admonition-title", "arithmatex", "pl-math", "highlight", "katex", "MathJax"})
+_SKIP_CLASSES = frozenset(
+    {"admonition-title", "arithmatex", "pl-math", "highlight", "katex", "MathJax"}
+)
 _PLACEHOLDER = re.compile(f"{STX}[^{ETX}]*{ETX}")
+_MATH = re.compile(r"\$\$?([^$]+?)\$\$?")
 
 
 class _TextOnly(HTMLParser):
@@ -47,7 +71,8 @@ class _TextOnly(HTMLParser):
 def plain_text(source: str, limit: int = TOOLTIP_CHARS) -> str:
     """A Markdown definition as one line of plain text, for a title attribute."""
     parser = _TextOnly()
-    parser.feed(markdown.markdown(source))
+    # A tooltip cannot show MathML: keep the formula's source, without its dollars.
+    parser.feed(markdown.markdown(_MATH.sub(r"\1", source)))
     parser.close()
     text = " ".join("".join(parser.parts).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -25,9 +25,13 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     for person in people:
         groups.setdefault(initial(person.sort_key[0] or person.name), []).append(person)
     groups = dict(sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0])))
-    content = ctx.page("authors.md.j2", urls.authors_index, groups=groups, people=people, index_name=index_name)
+    content = ctx.page(
+        "authors.md.j2", urls.authors_index, groups=groups, people=people, index_name=index_name
+    )
     yield OutputFile(urls.authors_index, content, title="Authors", in_nav=True)
     for person in people:
         path = urls.author(person.slug)
         papers = [lib.papers[pid] for pid in person.papers]
-        yield OutputFile(path, ctx.page("author.md.j2", path, person=person, papers=papers), title=person.name)
+        yield OutputFile(
+            path, ctx.page("author.md.j2", path, person=person, papers=papers), title=person.name
+        )

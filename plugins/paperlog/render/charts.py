@@ -95,7 +95,9 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], label_width: float = 130) -> Markup:
+def bar_chart(
+    chart_id: str, title: str, desc: str, bars: Sequence[Bar], label_width: float = 130
+) -> Markup:
     """Horizontal bars, one per row, longest value full width, value after the bar."""
     row_h, bar_h, top = 26, 16, 6
     height = top * 2 + row_h * max(len(bars), 1)
@@ -106,12 +108,46 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], label_w
     for i, bar in enumerate(bars):
         y = top + i * row_h
         g = _sub(svg, "g", class_="pl-chart__row")
-        _sub(g, "text", _fit(bar.label, label_width - 10), x=_n(label_width - 8), y=_n(y + row_h / 2), class_="pl-chart__label", text_anchor="end", dominant_baseline="central")
+        _sub(
+            g,
+            "text",
+            _fit(bar.label, label_width - 10),
+            x=_n(label_width - 8),
+            y=_n(y + row_h / 2),
+            class_="pl-chart__label",
+            text_anchor="end",
+            dominant_baseline="central",
+        )
         width = bar.value * scale
-        rect = _sub(g, "rect", x=_n(label_width), y=_n(y + (row_h - bar_h) / 2), width=_n(max(width, 0)), height=_n(bar_h), rx="2", class_=f"pl-chart__bar {bar.css}".strip())
+        rect = _sub(
+            g,
+            "rect",
+            x=_n(label_width),
+            y=_n(y + (row_h - bar_h) / 2),
+            width=_n(max(width, 0)),
+            height=_n(bar_h),
+            rx="2",
+            class_=f"pl-chart__bar {bar.css}".strip(),
+        )
         _sub(rect, "title", xml_safe(bar.detail or f"{bar.label}: {_number(bar.value)}"))
-        _sub(g, "text", xml_safe(bar.shown or _number(bar.value)), x=_n(label_width + width + 6), y=_n(y + row_h / 2), class_="pl-chart__value", dominant_baseline="central")
-    _sub(svg, "line", x1=_n(label_width), x2=_n(label_width), y1=_n(top), y2=_n(height - top), class_="pl-chart__axis")
+        _sub(
+            g,
+            "text",
+            xml_safe(bar.shown or _number(bar.value)),
+            x=_n(label_width + width + 6),
+            y=_n(y + row_h / 2),
+            class_="pl-chart__value",
+            dominant_baseline="central",
+        )
+    _sub(
+        svg,
+        "line",
+        x1=_n(label_width),
+        x2=_n(label_width),
+        y1=_n(top),
+        y2=_n(height - top),
+        class_="pl-chart__axis",
+    )
     return _serialize(svg)
 
 
@@ -126,7 +162,9 @@ def nice_ceiling(value: float, ticks: int = 4) -> tuple[float, float]:
     return step * math.ceil(value / step), step
 
 
-def column_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], groups: Sequence[str] = ()) -> Markup:
+def column_chart(
+    chart_id: str, title: str, desc: str, bars: Sequence[Bar], groups: Sequence[str] = ()
+) -> Markup:
     """Vertical columns over time with a value axis; `groups` is a second label row (the year).
 
     Labels are thinned so at most about twelve show; every column keeps its hover text.
@@ -139,8 +177,25 @@ def column_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], grou
     tick = 0.0
     while tick <= peak + 1e-9:
         y = top + plot_h - tick / peak * plot_h
-        _sub(svg, "line", x1=_n(left), x2=_n(WIDTH - right), y1=_n(y), y2=_n(y), class_="pl-chart__grid")
-        _sub(svg, "text", _number(tick), x=_n(left - 6), y=_n(y), class_="pl-chart__tick", text_anchor="end", dominant_baseline="central")
+        _sub(
+            svg,
+            "line",
+            x1=_n(left),
+            x2=_n(WIDTH - right),
+            y1=_n(y),
+            y2=_n(y),
+            class_="pl-chart__grid",
+        )
+        _sub(
+            svg,
+            "text",
+            _number(tick),
+            x=_n(left - 6),
+            y=_n(y),
+            class_="pl-chart__tick",
+            text_anchor="end",
+            dominant_baseline="central",
+        )
         tick += step
     slot = plot_w / max(len(bars), 1)
     every = max(1, math.ceil(len(bars) / 12))
@@ -148,21 +203,48 @@ def column_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], grou
     for i, bar in enumerate(bars):
         x = left + i * slot
         h = bar.value / peak * plot_h
-        rect = _sub(svg, "rect", x=_n(x + slot * 0.15), y=_n(top + plot_h - h), width=_n(slot * 0.7), height=_n(h), rx="1.5", class_=f"pl-chart__bar {bar.css}".strip())
+        rect = _sub(
+            svg,
+            "rect",
+            x=_n(x + slot * 0.15),
+            y=_n(top + plot_h - h),
+            width=_n(slot * 0.7),
+            height=_n(h),
+            rx="1.5",
+            class_=f"pl-chart__bar {bar.css}".strip(),
+        )
         _sub(rect, "title", xml_safe(bar.detail or f"{bar.label}: {_number(bar.value)}"))
         cx = _n(x + slot / 2)
         if i % every == 0:
-            _sub(svg, "text", _fit(bar.label, slot * every), x=cx, y=_n(top + plot_h + 14), class_="pl-chart__tick", text_anchor="middle")
+            _sub(
+                svg,
+                "text",
+                _fit(bar.label, slot * every),
+                x=cx,
+                y=_n(top + plot_h + 14),
+                class_="pl-chart__tick",
+                text_anchor="middle",
+            )
         group = groups[i] if i < len(groups) else None
         if group is not None and group != previous_group:
             previous_group = group
             if x - group_x >= CHAR * (len(group) + 1):  # no overlap with the last one
-                _sub(svg, "text", xml_safe(group), x=cx, y=_n(top + plot_h + 29), class_="pl-chart__tick pl-chart__group", text_anchor="middle")
+                _sub(
+                    svg,
+                    "text",
+                    xml_safe(group),
+                    x=cx,
+                    y=_n(top + plot_h + 29),
+                    class_="pl-chart__tick pl-chart__group",
+                    text_anchor="middle",
+                )
                 group_x = x
     return _serialize(svg)
 
 
-def stacked_chart(chart_id: str, title: str, desc: str, rows: Sequence[Row], label_width: float = 130) -> Markup:
+def stacked_chart(
+    chart_id: str, title: str, desc: str, rows: Sequence[Row], label_width: float = 130
+) -> Markup:
     """Horizontal bars split into segments, each row filling the width (shares of its total)."""
     row_h, bar_h, top = 26, 14, 6
     height = top * 2 + row_h * max(len(rows), 1)
@@ -174,15 +256,49 @@ def stacked_chart(chart_id: str, title: str, desc: str, rows: Sequence[Row], lab
         scale = track / total if total else 0
         y = top + i * row_h
         g = _sub(svg, "g", class_="pl-chart__row")
-        label = _sub(g, "text", _fit(row.label, label_width - 10), x=_n(label_width - 8), y=_n(y + row_h / 2), class_="pl-chart__label", text_anchor="end", dominant_baseline="central")
+        label = _sub(
+            g,
+            "text",
+            _fit(row.label, label_width - 10),
+            x=_n(label_width - 8),
+            y=_n(y + row_h / 2),
+            class_="pl-chart__label",
+            text_anchor="end",
+            dominant_baseline="central",
+        )
         _sub(label, "title", xml_safe(row.detail or row.label))
         x = label_width
-        _sub(g, "rect", x=_n(x), y=_n(y + (row_h - bar_h) / 2), width=_n(track), height=_n(bar_h), rx="2", class_="pl-chart__track")
+        _sub(
+            g,
+            "rect",
+            x=_n(x),
+            y=_n(y + (row_h - bar_h) / 2),
+            width=_n(track),
+            height=_n(bar_h),
+            rx="2",
+            class_="pl-chart__track",
+        )
         for seg in row.segments:
             w = seg.value * scale
-            rect = _sub(g, "rect", x=_n(x), y=_n(y + (row_h - bar_h) / 2), width=_n(w), height=_n(bar_h), class_=f"pl-chart__seg {seg.css}".strip())
+            rect = _sub(
+                g,
+                "rect",
+                x=_n(x),
+                y=_n(y + (row_h - bar_h) / 2),
+                width=_n(w),
+                height=_n(bar_h),
+                class_=f"pl-chart__seg {seg.css}".strip(),
+            )
             _sub(rect, "title", xml_safe(seg.detail or f"{seg.label}: {_number(seg.value)}"))
             x += w
         if row.note:
-            _sub(g, "text", xml_safe(row.note), x=_n(label_width + track + 8), y=_n(y + row_h / 2), class_="pl-chart__value", dominant_baseline="central")
+            _sub(
+                g,
+                "text",
+                xml_safe(row.note),
+                x=_n(label_width + track + 8),
+                y=_n(y + row_h / 2),
+                class_="pl-chart__value",
+                dominant_baseline="central",
+            )
     return _serialize(svg)

@@ -76,8 +76,20 @@ def atom_feed(ctx: RenderContext) -> str:
     _text(feed, "title", f"{site_name}: reading log")
     _text(feed, "subtitle", "Reading sessions, newest first.")
     _text(feed, "updated", timestamp(events[0].entry.date) if events else EPOCH)
-    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": urljoin(base, ctx.urls.feed)})
-    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": urljoin(base, ctx.urls.public(ctx.urls.log, directory_urls))})
+    ET.SubElement(
+        feed,
+        "link",
+        {"rel": "self", "type": "application/atom+xml", "href": urljoin(base, ctx.urls.feed)},
+    )
+    ET.SubElement(
+        feed,
+        "link",
+        {
+            "rel": "alternate",
+            "type": "text/html",
+            "href": urljoin(base, ctx.urls.public(ctx.urls.log, directory_urls)),
+        },
+    )
     author = ET.SubElement(feed, "author")
     _text(author, "name", str(options.get("site_author") or site_name))
     _text(feed, "generator", "paperlog", version=__version__)
@@ -100,13 +112,25 @@ def atom_feed(ctx: RenderContext) -> str:
         _text(entry, "title", f"{label}: {paper.display_title}")
         _text(entry, "updated", timestamp(e.date))
         _text(entry, "published", timestamp(e.date))
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": urljoin(base, ctx.urls.public(ctx.urls.paper(paper.id), directory_urls))})
+        ET.SubElement(
+            entry,
+            "link",
+            {
+                "rel": "alternate",
+                "type": "text/html",
+                "href": urljoin(base, ctx.urls.public(ctx.urls.paper(paper.id), directory_urls)),
+            },
+        )
         if e.reader:
             reader = lib.readers.get(e.reader)
             who = ET.SubElement(entry, "author")
             _text(who, "name", reader.name if reader else e.reader)
         ET.SubElement(entry, "category", {"term": e.pass_, "label": label})
-        summary = f"“{paper.display_title}”: {label.lower()}" + (f", {duration(e.minutes)}" if e.minutes else "") + "."
+        summary = (
+            f"“{paper.display_title}”: {label.lower()}"
+            + (f", {duration(e.minutes)}" if e.minutes else "")
+            + "."
+        )
         if e.note:
             summary += f" {e.note}"
         _text(entry, "summary", summary, type="text")

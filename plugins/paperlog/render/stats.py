@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES, Stats
+from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, Stats
 from . import OutputFile, RenderContext
 from .charts import Bar, Row, bar_chart, column_chart, stacked_chart
 from .helpers import READ_STATUSES, duration, hours
@@ -21,7 +21,10 @@ def _listing(parts: Iterable[str]) -> str:
 
 
 def status_chart(stats: Stats) -> Markup:
-    bars = [Bar(STATUS_LABELS[s], n, f"pl-status--{s}", f"{STATUS_LABELS[s]}: {_plural(n, 'paper')}") for s, n in stats.by_status]
+    bars = [
+        Bar(STATUS_LABELS[s], n, f"pl-status--{s}", f"{STATUS_LABELS[s]}: {_plural(n, 'paper')}")
+        for s, n in stats.by_status
+    ]
     desc = _listing(f"{b.label}: {_plural(int(b.value), 'paper')}" for b in bars)
     return bar_chart("pl-chart-status", "Papers by status", desc, bars)
 
@@ -39,13 +42,23 @@ def months_chart(stats: Stats) -> Markup:
         full = f"{MONTH_NAMES[int(key[5:]) - 1]} {year}"
         bars.append(Bar(short, n, detail=f"{full}: {_plural(n, 'paper')}"))
         years.append(year)
-    desc = _listing(b.detail for b in bars if b.value) if any(b.value for b in bars) else "No reading logged yet."
+    desc = (
+        _listing(b.detail for b in bars if b.value)
+        if any(b.value for b in bars)
+        else "No reading logged yet."
+    )
     return column_chart("pl-chart-months", "Papers read per month", desc, bars, years)
 
 
 def passes_chart(stats: Stats) -> Markup:
     bars = [
-        Bar(PASS_LABELS.get(p, p), minutes, f"pl-pass--{p}", f"{PASS_LABELS.get(p, p)}: {duration(minutes)} in {_plural(sessions, 'session')}", hours(minutes))
+        Bar(
+            PASS_LABELS.get(p, p),
+            minutes,
+            f"pl-pass--{p}",
+            f"{PASS_LABELS.get(p, p)}: {duration(minutes)} in {_plural(sessions, 'session')}",
+            hours(minutes),
+        )
         for p, minutes, sessions in stats.minutes_per_pass
     ]
     desc = _listing(b.detail for b in bars) if bars else "No reading logged yet."
@@ -58,15 +71,27 @@ def topics_chart(stats: Stats) -> Markup:
         total = sum(topic.counts.values())
         read = sum(n for s, n in topic.counts.items() if s in READ_STATUSES)
         segments = tuple(
-            Bar(STATUS_LABELS[s], n, f"pl-status--{s}", f"{topic.name}, {STATUS_LABELS[s].lower()}: {_plural(n, 'paper')}")
+            Bar(
+                STATUS_LABELS[s],
+                n,
+                f"pl-status--{s}",
+                f"{topic.name}, {STATUS_LABELS[s].lower()}: {_plural(n, 'paper')}",
+            )
             for s, n in topic.counts.items()
         )
-        rows.append(Row(topic.name, segments, f"{read}/{total}", f"{topic.name}: {read} of {_plural(total, 'paper')} read"))
+        rows.append(
+            Row(
+                topic.name,
+                segments,
+                f"{read}/{total}",
+                f"{topic.name}: {read} of {_plural(total, 'paper')} read",
+            )
+        )
     desc = _listing(
         r.detail + (" (" + ", ".join(f"{s.label}: {int(s.value)}" for s in r.segments) + ")" if r.segments else "")
         for r in rows
     ) if rows else "No topics yet."  # fmt: skip
-    return stacked_chart("pl-chart-topics", "Topics' progress", desc, rows)
+    return stacked_chart("pl-chart-topics", "Topics' progress", desc, rows, label_width=150)
 
 
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
