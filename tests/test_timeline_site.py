@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import html5lib
 import pytest
 import yaml
 from lxml import etree
@@ -148,8 +149,12 @@ def test_builds_strict_and_puts_the_index_pages_in_the_nav(site):
     for label in ("Reading log", "Stats", "Glossary", "Authors"):
         assert label in nav
     assert "Ashish Vaswani" not in nav
-    for url in ("log/", "stats/", "glossary/", "authors/"):
+    for url in ("log/", "stats/", "glossary/", "authors/", "authors/ashish-vaswani/", "papers/vaswani2017attention/"):
         assert_unique_ids(site.html(url))
+        # The WHATWG parser reports every markup error (bad nesting, stray end tags, ...).
+        parser = html5lib.HTMLParser()
+        parser.parse(site.text(url + "index.html"))
+        assert parser.errors == [], url
 
 
 # /log/ ------------------------------------------------------------------
@@ -443,3 +448,30 @@ def test_bad_authors_file_is_reported_with_file_and_line(tmp_path):
     assert any("notes/authors.yaml:2:" in w and "PL104" in w for w in warnings), warnings
     assert any("notes/authors.yaml:3:" in w and "PL630" in w for w in warnings), warnings
     assert built.exists("authors/yann-lecun/")
+
+
+def test_a_site_without_logs_terms_or_topics_still_gets_sensible_pages(tmp_path):
+    built = make(tmp_path, {"notes/papers/one.yaml": "title: One\nauthors: [Ada Lovelace]\n"})
+    assert built.warnings == []
+    assert "No reading session is logged yet" in article(built, "log/").get_text()
+    feed = parse_feed(built.text("feed.xml"))  # the feed's URL exists from the start, empty
+    assert_valid_atom(feed)
+    assert feed.findall(f"{ATOM}entry") == []
+    assert feed.findtext(f"{ATOM}updated") == "1970-01-01T00:00:00Z"  # no build time: deterministic
+    titles = [svg.findtext(f"{SVG}title") for svg in svgs(built, "stats/")]
+    assert titles == ["Papers by status"]
+    assert not built.exists("glossary/")  # no glossary.yaml, no page
+    assert built.exists("authors/ada-lovelace/")
+
+
+def test_every_generated_file_is_deterministic(tmp_path):
+    def render(root: Path) -> dict[str, str | None]:
+        write_tree(root, files())
+        settings = Settings.for_root(root, site_url=SITE_URL)
+        diags = Diagnostics()
+        lib = link_library(load_library(settings, diags), settings, diags)
+        return {o.path: o.content for o in render_site(lib, settings, diags, options={"site_name": "T", "tags_plugin": False})}
+
+    first, second = render(tmp_path / "a"), render(tmp_path / "b")
+    assert first == second
+    assert {"log.md", "stats.md", "glossary.md", "authors.md", "feed.xml", "authors/yann-lecun.md"} <= set(first)
