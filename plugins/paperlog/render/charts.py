@@ -198,6 +198,7 @@ def column_chart(
         )
         tick += step
     slot = plot_w / max(len(bars), 1)
+    column = min(slot * 0.7, 36)  # a few months should not make slabs
     every = max(1, math.ceil(len(bars) / 12))
     previous_group, group_x = None, -math.inf
     for i, bar in enumerate(bars):
@@ -206,9 +207,9 @@ def column_chart(
         rect = _sub(
             svg,
             "rect",
-            x=_n(x + slot * 0.15),
+            x=_n(x + (slot - column) / 2),
             y=_n(top + plot_h - h),
-            width=_n(slot * 0.7),
+            width=_n(column),
             height=_n(h),
             rx="1.5",
             class_=f"pl-chart__bar {bar.css}".strip(),
