@@ -45,6 +45,9 @@ CODES: dict[str, str] = {
     "PL203": "reference to an unknown glossary term",
     "PL204": "reference to an unknown reader",
     "PL205": "citation cycle (info)",
+    "PL401": "arXiv cache cannot be read or is not a JSON object",
+    "PL402": "arXiv cache record is malformed",
+    "PL403": "arXiv id not in the cache yet (info: run `paperlog refresh`)",
 }
 
 
