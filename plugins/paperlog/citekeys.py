@@ -3,8 +3,9 @@
 key = first author's family name + year + first significant title word, each
 reduced to ASCII lower-case letters and digits. Family name: the last word of
 the name, skipping suffixes (Jr., III). Significant word: the first title
-word that is not a short function word ("a", "the", "on", ...) nor only
-digits. A part that is missing is left out ("anon" stands in for no author).
+word that is not a short function word ("a", "the", "on", ...) and does
+not start with a digit (it would run into the year: "3D Gaussian" keys on
+"gaussian"). A part that is missing is left out ("anon" stands in for no author).
 When the key is taken by another paper, the letters b, c, ... z, then
 aa, ab, ... are appended (vaswani2017attentionb), as bibliographies do.
 """
@@ -45,7 +46,7 @@ def title_word(title: str) -> str:
     plain = re.sub(r"\$[^$]*\$|\\[A-Za-z]+", " ", title)
     for word in re.split(r"[\s\-–—/:;,.!?()\[\]{}\"'`]+", plain):
         cleaned = ascii_word(word)
-        if cleaned and cleaned not in STOP_WORDS and not cleaned.isdigit():
+        if cleaned and cleaned not in STOP_WORDS and not cleaned[0].isdigit():
             return cleaned
     return ""
 

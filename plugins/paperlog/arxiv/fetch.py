@@ -159,8 +159,10 @@ class ArxivFetcher:
         self.waits: list[float] = []
         self._last_request: float | None = None
         self._session = _Recording(self.policy.timeout)
-        # We pace and retry ourselves; the client's own loop has no backoff.
-        self._client = arxiv_client.Client(page_size=self.policy.batch_size, delay_seconds=self.policy.delay, num_retries=0)
+        # We pace and retry ourselves (the client's own retries have no
+        # backoff); a batch is one page (page_size >= ids asked), so every
+        # request the client makes goes through `_pace`.
+        self._client = arxiv_client.Client(page_size=max(100, self.policy.batch_size), delay_seconds=0, num_retries=0)
         # The library's documented endpoint format; an instance attribute
         # points this client (only) at a mirror or a local server.
         endpoint = self.url.replace("{", "{{").replace("}", "}}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -63,4 +64,4 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def progress(length: int, label: str):  # type: ignore[no-untyped-def]
     """A progress bar on stderr (shown for more than one item)."""
-    return click.progressbar(length=length, label=label, file=click.get_text_stream("stderr"), show_pos=True)
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
