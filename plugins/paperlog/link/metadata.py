@@ -83,7 +83,7 @@ def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
                 loc.col,
                 "PL403",
                 f"arXiv {arxiv_id} is not in the arXiv cache yet; its metadata is not shown",
-                "run `paperlog refresh` to fetch it (the build itself never goes online)",
+                "run `paperlog refresh` to fetch it; the build itself never goes online",
             )
     changes: dict[str, object] = {}
     for name in ("title", "authors", "year", "venue", "volume", "pages", "doi", "url", "abstract"):
