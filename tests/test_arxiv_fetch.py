@@ -5,8 +5,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from arxiv_replay import Reply, fixture
 
+from arxiv_replay import Reply, fixture
 from paperlog.arxiv.fetch import ArxivFetcher, FetchPolicy
 from paperlog.arxiv.ids import ArxivId, parse_arxiv_id
 

@@ -12,6 +12,7 @@ import time
 import bibtexparser
 import pytest
 import yaml
+
 from arxiv_replay import Reply, fixture
 from clihelp import PAPERLOG, new_site, run, snapshot
 from conftest import build
@@ -202,7 +203,7 @@ def test_interrupted_add_leaves_valid_files_and_resumes(site, recorded_arxiv, ho
     try:
         _wait_for(lambda: len(recorded_arxiv.requests) == 2)
         process.send_signal(how)
-        out, err = process.communicate(timeout=20)
+        _, err = process.communicate(timeout=20)
     finally:
         release.set()
         if process.poll() is None:

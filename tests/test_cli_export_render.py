@@ -6,6 +6,7 @@ import json
 
 import bibtexparser
 import pytest
+
 from clihelp import run
 from conftest import write_tree
 

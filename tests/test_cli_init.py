@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-
 import yaml
+
 from clihelp import run, snapshot
 from conftest import REPO, build
 
@@ -51,7 +51,7 @@ def test_workflow_builds_strict_and_deploys_with_pages_actions(tmp_path):
     uses = [s.get("uses", "").split("@")[0] for s in build_steps]
     assert "mkdocs build --strict" in runs and "paperlog check --format github" in runs
     assert "pip install -r requirements.txt" in runs
-    assert ["actions/configure-pages", "actions/upload-pages-artifact"] == [u for u in uses if "pages" in u]
+    assert [u for u in uses if "pages" in u] == ["actions/configure-pages", "actions/upload-pages-artifact"]
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}

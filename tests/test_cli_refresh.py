@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from arxiv_replay import Reply, fixture
 from clihelp import new_site, run, snapshot
 

@@ -172,7 +172,7 @@ class _Writer:
             old = self.bib_path.read_bytes() if self.bib_path.exists() else b""
             fileio.write_bytes(self.bib_path, old + _separator(old) + "\n".join(entries).encode("utf-8"))
         by_id = {o.record["id"]: o.requested for o in batch if o.record is not None}
-        for path, note_id, key, record in notes:
+        for path, _note_id, key, record in notes:
             requested = by_id[record["id"]]
             text = note_text(self.settings, record, requested, key, self.status, self.topics, self.tags)
             rel = self.settings.rel(path)
