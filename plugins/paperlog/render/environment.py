@@ -81,6 +81,9 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change during a build; without this every
+        # {% include %} stats the template file again.
+        auto_reload=False,
     )
     env.filters.update(
         md_text=md_text,
