@@ -48,8 +48,8 @@ def test_build_takes_metadata_from_the_cache_and_stays_offline(make_site, monkey
     assert "Caprice Stanley" in text and "2016" in text
     infos = [m for m in site.messages() if "PL403" in m]
     assert infos == [
-        "paperlog: notes/papers/missing.yaml:2:1: info[PL403] arXiv 1706.03762 is not in the arXiv cache yet; its metadata is not shown "
-        "(hint: run `paperlog refresh` to fetch it; the build itself never goes online)"
+        "paperlog: notes/papers/missing.yaml:2:1: info[PL403] arXiv 1706.03762 is not in the arXiv cache yet "
+        "(hint: run `paperlog refresh` to fetch its metadata; the build itself never goes online)"
     ]
 
 

@@ -82,8 +82,8 @@ def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
                 loc.line,
                 loc.col,
                 "PL403",
-                f"arXiv {arxiv_id} is not in the arXiv cache yet; its metadata is not shown",
-                "run `paperlog refresh` to fetch it; the build itself never goes online",
+                f"arXiv {arxiv_id} is not in the arXiv cache yet",
+                "run `paperlog refresh` to fetch its metadata; the build itself never goes online",
             )
     changes: dict[str, object] = {}
     for name in ("title", "authors", "year", "venue", "volume", "pages", "doi", "url", "abstract"):
