@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
+def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
@@ -26,7 +26,8 @@ def _write_temp(path: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             # Keep the permissions the user gave the file we replace.
             os.chmod(tmp, path.stat().st_mode & 0o7777)
@@ -54,20 +55,26 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace (or create) `path` with `data`, atomically."""
-    tmp = _write_temp(path, data)
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace (or create) `path` with `data`, atomically.
+
+    `durable=False` skips the fsyncs: still atomic for readers, but after a
+    power cut the file may be empty. For output that is regenerated anyway
+    (`paperlog render`), where syncing thousands of pages costs seconds.
+    """
+    tmp = _write_temp(path, data, durable)
     try:
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str, *, durable: bool = True) -> None:
     """Replace (or create) `path` with UTF-8 `text`, atomically."""
-    write_bytes(path, text.encode("utf-8"))
+    write_bytes(path, text.encode("utf-8"), durable=durable)
 
 
 def create_new(path: Path, data: bytes) -> bool:

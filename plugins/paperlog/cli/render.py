@@ -51,12 +51,13 @@ def render(out_dir: str, home: bool | None, config_file: str | None) -> None:
         options={"site_name": str(config.get("site_name") or "Reading log"), "generate_home": bool(home), "tags_plugin": False},
     )
     out = Path(out_dir)
+    # Atomic but not fsynced: these files are regenerated from the notes.
     for output in outputs:
         target = out / output.path
         if output.source is not None:
-            fileio.write_bytes(target, output.source.read_bytes())
+            fileio.write_bytes(target, output.source.read_bytes(), durable=False)
         else:
-            fileio.write_text(target, output.content or "")
+            fileio.write_text(target, output.content or "", durable=False)
     errors = [d for d in diags.sorted() if d.level is Level.ERROR]
     for d in diags.sorted():
         if d.level is not Level.INFO:
