@@ -225,3 +225,14 @@ def test_interrupted_add_leaves_valid_files_and_resumes(site, recorded_arxiv, ho
     assert result.exit_code == 0
     assert "skipped  1605.08386" in result.stdout and "added    astro-ph/0601001v1" in result.stdout
     assert run("check", "--strict").exit_code == 0
+
+
+def test_bib_option_and_undeclared_topic(site, recorded_arxiv):
+    result = run("add", "1605.08386", "--bib", "notes/arxiv-papers.bib", "--topic", "walks")
+    assert result.exit_code == 0
+    assert "warning: topic 'walks' is not in topics.yaml" in result.stderr
+    text = (site / "notes/arxiv-papers.bib").read_text()
+    assert text.startswith("@misc{stanley2016heat,\n")  # a new file starts with the entry
+    assert "stanley2016heat" not in (site / "notes/references.bib").read_text()
+    # check reports the undeclared topic, as the warning said.
+    assert "error[PL202] unknown topic 'walks'" in run("check", "--format", "parsable").stdout
