@@ -45,6 +45,14 @@ CODES: dict[str, str] = {
     "PL203": "reference to an unknown glossary term",
     "PL204": "reference to an unknown reader",
     "PL205": "citation cycle (info)",
+    "PL501": "code target names a module, symbol or file that does not exist",
+    "PL502": "code path leads outside the code folders ('..', absolute, symbolic link)",
+    "PL503": "code file cannot be read, is not valid UTF-8 or not valid Python",
+    "PL504": "malformed code target or line range outside the file",
+    "PL505": "code folder does not exist",
+    "PL506": "two code folders define the same module",
+    "PL507": "code file name is not an importable module name (info)",
+    "PL508": "implementation without code or repo, or repo that is not an http(s) URL",
 }
 
 

@@ -157,6 +157,66 @@ class Result:
 
 
 @dataclass(frozen=True)
+class CodeSymbol:
+    """A class, function, method or assignment found by parsing a code module."""
+
+    name: str
+    """Dotted inside the module: 'MultiHeadAttention.split_heads'."""
+    kind: str
+    """'class', 'function', 'method' or 'attribute'."""
+    start: int
+    """First line (its first decorator, if any), 1-based."""
+    end: int
+    """Last line, inclusive."""
+
+
+@dataclass(frozen=True)
+class CodeModule:
+    """One Python file under a code root, read and parsed but never imported."""
+
+    name: str
+    """The dotted module name: 'attention', 'pkg.mod', 'pkg' for pkg/__init__.py."""
+    path: str
+    """The file as shown to the user (relative to the site root when inside it)."""
+    rel: str
+    """The file relative to its code root, in POSIX form: 'pkg/mod.py'."""
+    source: str
+    """The file's text, as published on its code page."""
+    symbols: Mapping[str, CodeSymbol] = field(default_factory=dict)
+    docstring: str = ""
+    file: str = ""
+    """The absolute path of the file, once checked to lie inside its code root."""
+
+    @property
+    def line_count(self) -> int:
+        return len(self.source.splitlines())
+
+    @property
+    def summary(self) -> str:
+        """The first line of the module docstring."""
+        return self.docstring.strip().split("\n", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """Where a note's code target (`code:` of an implementation or a step) points."""
+
+    target: str
+    """The target as written in the note."""
+    module: str
+    symbol: str = ""
+    """The symbol inside the module ('' for a whole module or a line range)."""
+    start: int = 1
+    end: int = 1
+    kind: str = "module"
+    """'module', 'lines' or the symbol's kind."""
+
+    @property
+    def whole_module(self) -> bool:
+        return self.kind == "module"
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper and the reader's notes on it.
 
@@ -279,6 +339,12 @@ class Library:
     """Filled by the linker: paper id or BibTeX key -> ids of the notes that cite it."""
     related_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: paper id -> related paper ids, in both directions."""
+    code_modules: dict[str, CodeModule] = field(default_factory=dict)
+    """The reader's code by dotted module name, from every file under the code roots."""
+    code_refs: dict[str, CodeRef] = field(default_factory=dict)
+    """Filled by the linker: every code target a note names that resolved -> where it points."""
+    module_papers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: module name -> ids of the papers whose notes point into it."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""

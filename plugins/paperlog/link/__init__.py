@@ -11,6 +11,7 @@ import dataclasses
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Library, Paper, Topic
 from ..settings import Settings
+from .code import link_code
 from .metadata import merge_metadata
 
 __all__ = ["link_library"]
@@ -28,6 +29,7 @@ def link_library(lib: Library, settings: Settings, diags: Diagnostics) -> Librar
         _check_readers(paper, lib, diags)
     linked = dataclasses.replace(lib, papers=papers, topics=topics)
     linked.cited_by, linked.related_to = _backlinks(papers)
+    link_code(linked, settings, diags)
     return linked
 
 

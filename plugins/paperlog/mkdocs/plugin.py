@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from ..diagnostics import Diagnostics, Level
 from ..load import LoadCaches, load_library
@@ -21,6 +22,7 @@ from ..link import link_library
 from ..render import OutputFile, render_site
 from ..render.assets import SCRIPT, STYLESHEET
 from ..settings import Settings
+from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
 
 log = get_plugin_logger("paperlog")
@@ -52,7 +54,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.settings: Settings | None = None
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
+        self.code_options: dict[str, Any] = {}
 
+    # Before mkdocstrings' on_config, which creates its handlers from the
+    # configuration that configure_code completes with the code roots.
+    @event_priority(60)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.for_root(
@@ -69,6 +75,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
+        self.code_options = configure_code(config, self.settings)
         for css in (STYLESHEET,):
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -93,6 +100,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             "site_name": config.site_name,
             "generate_home": generate_home,
             "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
+            **self.code_options,
         }
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
@@ -102,6 +110,10 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         for output in outputs:
             _inject(files, output, config)
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        record_anchor_ids(page, html)
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None

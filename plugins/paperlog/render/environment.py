@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import helpers
+from . import codeviews, helpers
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
@@ -90,6 +90,7 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         one_line=one_line,
         stars=stars,
     )
+    env.tests["reproduced"] = codeviews.has_reproduced
     env.globals.update(
         STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
@@ -97,5 +98,8 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        fence=codeviews.fence,
+        repo_label=codeviews.repo_label,
+        reproduction=codeviews.reproduction,
     )
     return env

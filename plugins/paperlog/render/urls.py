@@ -17,12 +17,16 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    code_index = "code.md"
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"
 
     def topic(self, slug: str) -> str:
         return f"topics/{slug}.md"
+
+    def code_module(self, module: str) -> str:
+        return f"code/{module}.md"
 
     def paper_asset(self, paper_id: str, name: str) -> str:
         return f"papers/{paper_id}/{name}"
