@@ -67,7 +67,7 @@ def load_code(settings: Settings, diags: Diagnostics, cache: CodeCache | None = 
             continue
         for path, rel_parts in _python_files(root, settings, diags):
             name = module_name(rel_parts)
-            shown = settings.rel(path)
+            shown = _shown(path, settings)
             if name is None:
                 diags.info(
                     shown,
@@ -128,15 +128,21 @@ def _check_link(path: Path, real_root: Path, settings: Settings, diags: Diagnost
         if target.is_dir():
             return False  # a folder inside the root is walked once, under its own name
         return True
+    shown = _shown(path, settings)
     diags.warning(
-        settings.rel(path),
+        shown,
         0,
         0,
         "PL502",
-        f"'{settings.rel(path)}' is a symbolic link that leads outside the code folder; it is not read or published",
+        f"'{shown}' is a symbolic link that leads outside the code folder; it is not read or published",
         "copy the file into the code folder instead of linking to it",
     )
     return False
+
+
+def _shown(path: Path, settings: Settings) -> str:
+    """The path as the user wrote it: a symbolic link by its own name, not its target's."""
+    return f"{settings.rel(path.parent)}/{path.name}"
 
 
 def _load_module(
