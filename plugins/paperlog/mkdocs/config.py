@@ -13,7 +13,7 @@ class PaperlogConfig(base.Config):
     bibliography = c.ListOfItems(c.Type(str), default=[])
     """BibTeX files to read. Default: every `.bib` file under notes_dir."""
     code_dirs = c.ListOfItems(c.Type(str), default=[])
-    """Folders holding your implementation code. Default: notes_dir/code when it exists."""
+    """Folders holding your implementation code. Default: notes_dir/code when it exists. Every Python module in them gets a page at /code/<module>/ (API documentation by mkdocstrings, source with line anchors); it is parsed, never imported or run."""
     arxiv_cache = c.Optional(c.Type(str))
     """The arXiv metadata cache that `paperlog add` and `paperlog refresh` fill. Default: notes_dir/arxiv.json."""
 
@@ -29,7 +29,7 @@ class PaperlogConfig(base.Config):
     allow_html = c.Type(bool, default=True)
     """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people."""
     tolerance = c.Type(float, default=0.05)
-    """Relative difference under which a reproduced result counts as matching the reported one."""
+    """Relative difference under which a reproduced result counts as matching the reported one (0.05 = 5 %); the absolute difference when the paper reports 0."""
     citation_style = c.Choice(("author-year", "numeric"), default="author-year")
     """How `[@key]` citations are shown."""
     markdown_extensions = c.Type(bool, default=True)
