@@ -42,6 +42,7 @@ class MultiHeadAttention:
 
 
 TRICKY = "</div><script>alert(1)</script> ``` $x$"
+__version__ = "1.0"
 '''
 
 NOTE = """
@@ -64,6 +65,7 @@ implementations:
     note: Plain Python, *no* numpy.
   - repo: https://github.com/tensorflow/tensor2tensor
     official: true
+  - code: attention.__version__
 results:
   - {metric: BLEU en-de, reported: 28.4, reproduced: 27.1, setup: "toy copy task, `seed=0`"}
   - {metric: Perplexity, reported: 4.92, reproduced: 6.0, higher_is_better: false}
@@ -174,6 +176,9 @@ def test_paper_page_lists_implementations(make_site):
     assert mine.a["href"] == "../../code/attention/#__codelineno-pl-src-26"
     assert "class · lines 26–31 of attention.py" in mine.get_text(" ", strip=True).replace(" .", ".")
     assert article.find("em", string="no") is not None  # the note is Markdown
+    # Dunder names are code, not Markdown emphasis.
+    assert [c.get_text() for c in article.select(".pl-impl a code")] == ["attention.MultiHeadAttention", "attention.__version__"]
+    assert article.select_one(".pl-impl strong") is None
     embedded = article.select_one("details.example")
     assert "class MultiHeadAttention:" in embedded.get_text()
     repos = article.find(id="implementations").find_next("ul")
@@ -199,12 +204,14 @@ def test_results_table_shows_differences_and_tolerance(make_site):
     article = site.html("papers/vaswani2017attention/").select_one("article")
     table = article.select_one(".pl-results table")
     header = [th.get_text(strip=True) for th in table.thead.select("th")]
-    assert header == ["Metric", "Reported", "Reproduced", "Difference", "Relative", "Match", "Setup"]
-    rows = {tr.td.get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.tbody.select("tr")}
+    assert header == ["Metric", "Reported", "Reproduced", "Difference", "Relative", "Match"]
+    rows = {tr.select_one(".pl-result__metric").get_text(): [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.tbody.select("tr")}
     bleu = rows["BLEU en-de"]
     assert bleu[1:6] == ["28.4", "27.1", "\u22121.3", "\u22124.6\u202f%", "\u2713 within 5\u202f%"]
-    assert "seed=0" in bleu[6]
-    perplexity = rows["Perplexity lower is better"]
+    setup = table.tbody.tr.select_one(".pl-result__setup")
+    assert setup.get_text() == "toy copy task, seed=0" and setup.code.get_text() == "seed=0"
+    perplexity = rows["Perplexity"]
+    assert "lower is better" in perplexity[0]
     assert perplexity[3:6] == ["+1.08", "+22\u202f%", "\u2717 outside 5\u202f%"]
     assert rows["Accuracy"][5] == "\u25b2 outside 5\u202f%, better"
     assert rows["BLEU en-fr"][2:6] == ["–", "–", "–", "not reproduced"]
