@@ -121,8 +121,12 @@ def test_code_page_has_api_docs_source_anchors_and_backlinks(make_site):
     assert implements.a["href"] == "../../papers/vaswani2017attention/"
     assert implements.a.get_text() == "Attention Is All You Need"
     assert "3 pseudo-code steps" in implements.get_text()
-    targets = {a.get_text(): a["href"] for a in implements.select("a code")[0].find_parent("li").select("a") if a.code}
-    assert targets["attention.MultiHeadAttention"] == "#__codelineno-pl-src-26"
+    item = implements.li
+    targets = {a.get_text(): a["href"] for a in item.select("a")[1:]}
+    assert targets["MultiHeadAttention"] == "#__codelineno-pl-src-26"
+    assert targets["softmax"] == "#__codelineno-pl-src-6"
+    assert targets["21"] == "#__codelineno-pl-src-21" and targets["23"] == "#__codelineno-pl-src-23"
+    assert "Attention Is All You Need (2017): softmax, MultiHeadAttention, __version__; lines 21, 23; 3 pseudo-code steps" in item.get_text()
     # A module no note names still gets a page, saying so.
     shapes = site.html("code/helpers.shapes/")
     assert "No note points to this module yet" in shapes.get_text()
@@ -204,17 +208,18 @@ def test_results_table_shows_differences_and_tolerance(make_site):
     article = site.html("papers/vaswani2017attention/").select_one("article")
     table = article.select_one(".pl-results table")
     header = [th.get_text(strip=True) for th in table.thead.select("th")]
-    assert header == ["Metric", "Reported", "Reproduced", "Difference", "Relative", "Match"]
+    assert header == ["Metric", "Reported", "Reproduced", "Difference", "Match"]
     rows = {tr.select_one(".pl-result__metric").get_text(): [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.tbody.select("tr")}
     bleu = rows["BLEU en-de"]
-    assert bleu[1:6] == ["28.4", "27.1", "\u22121.3", "\u22124.6\u202f%", "\u2713 within 5\u202f%"]
+    assert bleu[1:5] == ["28.4", "27.1", "\u22121.3 \u22124.6\u202f%", "\u2713 within 5\u202f%"]
+    assert table.tbody.tr.select_one(".pl-diff__relative").get_text() == "\u22124.6\u202f%"
     setup = table.tbody.tr.select_one(".pl-result__setup")
     assert setup.get_text() == "toy copy task, seed=0" and setup.code.get_text() == "seed=0"
     perplexity = rows["Perplexity"]
     assert "lower is better" in perplexity[0]
-    assert perplexity[3:6] == ["+1.08", "+22\u202f%", "\u2717 outside 5\u202f%"]
-    assert rows["Accuracy"][5] == "\u25b2 outside 5\u202f%, better"
-    assert rows["BLEU en-fr"][2:6] == ["–", "–", "–", "not reproduced"]
+    assert perplexity[3:5] == ["+1.08 +22\u202f%", "\u2717 outside 5\u202f%"]
+    assert rows["Accuracy"][4] == "\u25b2 outside 5\u202f%, better"
+    assert rows["BLEU en-fr"][2:5] == ["–", "–", "not reproduced"]
     verdicts = [s["class"][1] for s in table.select(".pl-verdict")]
     assert verdicts == ["pl-verdict--within", "pl-verdict--worse", "pl-verdict--better", "pl-verdict--not-reproduced"]
     assert table.select_one(".pl-diff--bad").get_text() == "+1.08"
