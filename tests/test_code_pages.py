@@ -126,7 +126,10 @@ def test_code_page_has_api_docs_source_anchors_and_backlinks(make_site):
     assert targets["MultiHeadAttention"] == "#__codelineno-pl-src-26"
     assert targets["softmax"] == "#__codelineno-pl-src-6"
     assert targets["21"] == "#__codelineno-pl-src-21" and targets["23"] == "#__codelineno-pl-src-23"
-    assert "Attention Is All You Need (2017): softmax, MultiHeadAttention, __version__; lines 21, 23; 3 pseudo-code steps" in item.get_text()
+    assert (
+        "Attention Is All You Need (2017): softmax, MultiHeadAttention, __version__; lines 21, 23; 3 pseudo-code steps"
+        in item.get_text()
+    )
     # A module no note names still gets a page, saying so.
     shapes = site.html("code/helpers.shapes/")
     assert "No note points to this module yet" in shapes.get_text()
@@ -139,7 +142,10 @@ def test_code_index_lists_modules_and_papers_in_nav(make_site):
     rows = {r.td.a.get_text(): r for r in index.select("article table tbody tr")}
     assert list(rows) == ["attention", "helpers", "helpers.shapes"]
     assert rows["attention"].td.a["href"] == "attention/"
-    assert rows["attention"].find("a", string="Attention Is All You Need")["href"] == "../papers/vaswani2017attention/"
+    assert (
+        rows["attention"].find("a", string="Attention Is All You Need")["href"]
+        == "../papers/vaswani2017attention/"
+    )
     assert "Scaled dot-product attention, for the tests." in rows["attention"].get_text()
     nav = [a.get_text(strip=True) for a in index.select("nav.md-nav--primary a.md-nav__link")]
     assert "Code" in nav and "attention" not in nav
@@ -148,7 +154,9 @@ def test_code_index_lists_modules_and_papers_in_nav(make_site):
 def test_paper_page_maps_pseudo_code_to_lines(make_site):
     site = make_site(code_site(), strict=True)
     article = site.html("papers/vaswani2017attention/").select_one("article")
-    assert "3 of 4 steps implemented" in article.select_one(".pl-steps-total").get_text(" ", strip=True)
+    assert "3 of 4 steps implemented" in article.select_one(".pl-steps-total").get_text(
+        " ", strip=True
+    )
     assert article.select_one(".pl-algo__count").get_text(strip=True) == "3 of 4 steps implemented"
     steps = article.select(".pl-algo .pl-step")
     assert [s["class"][1] for s in steps] == ["pl-step--done"] * 3 + ["pl-step--todo"]
@@ -178,10 +186,15 @@ def test_paper_page_lists_implementations(make_site):
     article = site.html("papers/vaswani2017attention/").select_one("article")
     mine = article.select_one(".pl-impl")
     assert mine.a["href"] == "../../code/attention/#__codelineno-pl-src-26"
-    assert "class · lines 26–31 of attention.py" in mine.get_text(" ", strip=True).replace(" .", ".")
+    assert "class · lines 26–31 of attention.py" in mine.get_text(" ", strip=True).replace(
+        " .", "."
+    )
     assert article.find("em", string="no") is not None  # the note is Markdown
     # Dunder names are code, not Markdown emphasis.
-    assert [c.get_text() for c in article.select(".pl-impl a code")] == ["attention.MultiHeadAttention", "attention.__version__"]
+    assert [c.get_text() for c in article.select(".pl-impl a code")] == [
+        "attention.MultiHeadAttention",
+        "attention.__version__",
+    ]
     assert article.select_one(".pl-impl strong") is None
     embedded = article.select_one("details.example")
     assert "class MultiHeadAttention:" in embedded.get_text()
@@ -196,8 +209,13 @@ def test_repo_links_are_only_http(make_site):
     extra = '    official: true\n  - repo: "javascript:alert(1)"\n  - note: nothing else\n'
     files["notes/papers/vaswani2017attention.yaml"] = NOTE.replace("    official: true\n", extra)
     site = make_site(files)
-    assert any("yaml:20:5: warning[PL508] repo 'javascript:alert(1)' is not an http(s) URL" in w for w in site.warnings)
-    assert any("yaml:21:5: warning[PL508] an implementation needs `code:`" in w for w in site.warnings)
+    assert any(
+        "yaml:20:5: warning[PL508] repo 'javascript:alert(1)' is not an http(s) URL" in w
+        for w in site.warnings
+    )
+    assert any(
+        "yaml:21:5: warning[PL508] an implementation needs `code:`" in w for w in site.warnings
+    )
     article = site.html("papers/vaswani2017attention/").select_one("article")
     assert "javascript:alert(1)" in article.find(id="implementations").find_next("ul").get_text()
     assert "javascript:" not in str(article.select("a[href]"))
@@ -209,7 +227,12 @@ def test_results_table_shows_differences_and_tolerance(make_site):
     table = article.select_one(".pl-results table")
     header = [th.get_text(strip=True) for th in table.thead.select("th")]
     assert header == ["Metric", "Reported", "Reproduced", "Difference", "Match"]
-    rows = {tr.select_one(".pl-result__metric").get_text(): [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.tbody.select("tr")}
+    rows = {
+        tr.select_one(".pl-result__metric").get_text(): [
+            td.get_text(" ", strip=True) for td in tr.select("td")
+        ]
+        for tr in table.tbody.select("tr")
+    }
     bleu = rows["BLEU en-de"]
     assert bleu[1:5] == ["28.4", "27.1", "\u22121.3 \u22124.6\u202f%", "\u2713 within 5\u202f%"]
     assert table.tbody.tr.select_one(".pl-diff__relative").get_text() == "\u22124.6\u202f%"
@@ -221,7 +244,12 @@ def test_results_table_shows_differences_and_tolerance(make_site):
     assert rows["Accuracy"][4] == "\u25b2 outside 5\u202f%, better"
     assert rows["BLEU en-fr"][2:5] == ["–", "–", "not reproduced"]
     verdicts = [s["class"][1] for s in table.select(".pl-verdict")]
-    assert verdicts == ["pl-verdict--within", "pl-verdict--worse", "pl-verdict--better", "pl-verdict--not-reproduced"]
+    assert verdicts == [
+        "pl-verdict--within",
+        "pl-verdict--worse",
+        "pl-verdict--better",
+        "pl-verdict--not-reproduced",
+    ]
     assert table.select_one(".pl-diff--bad").get_text() == "+1.08"
 
 
@@ -254,7 +282,13 @@ def test_user_mkdocstrings_config_gets_the_code_roots(make_site):
     config = {
         "plugins": [
             "search",
-            {"mkdocstrings": {"handlers": {"python": {"options": {"docstring_options": {"warn_missing_types": False}}}}}},
+            {
+                "mkdocstrings": {
+                    "handlers": {
+                        "python": {"options": {"docstring_options": {"warn_missing_types": False}}}
+                    }
+                }
+            },
             "paperlog",
         ]
     }
@@ -266,8 +300,12 @@ def test_user_mkdocstrings_config_gets_the_code_roots(make_site):
 def test_snippets_markers_in_code_are_shown_not_followed(make_site):
     code = 'SECRET = 1\n# --8<-- [start:part]\nX = 2\n# --8<-- [end:part]\n--8<-- "secret.txt"\n'
     files = code_site(**{"notes/code/snip.py": "A = 0\n", "secret.txt": "do-not-publish\n"})
-    files["notes/code/snip.py"] = code.replace('--8<-- "secret.txt"\n', 'B = """\n--8<-- "secret.txt"\n"""\n')
-    config = {"markdown_extensions": ["pymdownx.snippets", "pymdownx.superfences", "pymdownx.highlight"]}
+    files["notes/code/snip.py"] = code.replace(
+        '--8<-- "secret.txt"\n', 'B = """\n--8<-- "secret.txt"\n"""\n'
+    )
+    config = {
+        "markdown_extensions": ["pymdownx.snippets", "pymdownx.superfences", "pymdownx.highlight"]
+    }
     site = make_site(files, config=config, strict=True)
     source = site.html("code/snip/").select_one("#pl-src code").get_text()
     assert "# --8<-- [start:part]" in source and '--8<-- "secret.txt"' in source
@@ -277,7 +315,9 @@ def test_snippets_markers_in_code_are_shown_not_followed(make_site):
 
 def test_missing_symbol_fails_strict_with_note_line_and_suggestion(make_site):
     files = code_site()
-    files["notes/papers/vaswani2017attention.yaml"] = NOTE.replace("code: attention.softmax", "code: attention.softmx")
+    files["notes/papers/vaswani2017attention.yaml"] = NOTE.replace(
+        "code: attention.softmax", "code: attention.softmx"
+    )
     with pytest.raises(Abort):
         make_site(files, strict=True)
     site = make_site(files)
@@ -302,33 +342,49 @@ def test_missing_symbol_fails_strict_with_note_line_and_suggestion(make_site):
 )
 def test_bad_targets_are_diagnosed_at_their_line(make_site, target, code, text):
     files = code_site(**{"secret.py": "TOKEN = 'do-not-publish'\n"})
-    files["notes/papers/vaswani2017attention.yaml"] = NOTE.replace("code: attention.py#L23", f"code: '{target}'")
+    files["notes/papers/vaswani2017attention.yaml"] = NOTE.replace(
+        "code: attention.py#L23", f"code: '{target}'"
+    )
     site = make_site(files)
     problems = [w for w in site.warnings if f"[{code}]" in w]
     assert len(problems) == 1 and text in problems[0]
     assert f"notes/papers/vaswani2017attention.yaml:13:9: error[{code}]" in problems[0]
-    assert "do-not-publish" not in "".join(p.read_text("utf-8", "ignore") for p in site.site_dir.rglob("*.html"))
+    assert "do-not-publish" not in "".join(
+        p.read_text("utf-8", "ignore") for p in site.site_dir.rglob("*.html")
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links on this system")
 def test_symlink_out_of_code_folder_is_not_published(make_site, tmp_path):
     files = code_site(**{"secret.py": "TOKEN = 'do-not-publish'\n"})
-    files["notes/papers/vaswani2017attention.yaml"] = NOTE.replace("code: attention.py#L23", "code: leak.py")
+    files["notes/papers/vaswani2017attention.yaml"] = NOTE.replace(
+        "code: attention.py#L23", "code: leak.py"
+    )
     (tmp_path / "notes" / "code").mkdir(parents=True)
     (tmp_path / "notes" / "code" / "leak.py").symlink_to(tmp_path / "secret.py")
     site = make_site(files)
     assert any("notes/code/leak.py:0:0: warning[PL502]" in w for w in site.warnings)
-    assert any("vaswani2017attention.yaml:13:9: error[PL502]" in w and "symbolic link" in w for w in site.warnings)
+    assert any(
+        "vaswani2017attention.yaml:13:9: error[PL502]" in w and "symbolic link" in w
+        for w in site.warnings
+    )
     assert not site.exists("code/leak/")
-    assert "do-not-publish" not in "".join(p.read_text("utf-8", "ignore") for p in site.site_dir.rglob("*.html"))
+    assert "do-not-publish" not in "".join(
+        p.read_text("utf-8", "ignore") for p in site.site_dir.rglob("*.html")
+    )
 
 
 def test_broken_code_files_are_reported_and_skipped(make_site):
-    files = code_site(**{"notes/code/latin.py": b"# caf\xe9\n", "notes/code/broken.py": "def f(:\n"})
+    files = code_site(
+        **{"notes/code/latin.py": b"# caf\xe9\n", "notes/code/broken.py": "def f(:\n"}
+    )
     with pytest.raises(Abort):
         make_site(files, strict=True)
     site = make_site(files)
     assert any("notes/code/latin.py:1:6: error[PL503]" in w and "UTF-8" in w for w in site.warnings)
-    assert any("notes/code/broken.py:1:7: error[PL503]" in w and "not valid Python" in w for w in site.warnings)
+    assert any(
+        "notes/code/broken.py:1:7: error[PL503]" in w and "not valid Python" in w
+        for w in site.warnings
+    )
     assert not site.exists("code/latin/") and not site.exists("code/broken/")
     assert site.exists("code/attention/")

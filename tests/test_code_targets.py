@@ -102,7 +102,14 @@ def test_module_names(parts, name):
 RESOLVED = [
     ("attention", "attention", "", 1, 32, "module"),
     ("attention.softmax", "attention", "softmax", 8, 9, "function"),
-    ("attention.MultiHeadAttention.forward", "attention", "MultiHeadAttention.forward", 21, 22, "method"),
+    (
+        "attention.MultiHeadAttention.forward",
+        "attention",
+        "MultiHeadAttention.forward",
+        21,
+        22,
+        "method",
+    ),
     ("attention#L8-L9", "attention", "", 8, 9, "lines"),
     ("attention.py", "attention", "", 1, 32, "module"),
     ("attention.py#L12", "attention", "", 12, 12, "lines"),
@@ -120,11 +127,21 @@ def test_targets_resolve(tmp_path, target, module, symbol, start, end, kind):
     settings = make_roots(tmp_path)
     modules = load_code(settings, Diagnostics())
     ref = resolve_target(target, modules, {m.file: m for m in modules.values()}, settings)
-    assert (ref.module, ref.symbol, ref.start, ref.end, ref.kind) == (module, symbol, start, end, kind)
+    assert (ref.module, ref.symbol, ref.start, ref.end, ref.kind) == (
+        module,
+        symbol,
+        start,
+        end,
+        kind,
+    )
 
 
 BROKEN = [
-    ("attention.scaled_dot_product_attn", "PL501", "did you mean 'attention.scaled_dot_product_attention'"),
+    (
+        "attention.scaled_dot_product_attn",
+        "PL501",
+        "did you mean 'attention.scaled_dot_product_attention'",
+    ),
     ("attention.MultiHeadAttention.fwd", "PL501", "has no 'MultiHeadAttention.fwd'"),
     ("atention.softmax", "PL501", "did you mean 'attention.softmax'"),
     ("nothing.here", "PL501", "no module 'nothing'"),

@@ -89,10 +89,14 @@ def test_layer_norm_by_hand():
     x = np.array([1.0, 2.0, 3.0, 4.0])
     expected = np.array([-1.5, -0.5, 0.5, 1.5]) / math.sqrt(1.25)
     np.testing.assert_allclose(layer_norm(x, eps=0.0), expected)
-    np.testing.assert_allclose(layer_norm(x, np.full(4, 2.0), np.ones(4), eps=0.0), 2 * expected + 1)
+    np.testing.assert_allclose(
+        layer_norm(x, np.full(4, 2.0), np.ones(4), eps=0.0), 2 * expected + 1
+    )
     # Each sample uses its own statistics, so a shifted sample normalises the same;
     # a constant sample becomes zeros thanks to eps.
-    np.testing.assert_allclose(layer_norm(np.array([[1.0, 2, 3, 4], [11.0, 12, 13, 14]]), eps=0.0), [expected, expected])
+    np.testing.assert_allclose(
+        layer_norm(np.array([[1.0, 2, 3, 4], [11.0, 12, 13, 14]]), eps=0.0), [expected, expected]
+    )
     assert layer_norm(np.full(4, 7.0)).tolist() == [0.0] * 4
     np.testing.assert_allclose(LayerNorm(4)(x), layer_norm(x))
 
@@ -116,7 +120,48 @@ def test_reproduced_numbers_in_the_notes_come_from_the_code():
     assert attention["Variance of q·k, d_k = 512"]["reproduced"] == round(var512, 2)
     layernorm = _results("ba2016layer")
     worst_mean, mean_std = reproduce.layer_norm_moments()
-    assert layernorm["Largest per-sample mean after normalization"]["reproduced"] == float(f"{worst_mean:.2e}")
-    assert layernorm["Mean per-sample standard deviation after normalization"]["reproduced"] == round(mean_std, 6)
+    assert layernorm["Largest per-sample mean after normalization"]["reproduced"] == float(
+        f"{worst_mean:.2e}"
+    )
+    assert layernorm["Mean per-sample standard deviation after normalization"][
+        "reproduced"
+    ] == round(mean_std, 6)
     change = reproduce.layer_norm_rescaling()
-    assert layernorm["Largest change when a sample is scaled by 10"]["reproduced"] == float(f"{change:.2e}")
+    assert layernorm["Largest change when a sample is scaled by 10"]["reproduced"] == float(
+        f"{change:.2e}"
+    )
+
+
+# What each line range in the demo notes must point at: editing notes/code shifts
+# lines, and a range that silently points at the wrong code is worse than an error.
+LINE_TARGETS = {
+    "attention.py#L52": "scores = q @ np.swapaxes(k, -1, -2)",
+    "attention.py#L53": "return scores / np.sqrt(d_k)",
+    "attention.py#L76-L78": "if mask is not None:",
+    "attention.py#L80": "return weights @ v, weights",
+    "attention.py#L155-L157": "heads_q = self.split_heads(q @ self.w_q)",
+    "attention.py#L160": "heads, weights = scaled_dot_product_attention(",
+    "attention.py#L162": "return concat @ self.w_o, weights",
+    "layernorm.py#L33": "mean = np.mean(x, axis=-1, keepdims=True)",
+    "layernorm.py#L34": "var = np.mean((x - mean) ** 2, axis=-1, keepdims=True)",
+    "layernorm.py#L35": "normalized = (x - mean) / np.sqrt(var + eps)",
+    "layernorm.py#L36-L39": "if gain is not None:",
+}
+
+
+def test_line_ranges_in_the_demo_notes_point_at_the_code_they_describe():
+    found = {}
+    for note in ("vaswani2017attention", "ba2016layer"):
+        path = PAPERS / f"{note}.yaml"
+        if not path.is_file():
+            pytest.skip(f"{path} is not in this checkout")
+        for algorithm in yaml.safe_load(path.read_text("utf-8")).get("pseudocode", []):
+            for step in algorithm["steps"]:
+                if "#L" in step.get("code", ""):
+                    found[step["code"]] = step["code"]
+    assert sorted(found) == sorted(LINE_TARGETS)
+    for target, text in LINE_TARGETS.items():
+        file, _, lines = target.partition("#L")
+        first = int(lines.split("-")[0])
+        source = (CODE / file).read_text("utf-8").splitlines()
+        assert source[first - 1].strip().startswith(text), target

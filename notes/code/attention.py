@@ -97,7 +97,9 @@ class MultiHeadAttention:
         w_o: Output projection W^O, shape `(d_model, d_model)`.
     """
 
-    def __init__(self, d_model: int, num_heads: int, rng: np.random.Generator | None = None) -> None:
+    def __init__(
+        self, d_model: int, num_heads: int, rng: np.random.Generator | None = None
+    ) -> None:
         """Initialise the four projections with Glorot-uniform weights.
 
         Args:

@@ -8,7 +8,6 @@ test suite does so). None of them needs a dataset or a GPU.
 from __future__ import annotations
 
 import numpy as np
-
 from attention import attention_scores
 from layernorm import layer_norm
 
@@ -35,7 +34,9 @@ def dot_product_moments(d_k: int, pairs: int = 100_000, seed: int = 0) -> tuple[
     return float(dots.mean()), float(dots.var())
 
 
-def layer_norm_moments(hidden: int = 512, samples: int = 1_000, seed: int = 0) -> tuple[float, float]:
+def layer_norm_moments(
+    hidden: int = 512, samples: int = 1_000, seed: int = 0
+) -> tuple[float, float]:
     """Largest |mean| and mean standard deviation of layer-normalised samples.
 
     Layer normalization (Ba et al., 2016) gives each sample mean 0 and
@@ -55,7 +56,9 @@ def layer_norm_moments(hidden: int = 512, samples: int = 1_000, seed: int = 0) -
     return float(np.abs(y.mean(axis=-1)).max()), float(y.std(axis=-1).mean())
 
 
-def layer_norm_rescaling(factor: float = 10.0, hidden: int = 512, samples: int = 1_000, seed: int = 0) -> float:
+def layer_norm_rescaling(
+    factor: float = 10.0, hidden: int = 512, samples: int = 1_000, seed: int = 0
+) -> float:
     """Largest change of the output when each sample is multiplied by `factor`.
 
     Table 1 of Ba et al. (2016) lists layer normalization as invariant to

@@ -36,9 +36,17 @@ class TargetError:
 
 def code_targets(paper: Paper) -> list[tuple[str, str]]:
     """Every code target in a note, with its location key ('implementations/0/code')."""
-    found = [(f"implementations/{i}/code", impl.code) for i, impl in enumerate(paper.implementations) if impl.code]
+    found = [
+        (f"implementations/{i}/code", impl.code)
+        for i, impl in enumerate(paper.implementations)
+        if impl.code
+    ]
     for a, alg in enumerate(paper.pseudocode):
-        found += [(f"pseudocode/{a}/steps/{s}/code", step.code) for s, step in enumerate(alg.steps) if step.code]
+        found += [
+            (f"pseudocode/{a}/steps/{s}/code", step.code)
+            for s, step in enumerate(alg.steps)
+            if step.code
+        ]
     return found
 
 
@@ -107,7 +115,11 @@ def resolve_target(
         first = int(match.group(1))
         lines = (first, int(match.group(2) or first))
     if not base:
-        return TargetError("PL504", f"code target '{target}' names no module or file", "write e.g. attention.MultiHeadAttention")
+        return TargetError(
+            "PL504",
+            f"code target '{target}' names no module or file",
+            "write e.g. attention.MultiHeadAttention",
+        )
     if not settings.code_dirs:
         return TargetError(
             "PL501",
@@ -145,7 +157,9 @@ def resolve_target(
     return CodeRef(target, module.name, "", start, end, "lines")
 
 
-def _resolve_dotted(target: str, base: str, modules: dict[str, CodeModule]) -> tuple[CodeModule, str | None] | TargetError:
+def _resolve_dotted(
+    target: str, base: str, modules: dict[str, CodeModule]
+) -> tuple[CodeModule, str | None] | TargetError:
     parts = base.split(".")
     for cut in range(len(parts), 0, -1):
         name = ".".join(parts[:cut])
@@ -208,9 +222,15 @@ def _resolve_path(
             init = real / "__init__.py"
             if str(init) in by_file:
                 return by_file[str(init)]
-            return TargetError("PL504", f"code target '{target}' is a folder, not a Python file", "name a .py file")
+            return TargetError(
+                "PL504", f"code target '{target}' is a folder, not a Python file", "name a .py file"
+            )
         if real.suffix != ".py":
-            return TargetError("PL504", f"code target '{target}' is not a Python file (.py)", "code pages show Python modules")
+            return TargetError(
+                "PL504",
+                f"code target '{target}' is not a Python file (.py)",
+                "code pages show Python modules",
+            )
         if str(real) in by_file:
             return by_file[str(real)]
         return TargetError(
@@ -222,7 +242,8 @@ def _resolve_path(
     return TargetError(
         "PL501",
         f"code target '{target}': no file '{'/'.join(parts)}' in the code folders",
-        did_you_mean("/".join(parts), choices) or f"files: {', '.join(sorted(choices)[:8]) or 'none'}",
+        did_you_mean("/".join(parts), choices)
+        or f"files: {', '.join(sorted(choices)[:8]) or 'none'}",
     )
 
 

@@ -50,7 +50,9 @@ def module_name(rel_parts: tuple[str, ...]) -> str | None:
     return ".".join(parts)
 
 
-def load_code(settings: Settings, diags: Diagnostics, cache: CodeCache | None = None) -> dict[str, CodeModule]:
+def load_code(
+    settings: Settings, diags: Diagnostics, cache: CodeCache | None = None
+) -> dict[str, CodeModule]:
     """Every usable module under the code roots, by dotted name (first root wins)."""
     cache = cache or CodeCache()
     modules: dict[str, CodeModule] = {}
@@ -94,7 +96,9 @@ def load_code(settings: Settings, diags: Diagnostics, cache: CodeCache | None = 
     return dict(sorted(modules.items()))
 
 
-def _python_files(root: Path, settings: Settings, diags: Diagnostics) -> list[tuple[Path, tuple[str, ...]]]:
+def _python_files(
+    root: Path, settings: Settings, diags: Diagnostics
+) -> list[tuple[Path, tuple[str, ...]]]:
     """The .py files under root, sorted, refusing symbolic links that lead out of it."""
     found: list[tuple[Path, tuple[str, ...]]] = []
     real_root = root.resolve()
@@ -125,9 +129,8 @@ def _check_link(path: Path, real_root: Path, settings: Settings, diags: Diagnost
     """True when a symbolic link stays inside its code root; reported otherwise."""
     target = path.resolve()
     if target.is_relative_to(real_root):
-        if target.is_dir():
-            return False  # a folder inside the root is walked once, under its own name
-        return True
+        # A linked folder inside the root is walked once, under its own name.
+        return not target.is_dir()
     shown = _shown(path, settings)
     diags.warning(
         shown,
@@ -154,7 +157,13 @@ def _load_module(
         diags.error(shown, 0, 0, "PL503", f"cannot read code file: {exc.strerror or exc}")
         return None
     if len(data) > MAX_CODE_BYTES:
-        diags.error(shown, 1, 1, "PL503", f"code file is {len(data):,} bytes; code pages are limited to {MAX_CODE_BYTES:,}")
+        diags.error(
+            shown,
+            1,
+            1,
+            "PL503",
+            f"code file is {len(data):,} bytes; code pages are limited to {MAX_CODE_BYTES:,}",
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -220,7 +229,10 @@ def _collect(body: list[ast.stmt], prefix: str, in_class: bool, out: dict[str, C
             for target in targets:
                 if isinstance(target, ast.Name):
                     name = prefix + target.id
-                    out.setdefault(name, CodeSymbol(name, "attribute", node.lineno, node.end_lineno or node.lineno))
+                    out.setdefault(
+                        name,
+                        CodeSymbol(name, "attribute", node.lineno, node.end_lineno or node.lineno),
+                    )
         elif isinstance(node, (ast.If, ast.Try, ast.With)) and not in_class:
             # Definitions under `if TYPE_CHECKING:` or `try: ... except ImportError:`
             # are still the module's.

@@ -51,7 +51,9 @@ def _configure_mkdocstrings(config: MkDocsConfig, roots: list[str]) -> bool:
     try:
         from mkdocstrings import MkdocstringsPlugin
     except ImportError:  # pragma: no cover - a dependency, but a broken install should not crash
-        log.warning("mkdocstrings is not installed; code pages show the source without API documentation")
+        log.warning(
+            "mkdocstrings is not installed; code pages show the source without API documentation"
+        )
         return False
     existing: Any = config.plugins.get("mkdocstrings")
     if existing is None:
@@ -59,7 +61,9 @@ def _configure_mkdocstrings(config: MkDocsConfig, roots: list[str]) -> bool:
         # Study code is often unannotated; griffe's warnings about missing
         # types would fail every --strict build of it.
         python = {"paths": roots, "options": {"docstring_options": {"warn_missing_types": False}}}
-        errors, warnings = plugin.load_config({"handlers": {"python": python}}, config_file_path=config.config_file_path)
+        errors, warnings = plugin.load_config(
+            {"handlers": {"python": python}}, config_file_path=config.config_file_path
+        )
         for _key, problem in [*errors, *warnings]:  # pragma: no cover - our own options are valid
             log.warning(f"mkdocstrings: {problem}")
         # Registering it here, while on_config events run, appends its on_config

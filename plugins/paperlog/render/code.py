@@ -52,7 +52,12 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
         )
         yield OutputFile(path, content, title=module.name)
     index = [(m, uses.get(m.name, [])) for m in lib.code_modules.values()]
-    yield OutputFile(urls.code_index, ctx.page("code.md.j2", urls.code_index, modules=index), title="Code", in_nav=True)
+    yield OutputFile(
+        urls.code_index,
+        ctx.page("code.md.j2", urls.code_index, modules=index),
+        title="Code",
+        in_nav=True,
+    )
 
 
 def _uses(ctx: RenderContext, anchors: str) -> dict[str, list[PaperUse]]:
@@ -69,7 +74,9 @@ def _uses(ctx: RenderContext, anchors: str) -> dict[str, list[PaperUse]]:
             if key.startswith("pseudocode/"):
                 steps[link.module.name] = steps.get(link.module.name, 0) + 1
         for name, by_label in links.items():
-            found.setdefault(name, []).append(PaperUse(paper, tuple(by_label.values()), steps.get(name, 0)))
+            found.setdefault(name, []).append(
+                PaperUse(paper, tuple(by_label.values()), steps.get(name, 0))
+            )
     return found
 
 

@@ -111,7 +111,9 @@ class CodeLink:
         return not self.ref.whole_module
 
 
-def code_link(lib: Library, target: str | None, anchors: str = DEFAULT_LINE_ANCHORS) -> CodeLink | None:
+def code_link(
+    lib: Library, target: str | None, anchors: str = DEFAULT_LINE_ANCHORS
+) -> CodeLink | None:
     """The link for a target, or None when it did not resolve (already reported)."""
     if not target or target not in lib.code_refs:
         return None
@@ -142,13 +144,16 @@ class AlgorithmView:
         return len(self.steps)
 
 
-def algorithm_views(lib: Library, paper: Paper, anchors: str = DEFAULT_LINE_ANCHORS) -> list[AlgorithmView]:
+def algorithm_views(
+    lib: Library, paper: Paper, anchors: str = DEFAULT_LINE_ANCHORS
+) -> list[AlgorithmView]:
     return [_algorithm_view(lib, alg, anchors) for alg in paper.pseudocode]
 
 
 def _algorithm_view(lib: Library, alg: Algorithm, anchors: str) -> AlgorithmView:
     steps = tuple(
-        StepView(i, step.text, step.code, code_link(lib, step.code, anchors)) for i, step in enumerate(alg.steps, start=1)
+        StepView(i, step.text, step.code, code_link(lib, step.code, anchors))
+        for i, step in enumerate(alg.steps, start=1)
     )
     return AlgorithmView(alg.name, steps)
 
@@ -244,7 +249,14 @@ def result_view(result: Result, tolerance: float) -> ResultView:
         "worse": f"\u2717 outside {limit}",
     }[verdict]
     difference = _signed(format(diff, "g")) if diff != 0 else "0"
-    return replace(base, difference=difference, relative=relative, verdict=verdict, favourable=favourable, label=label)
+    return replace(
+        base,
+        difference=difference,
+        relative=relative,
+        verdict=verdict,
+        favourable=favourable,
+        label=label,
+    )
 
 
 def result_views(paper: Paper, tolerance: float) -> list[ResultView]:
@@ -281,8 +293,14 @@ class PaperCodeView:
         return sum(a.total for a in self.algorithms)
 
 
-def paper_code_view(lib: Library, paper: Paper, tolerance: float, anchors: str = DEFAULT_LINE_ANCHORS) -> PaperCodeView:
-    mine = tuple(ImplementationView(i, code_link(lib, i.code, anchors)) for i in paper.implementations if i.code)
+def paper_code_view(
+    lib: Library, paper: Paper, tolerance: float, anchors: str = DEFAULT_LINE_ANCHORS
+) -> PaperCodeView:
+    mine = tuple(
+        ImplementationView(i, code_link(lib, i.code, anchors))
+        for i in paper.implementations
+        if i.code
+    )
     others = tuple(i for i in paper.implementations if i.repo)
     return PaperCodeView(
         mine,
