@@ -93,6 +93,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             "site_name": config.site_name,
             "generate_home": generate_home,
             "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
+            "use_directory_urls": config.use_directory_urls,
         }
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)

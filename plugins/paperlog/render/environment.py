@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import helpers
+from . import helpers, team
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
@@ -97,5 +97,14 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        reader_name=team.reader_name,
+        paper_sessions=team.paper_sessions,
+        session_when=team.session_when,
+        session_title=team.session_title,
+        long_date=team.long_date,
+        date_text=team.date_text,
+        is_upcoming=team.is_upcoming,
+        initials=team.initials,
+        hours=team.hours,
     )
     return env

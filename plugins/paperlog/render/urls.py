@@ -17,12 +17,18 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    readers_index = "readers.md"
+    sessions_index = "sessions.md"
+    sessions_ics = "sessions.ics"
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"
 
     def topic(self, slug: str) -> str:
         return f"topics/{slug}.md"
+
+    def reader(self, reader_id: str) -> str:
+        return f"readers/{reader_id}.md"
 
     def paper_asset(self, paper_id: str, name: str) -> str:
         return f"papers/{paper_id}/{name}"
