@@ -136,6 +136,9 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str, str]]:
     if kind == "required":
         missing = [r for r in error.validator_value if r not in (error.instance or {})]
         return [(key, f"'{field}' entry is missing required field '{m}'", "") for m in missing]
+    if kind == "pattern" and "propertyNames" in error.relative_schema_path:
+        # A key that is not a valid id (readers.yaml, a note's `by:`).
+        return [(key, f"{describe(error.instance)} is not a valid id in '{field}'", "use lower-case letters, digits, '-' and '_', e.g. ada")]
     if kind == "pattern":
         example = {
             "arxiv": 'e.g. arxiv: "1706.03762"',
