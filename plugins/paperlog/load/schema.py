@@ -136,8 +136,11 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str, str]]:
     if kind == "required":
         missing = [r for r in error.validator_value if r not in (error.instance or {})]
         return [(key, f"'{field}' entry is missing required field '{m}'", "") for m in missing]
+    if kind == "pattern" and not path and isinstance(error.instance, str):
+        # A mapping key failed `propertyNames`: point at the key itself.
+        return [(error.instance, f"'{error.instance}' is not a valid slug", "use lower-case letters, digits and '-', e.g. 'self-attention'")]
     if kind == "pattern" and "propertyNames" in error.relative_schema_path:
-        # A key that is not a valid id (readers.yaml, a note's `by:`).
+        # A key inside a note that is not a valid id (`by:` reader ids).
         return [(key, f"{describe(error.instance)} is not a valid id in '{field}'", "use lower-case letters, digits, '-' and '_', e.g. ada")]
     if kind == "pattern":
         example = {
