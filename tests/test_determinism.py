@@ -21,7 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, write_tree
+from conftest import write_tree
+from test_platforms import copy_demo
 from test_sessions import SESSIONS
 from test_site_build import site_files as basic_files
 from test_team_readers import team_files
@@ -133,30 +134,11 @@ def test_outputs_do_not_depend_on_the_order_notes_were_read(tmp_path):
 
 
 def test_demo_site_builds_the_same_twice(tmp_path):
-    """The repository's own study site, when this checkout has its notes."""
-    parts = ["mkdocs.yml", "docs", "notes"]
-    for i, root in enumerate((tmp_path / "one", tmp_path / "two")):
-        root.mkdir()
-        for part in parts:
-            src = REPO / part
-            if src.is_dir():
-                _copy_tree(src, root / part)
-            elif src.is_file():
-                (root / part).write_bytes(src.read_bytes())
-        (root / "docs").mkdir(exist_ok=True)
-        (root / "notes").mkdir(exist_ok=True)
-        env = {**os.environ, "PYTHONHASHSEED": str(i + 1), "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")], check=True, env=env, cwd=root, capture_output=True)
-    a, b = tree(tmp_path / "one" / "site"), tree(tmp_path / "two" / "site")
-    assert sorted(a) == sorted(b)
+    """The repository's own study site, in two folders, in two processes."""
+    sites = []
+    for seed, name in (("1", "one"), ("2", "two")):
+        root = copy_demo(tmp_path / name)
+        sites.append(tree(build_in_subprocess(root, seed)))
+    a, b = sites
+    assert len(a) > 20 and sorted(a) == sorted(b)
     assert [p for p in a if a[p] != b[p]] == []
-
-
-def _copy_tree(src: Path, dest: Path) -> None:
-    for path in sorted(src.rglob("*")):
-        target = dest / path.relative_to(src)
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
