@@ -260,6 +260,10 @@ def test_no_sessions_page_without_sessions_yaml(make_site):
 
 def test_an_empty_list_gives_an_empty_page_and_a_valid_calendar(make_site, epoch):
     site = make_site({**PAPERS, "notes/sessions.yaml": "[]\n"}, strict=True)
-    assert "No meeting planned yet" in site.html("sessions/").get_text()
+    page = site.html("sessions/")
+    assert "No meeting planned yet" in page.get_text()
+    # No big button for an empty calendar, but its address for subscribers.
+    assert page.select_one("article a.md-button") is None
+    assert page.find("a", string="the calendar")["href"] == "../sessions.ics"
     cal = icalendar.Calendar.from_ical(site.text("sessions.ics"))
     assert not list(cal.walk("VEVENT"))

@@ -247,3 +247,25 @@ def test_no_reader_pages_without_readers_yaml(make_site):
     # Names stay plain text, still attributed.
     card = site.html("papers/attention/").select_one("#by-ada .pl-reader-note__by")
     assert card.a is None and "ada" in card.get_text()
+
+
+def test_default_reader_owns_notes_that_name_no_reader(tmp_path):
+    files = team_files()
+    files["notes/readers.yaml"] = "me: {name: Site author, default: true}\nguest: {name: Guest}\n"
+    files["notes/papers/attention.yaml"] = "title: A\nby: {guest: {summary: mine}}\nlog:\n  - {date: 2026-01-01, pass: skim}\n"
+    files["notes/papers/layernorm.yaml"] = "title: L\nreaders: [guest]\n"
+    lib, diags = load(tmp_path, files)
+    assert not diags.has_errors, [d.format() for d in diags]
+    attention = lib.papers["attention"]
+    assert attention.readers == ("me",) and attention.reader_ids == ("me", "guest")
+    assert attention.reader_of(attention.log[0]) == "me"
+    assert lib.papers["layernorm"].readers == ("guest",)  # a note that names its reader keeps it
+
+
+def test_only_one_reader_can_be_the_default(tmp_path):
+    files = {"notes/readers.yaml": "a: {name: A, default: true}\nb:\n  name: B\n  default: true\n", "notes/papers/p.yaml": "title: P\n"}
+    lib, diags = load(tmp_path, files)
+    (problem,) = [d for d in diags if d.code == "PL104"]
+    assert (problem.path, problem.line) == ("notes/readers.yaml", 4)
+    assert "'a' is already the default reader" in problem.message
+    assert lib.papers["p"].readers == ("a",)

@@ -279,6 +279,8 @@ class Reader:
     avatar: str = ""
     source: str = ""
     line: int = 0
+    default: bool = False
+    """Notes that name no reader are this reader's (readers.yaml `default: true`)."""
 
 
 @dataclass(frozen=True)

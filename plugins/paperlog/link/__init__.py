@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Library, Paper, Topic
 from ..settings import Settings
 from .metadata import merge_metadata
-from .team import check_duplicates, check_sessions
+from .team import apply_default_reader, check_duplicates, check_sessions
 
 __all__ = ["link_library"]
 
@@ -20,6 +20,7 @@ __all__ = ["link_library"]
 def link_library(lib: Library, settings: Settings, diags: Diagnostics) -> Library:
     """Return the linked library: merged metadata, checked references, backlinks."""
     papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
+    papers = apply_default_reader(papers, lib)
     topics = dict(lib.topics)
     topics_declared = bool(topics)
     terms = term_index(lib)

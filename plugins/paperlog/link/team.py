@@ -8,6 +8,7 @@ that comes from BibTeX counts too.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -79,6 +80,14 @@ def check_duplicates(papers: dict[str, Paper], diags: Diagnostics) -> None:
                 hint="keep one note per paper: merge the two files (per-reader notes go under `by:`)",
                 level=level,
             )
+
+
+def apply_default_reader(papers: dict[str, Paper], lib: Library) -> dict[str, Paper]:
+    """Give notes that name no reader to the default reader of readers.yaml, if there is one."""
+    default = next((r.id for r in lib.readers.values() if r.default), "")
+    if not default:
+        return papers
+    return {pid: p if p.readers else dataclasses.replace(p, readers=(default,)) for pid, p in papers.items()}
 
 
 def check_sessions(lib: Library, diags: Diagnostics) -> None:
