@@ -231,7 +231,9 @@ def test_sessions_page_splits_upcoming_and_past(make_site, epoch):
     assert when.find("a", string="Slides")["href"] == "https://example.org/slides.pdf"
     assert past_meeting.find_next("em").get_text() == "scaled"
     assert article.find("a", string="Calendar of upcoming meetings (iCalendar)")["href"] == "../sessions.ics"
-    assert site.exists("sessions.ics")
+    data = (site.site_dir / "sessions.ics").read_bytes()
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\r\n" not in data
+    assert len(list(icalendar.Calendar.from_ical(data).walk("VEVENT"))) == 3
 
 
 def test_paper_page_shows_when_it_was_discussed(make_site, epoch):

@@ -150,7 +150,11 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
     if output.source is not None:
         file = File.generated(config, output.path, abs_src_path=str(output.source))
     else:
-        file = File.generated(config, output.path, content=output.content or "")
+        # Pages as text; other files as bytes, written as they are: MkDocs opens text
+        # files in text mode, which would turn the CRLF line ends iCalendar requires
+        # into CR CR LF on Windows.
+        content = output.content or ""
+        file = File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV
