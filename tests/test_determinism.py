@@ -22,16 +22,15 @@ import sys
 from pathlib import Path
 
 from conftest import write_tree
-from test_platforms import copy_demo
-from test_sessions import SESSIONS
-from test_site_build import site_files as basic_files
-from test_team_readers import team_files
-
 from paperlog.diagnostics import Diagnostics
 from paperlog.link import link_library
 from paperlog.load import load_library
 from paperlog.render import render_site
 from paperlog.settings import Settings
+from test_platforms import copy_demo
+from test_sessions import SESSIONS
+from test_site_build import site_files as basic_files
+from test_team_readers import team_files
 
 EPOCH = "1772366400"  # 2026-03-01T12:00:00Z
 
@@ -47,8 +46,12 @@ def rich_site() -> dict[str, str | bytes]:
     """Every kind of page: papers with figures, topics, readers, by: sections, meetings."""
     files: dict[str, str | bytes] = {**basic_files(), **team_files()}
     # One note per paper: the team's copy of the Transformer paper gets its own title.
-    files["notes/papers/attention.yaml"] = str(files["notes/papers/attention.yaml"]).replace("Attention Is All You Need", "Attention, revisited")
-    files["notes/sessions.yaml"] = SESSIONS.replace("[bert, attention]", "[attention, layernorm]").replace("[resnet]", "[resnet, vaswani2017attention]")
+    files["notes/papers/attention.yaml"] = str(files["notes/papers/attention.yaml"]).replace(
+        "Attention Is All You Need", "Attention, revisited"
+    )
+    files["notes/sessions.yaml"] = SESSIONS.replace(
+        "[bert, attention]", "[attention, layernorm]"
+    ).replace("[resnet]", "[resnet, vaswani2017attention]")
     files["notes/topics.yaml"] += "normalization:\n  name: Normalization\n"
     files["mkdocs.yml"] = MKDOCS_YML
     files["docs/about.md"] = "# About\n\nCites [the paper](papers/attention.md).\n"
@@ -56,7 +59,12 @@ def rich_site() -> dict[str, str | bytes]:
 
 
 def build_in_subprocess(root: Path, hash_seed: str) -> Path:
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": hash_seed,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml")],
         check=True,
@@ -68,7 +76,11 @@ def build_in_subprocess(root: Path, hash_seed: str) -> Path:
 
 
 def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -82,7 +94,13 @@ def test_two_builds_are_byte_identical(tmp_path):
     differing = [path for path in a if a[path] != b[path]]
     assert differing == []
     # The check is not vacuous: every team page and the calendar were built.
-    for page in ("readers/index.html", "readers/ada/index.html", "sessions/index.html", "sessions.ics", "sitemap.xml.gz"):
+    for page in (
+        "readers/index.html",
+        "readers/ada/index.html",
+        "sessions/index.html",
+        "sessions.ics",
+        "sitemap.xml.gz",
+    ):
         assert page in a, page
     # Nothing about where the site was built ends up in it.
     for content in a.values():
@@ -95,8 +113,12 @@ def test_generated_json_has_sorted_keys(tmp_path):
     settings = Settings.for_root(tmp_path)
     diags = Diagnostics()
     lib = link_library(load_library(settings, diags), settings, diags)
-    outputs = render_site(lib, settings, diags, options={"site_name": "Determinism", "tags_plugin": True})
-    generated = [f for f in outputs if f.path.endswith(".json") and not f.path.startswith("schemas/")]
+    outputs = render_site(
+        lib, settings, diags, options={"site_name": "Determinism", "tags_plugin": True}
+    )
+    generated = [
+        f for f in outputs if f.path.endswith(".json") and not f.path.startswith("schemas/")
+    ]
 
     def check(value: object, where: str) -> None:
         if isinstance(value, dict):
@@ -128,7 +150,9 @@ def test_outputs_do_not_depend_on_the_order_notes_were_read(tmp_path):
             lib.papers = dict(reversed(list(lib.papers.items())))
         lib = link_library(lib, settings, diags)
         options = {"site_name": "D", "tags_plugin": False}
-        runs.append([(f.path, f.content) for f in render_site(lib, settings, diags, options=options)])
+        runs.append(
+            [(f.path, f.content) for f in render_site(lib, settings, diags, options=options)]
+        )
     assert [p for p, _ in runs[0]] == sorted(p for p, _ in runs[0])
     assert runs[0] == runs[1]
 

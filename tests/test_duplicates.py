@@ -19,9 +19,15 @@ MKDOCS_YML = "site_name: Lab\nplugins: [search, paperlog]\n"
 
 
 def check(tmp_path: Path, notes: dict[str, str], extra: dict[str, str] | None = None):
-    files = {"mkdocs.yml": MKDOCS_YML, **{f"notes/papers/{k}": v for k, v in notes.items()}, **(extra or {})}
+    files = {
+        "mkdocs.yml": MKDOCS_YML,
+        **{f"notes/papers/{k}": v for k, v in notes.items()},
+        **(extra or {}),
+    }
     write_tree(tmp_path, files)
-    result = CliRunner().invoke(cli, ["check", "--format", "parsable", "-f", str(tmp_path / "mkdocs.yml")])
+    result = CliRunner().invoke(
+        cli, ["check", "--format", "parsable", "-f", str(tmp_path / "mkdocs.yml")]
+    )
     lines = [ln for ln in result.output.splitlines() if "[PL111]" in ln]
     return result.exit_code, lines
 
@@ -84,7 +90,10 @@ def test_same_doi_in_any_spelling_is_an_error(tmp_path):
     assert code == 1
     assert len(lines) == 1 and "error[PL111]" in lines[0]
     assert lines[0].startswith("notes/papers/b.yaml:2:1:")
-    assert "notes/papers/a.yaml and notes/papers/b.yaml" in lines[0] and "(DOI '10.1145/abc.123')" in lines[0]
+    assert (
+        "notes/papers/a.yaml and notes/papers/b.yaml" in lines[0]
+        and "(DOI '10.1145/abc.123')" in lines[0]
+    )
 
 
 def test_same_normalized_title_is_a_warning(tmp_path):
@@ -97,7 +106,9 @@ def test_same_normalized_title_is_a_warning(tmp_path):
     )
     assert code == 0  # a warning: exit 2 only with --strict
     assert len(lines) == 1
-    assert lines[0].startswith("notes/papers/alan/devlin2018.yaml:2:1: warning[PL111] notes/papers/ada/bert.yaml and notes/papers/alan/devlin2018.yaml")
+    assert lines[0].startswith(
+        "notes/papers/alan/devlin2018.yaml:2:1: warning[PL111] notes/papers/ada/bert.yaml and notes/papers/alan/devlin2018.yaml"
+    )
 
 
 def test_same_title_with_different_identifiers_is_not_a_duplicate(tmp_path):
@@ -124,8 +135,15 @@ def test_identifier_from_bibtex_counts():
     )
     lib = Library(
         papers={
-            "vaswani2017": Paper("vaswani2017", "notes/papers/vaswani2017.yaml", bibkey="vaswani2017"),
-            "transformer": Paper("transformer", "notes/papers/transformer.yaml", title="The Transformer", arxiv="1706.03762"),
+            "vaswani2017": Paper(
+                "vaswani2017", "notes/papers/vaswani2017.yaml", bibkey="vaswani2017"
+            ),
+            "transformer": Paper(
+                "transformer",
+                "notes/papers/transformer.yaml",
+                title="The Transformer",
+                arxiv="1706.03762",
+            ),
         },
         bib={"vaswani2017": entry},
     )

@@ -23,7 +23,6 @@ import venv
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
@@ -50,9 +49,14 @@ NORMALISATIONS = [
 def _pins() -> str:
     """This environment's exact versions (editable installs excluded) as pip constraints."""
     out = subprocess.run(
-        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], check=True, capture_output=True, text=True
+        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
-    return "".join(line + "\n" for line in out.splitlines() if line and not line.startswith(("-e ", "#")))
+    return "".join(
+        line + "\n" for line in out.splitlines() if line and not line.startswith(("-e ", "#"))
+    )
 
 
 def platform_python(name: str, requirements: list[str], *, editable_deps: bool = True) -> Path:
@@ -61,7 +65,15 @@ def platform_python(name: str, requirements: list[str], *, editable_deps: bool =
     home = VENVS / name
     python = home / "bin" / "python"
     key = hashlib.sha256(
-        "\n".join([sys.version, (REPO / "pyproject.toml").read_text("utf-8"), pins, *requirements, str(editable_deps)]).encode()
+        "\n".join(
+            [
+                sys.version,
+                (REPO / "pyproject.toml").read_text("utf-8"),
+                pins,
+                *requirements,
+                str(editable_deps),
+            ]
+        ).encode()
     ).hexdigest()
     stamp = home / ".paperlog-key"
     if python.exists() and stamp.is_file() and stamp.read_text() == key:
@@ -71,11 +83,27 @@ def platform_python(name: str, requirements: list[str], *, editable_deps: bool =
     (home / "constraints.txt").write_text(pins, "utf-8")
     steps = [
         [*requirements, "-c", str(home / "constraints.txt")],
-        ["-e", str(REPO), *([] if editable_deps else ["--no-deps"]), "-c", str(home / "constraints.txt")],
+        [
+            "-e",
+            str(REPO),
+            *([] if editable_deps else ["--no-deps"]),
+            "-c",
+            str(home / "constraints.txt"),
+        ],
     ]
     for args in steps:
         result = subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--timeout", "60", *args],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "--timeout",
+                "60",
+                *args,
+            ],
             capture_output=True,
             text=True,
         )
@@ -98,7 +126,11 @@ def copy_demo(dest: Path) -> Path:
 
 
 def site_tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def normalise(path: str, content: bytes) -> bytes:
@@ -120,7 +152,12 @@ def properdocs_python() -> Path:
 def test_demo_builds_the_same_with_mkdocs_and_properdocs(tmp_path, properdocs_python):
     mkdocs_root = copy_demo(tmp_path / "mkdocs")
     properdocs_root = copy_demo(tmp_path / "properdocs")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=mkdocs_root, env=BUILD_ENV, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=mkdocs_root,
+        env=BUILD_ENV,
+        check=True,
+    )
     result = subprocess.run(
         [str(properdocs_python), "-m", "properdocs", "build", "--strict", "-q"],
         cwd=properdocs_root,
@@ -147,7 +184,9 @@ def test_properdocs_finds_the_plugin_under_its_own_entry_point(properdocs_python
         "from importlib.metadata import entry_points;"
         "print(sorted(e.value for e in entry_points(group='properdocs.plugins') if e.name == 'paperlog'))"
     )
-    out = subprocess.run([str(properdocs_python), "-c", script], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [str(properdocs_python), "-c", script], check=True, capture_output=True, text=True
+    ).stdout
     assert out.strip() == "['paperlog.mkdocs.plugin:PaperlogPlugin']"
 
 
@@ -181,7 +220,9 @@ toc.permalink = true
 """
 
 # Markdown and template syntax that must never reach a reader as text.
-LEFTOVERS = re.compile(r'\{\{|\{%|\{ ?[.#][\w-]|markdown="|^=== "|^[!?]{3}\+? |\]\(\.?/?[^)\s]*\.md\)', re.M)
+LEFTOVERS = re.compile(
+    r'\{\{|\{%|\{ ?[.#][\w-]|markdown="|^=== "|^[!?]{3}\+? |\]\(\.?/?[^)\s]*\.md\)', re.M
+)
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +238,11 @@ def render_out(root: Path, out: Path) -> None:
 
     if "render" in cli.commands:
         result = subprocess.run(
-            [str(Path(sys.executable).parent / "paperlog"), "render", "--out", str(out)], cwd=root, env=BUILD_ENV, capture_output=True, text=True
+            [str(Path(sys.executable).parent / "paperlog"), "render", "--out", str(out)],
+            cwd=root,
+            env=BUILD_ENV,
+            capture_output=True,
+            text=True,
         )
         assert result.returncode == 0, result.stderr
         return
@@ -232,16 +277,26 @@ def test_rendered_markdown_builds_with_zensical_into_a_readable_site(tmp_path, z
     render_out(demo, docs)
     (project / "zensical.toml").write_text(ZENSICAL_TOML.lstrip(), "utf-8")
     result = subprocess.run(
-        [str(zensical_python), "-m", "zensical", "build", "--clean"], cwd=project, env=BUILD_ENV, capture_output=True, text=True
+        [str(zensical_python), "-m", "zensical", "build", "--clean"],
+        cwd=project,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
-    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.relative_to(docs).as_posix() not in own)
+    pages = sorted(
+        p.relative_to(docs).as_posix()
+        for p in docs.rglob("*.md")
+        if p.relative_to(docs).as_posix() not in own
+    )
     assert "papers.md" in pages and any(p.startswith("papers/") for p in pages)
     assert (site / "index.html").is_file() and (site / "guide/index.html").is_file()
     for page in pages:
         stem = page.removesuffix(".md")
-        html_path = site / ("index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html")
+        html_path = site / (
+            "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
+        )
         assert html_path.is_file(), page
         soup = BeautifulSoup(html_path.read_text("utf-8"), "lxml")
         article = soup.select_one("article") or soup.body
@@ -259,9 +314,13 @@ def test_rendered_markdown_builds_with_zensical_into_a_readable_site(tmp_path, z
                 target = target / "index.html"
             assert target.is_file(), (page, href)
     # The paper page a reader opens first: tabs for passes, math as MathML, styles applied.
-    paper = BeautifulSoup((site / "papers/vaswani2017attention/index.html").read_text("utf-8"), "lxml")
+    paper = BeautifulSoup(
+        (site / "papers/vaswani2017attention/index.html").read_text("utf-8"), "lxml"
+    )
     assert paper.select_one("article .tabbed-set") is not None
     assert paper.select_one("article math") is not None
     assert paper.select_one("article .pl-status") is not None
-    assert any("paperlog.css" in link.get("href", "") for link in paper.select("link[rel=stylesheet]"))
+    assert any(
+        "paperlog.css" in link.get("href", "") for link in paper.select("link[rel=stylesheet]")
+    )
     assert (site / "assets/paperlog/paperlog.css").is_file()

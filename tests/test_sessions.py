@@ -72,7 +72,12 @@ def build_library(tmp_path: Path, files: dict[str, str | bytes], **options: obje
 
 def calendar_text(tmp_path: Path, files: dict[str, str | bytes], **options: object) -> str:
     lib, settings, diags = build_library(tmp_path, files, **options)
-    outputs = {f.path: f for f in render_site(lib, settings, diags, options={"site_name": "Lab", "tags_plugin": False})}
+    outputs = {
+        f.path: f
+        for f in render_site(
+            lib, settings, diags, options={"site_name": "Lab", "tags_plugin": False}
+        )
+    }
     return outputs["sessions.ics"].content or ""
 
 
@@ -89,7 +94,12 @@ def epoch(monkeypatch):
 def test_sessions_load_sorted_with_stable_keys(tmp_path):
     lib, _, diags = build_library(tmp_path, site_files())
     assert not list(diags), [d.format() for d in diags]
-    assert [s.uid for s in lib.sessions] == ["2026-01-10-1600", "2026-03-01", "2026-03-01-2", "bert-kickoff"]
+    assert [s.uid for s in lib.sessions] == [
+        "2026-01-10-1600",
+        "2026-03-01",
+        "2026-03-01-2",
+        "bert-kickoff",
+    ]
     first, _, _, bert = lib.sessions
     assert first.time == dt.time(16, 0) and first.duration == 90
     # An unquoted 10:30 is a base-60 number in YAML 1.1; it still means 10:30.
@@ -117,14 +127,31 @@ def test_keys_do_not_depend_on_other_meetings(tmp_path):
         ("- date: 2026-02-30\n", "PL642", 1, "'2026-02-30' is not a real date"),
         ("- date: 2026-01-01\n  time: '25:00'\n", "PL641", 2, "'time' is not valid"),
         ("- date: 2026-01-01\n  time: 14\n", "PL642", 2, "'time' must be HH:MM"),
-        ("- date: 2026-01-01\n  time: '10:00'\n  timezone: Mars/Olympus\n", "PL642", 3, "unknown time zone 'Mars/Olympus'"),
+        (
+            "- date: 2026-01-01\n  time: '10:00'\n  timezone: Mars/Olympus\n",
+            "PL642",
+            3,
+            "unknown time zone 'Mars/Olympus'",
+        ),
         ("- date: 2026-01-01\n  duration: 60\n", "PL642", 2, "'duration' needs a start 'time'"),
         ("- date: 2026-01-01\n  papers: [atention]\n", "PL643", 2, "unknown paper 'atention'"),
-        ("- date: 2026-01-01\n  presenter: adda\n", "PL644", 2, "presenter 'adda' is not in readers.yaml"),
-        ("- {id: a, date: 2026-01-01}\n- {id: a, date: 2026-01-02}\n", "PL645", 2, "two meetings have the id 'a'"),
+        (
+            "- date: 2026-01-01\n  presenter: adda\n",
+            "PL644",
+            2,
+            "presenter 'adda' is not in readers.yaml",
+        ),
+        (
+            "- {id: a, date: 2026-01-01}\n- {id: a, date: 2026-01-02}\n",
+            "PL645",
+            2,
+            "two meetings have the id 'a'",
+        ),
     ],
 )
-def test_problems_in_sessions_yaml_are_6xx_diagnostics_with_lines(tmp_path, text, code, line, fragment):
+def test_problems_in_sessions_yaml_are_6xx_diagnostics_with_lines(
+    tmp_path, text, code, line, fragment
+):
     files = {**PAPERS, "notes/readers.yaml": READERS, "notes/sessions.yaml": text}
     _, _, diags = build_library(tmp_path, files)
     assert code in CODES
@@ -135,7 +162,9 @@ def test_problems_in_sessions_yaml_are_6xx_diagnostics_with_lines(tmp_path, text
 
 def test_hints_name_the_closest_paper_and_reader(tmp_path):
     text = "- date: 2026-01-01\n  presenter: adda\n  papers: [atention]\n"
-    _, _, diags = build_library(tmp_path, {**PAPERS, "notes/readers.yaml": READERS, "notes/sessions.yaml": text})
+    _, _, diags = build_library(
+        tmp_path, {**PAPERS, "notes/readers.yaml": READERS, "notes/sessions.yaml": text}
+    )
     assert {d.hint for d in diags} == {"did you mean 'ada'?", "did you mean 'attention'?"}
 
 
@@ -166,7 +195,9 @@ def test_calendar_holds_upcoming_meetings_and_parses_back(tmp_path):
     assert str(events[0]["summary"]) == "Deep Residual Learning"
     assert str(events[1]["summary"]) == "Second meeting that day"
     bert = events[2]
-    assert bert.decoded("dtstart") == dt.datetime(2026, 3, 12, 10, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    assert bert.decoded("dtstart") == dt.datetime(
+        2026, 3, 12, 10, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London")
+    )
     assert str(bert["dtstart"].params["TZID"]) == "Europe/London"
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
     # Text with iCalendar's special characters comes back exactly, in its property.
@@ -182,9 +213,13 @@ def test_calendar_holds_upcoming_meetings_and_parses_back(tmp_path):
 
 def test_calendar_times_without_zone_are_floating(tmp_path):
     text = "- date: 2026-04-02\n  time: '18:00'\n  duration: 45\n"
-    cal = icalendar.Calendar.from_ical(calendar_text(tmp_path, {**PAPERS, "notes/sessions.yaml": text}))
+    cal = icalendar.Calendar.from_ical(
+        calendar_text(tmp_path, {**PAPERS, "notes/sessions.yaml": text})
+    )
     (event,) = cal.walk("VEVENT")
-    assert event.decoded("dtstart") == dt.datetime(2026, 4, 2, 18, 0)  # naive: local wherever opened
+    assert event.decoded("dtstart") == dt.datetime(
+        2026, 4, 2, 18, 0
+    )  # naive: local wherever opened
     assert event.decoded("duration") == dt.timedelta(minutes=45)
     assert not list(cal.walk("VTIMEZONE"))
     # Without a site_url the UID still names the site, not a machine.
@@ -203,14 +238,23 @@ def test_calendar_is_byte_identical_across_builds(tmp_path):
 
 def test_sessions_page_splits_upcoming_and_past(make_site, epoch):
     site = make_site(site_files(), config={"site_url": "https://lab.example.org/"}, strict=True)
-    nav = [a.get_text(strip=True) for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")]
+    nav = [
+        a.get_text(strip=True)
+        for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")
+    ]
     assert "Reading group" in nav
     article = site.html("sessions/").select_one("article")
     upcoming = article.find(id="upcoming")
     past = article.find(id="past")
     ids_between = []
     for h3 in article.find_all("h3"):
-        section = "upcoming" if h3.find_previous("h2") is upcoming else "past" if h3.find_previous("h2") is past else "?"
+        section = (
+            "upcoming"
+            if h3.find_previous("h2") is upcoming
+            else "past"
+            if h3.find_previous("h2") is past
+            else "?"
+        )
         ids_between.append((section, h3["id"]))
     assert ids_between == [
         ("upcoming", "session-2026-03-01"),
@@ -230,7 +274,10 @@ def test_sessions_page_splits_upcoming_and_past(make_site, epoch):
     assert "Sat 10 January 2026, 16:00–17:30" in when.get_text()
     assert when.find("a", string="Slides")["href"] == "https://example.org/slides.pdf"
     assert past_meeting.find_next("em").get_text() == "scaled"
-    assert article.find("a", string="Calendar of upcoming meetings (iCalendar)")["href"] == "../sessions.ics"
+    assert (
+        article.find("a", string="Calendar of upcoming meetings (iCalendar)")["href"]
+        == "../sessions.ics"
+    )
     data = (site.site_dir / "sessions.ics").read_bytes()
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\r\n" not in data
     assert len(list(icalendar.Calendar.from_ical(data).walk("VEVENT"))) == 3
@@ -238,14 +285,20 @@ def test_sessions_page_splits_upcoming_and_past(make_site, epoch):
 
 def test_paper_page_shows_when_it_was_discussed(make_site, epoch):
     site = make_site(site_files(), strict=True)
-    lines = [p.get_text(" ", strip=True) for p in site.html("papers/attention/").select(".pl-team__session")]
+    lines = [
+        p.get_text(" ", strip=True)
+        for p in site.html("papers/attention/").select(".pl-team__session")
+    ]
     assert lines == [
         "Discussed in the reading group on Sat 10 January 2026 , presented by Ada Lovelace · slides",
         "To be discussed in the reading group on Thu 12 March 2026 , presented by Alan Turing",
     ]
     link = site.html("papers/attention/").select_one(".pl-team__session a")
     assert link["href"] == "../../sessions/#session-2026-01-10-1600"
-    assert site.html("papers/resnet/").select_one(".pl-team__session a")["href"] == "../../sessions/#session-2026-03-01"
+    assert (
+        site.html("papers/resnet/").select_one(".pl-team__session a")["href"]
+        == "../../sessions/#session-2026-03-01"
+    )
 
 
 def test_reader_page_lists_meetings_they_presented(make_site, epoch):

@@ -147,13 +147,19 @@ by:
         ("{ada: {summary: x, ratng: 3}}", "PL103", "unknown field 'ratng'"),
         ("{ada: {rating: 7}}", "PL104", "between 0 and 5"),
         ("{ada: {passes: {third: x}}}", "PL103", "unknown field 'third'"),
-        ("{Ada Lovelace: {summary: x}}", "PL104", "the text 'Ada Lovelace' is not a valid id in 'by'"),
+        (
+            "{Ada Lovelace: {summary: x}}",
+            "PL104",
+            "the text 'Ada Lovelace' is not a valid id in 'by'",
+        ),
         ("[ada]", "PL104", "must be a mapping"),
     ],
 )
 def test_malformed_by_sections_are_diagnostics(tmp_path, by, code, fragment):
     _, diags = load(tmp_path, {"notes/papers/p.yaml": f"title: P\nby: {by}\n"})
-    assert any(d.code == code and fragment in d.message and d.line == 2 for d in diags), [d.format() for d in diags]
+    assert any(d.code == code and fragment in d.message and d.line == 2 for d in diags), [
+        d.format() for d in diags
+    ]
 
 
 def test_without_readers_yaml_names_are_free_text(tmp_path):
@@ -179,7 +185,10 @@ def test_paper_page_shows_readers_notes_side_by_side(make_site):
     assert ada.select_one("img.pl-avatar")["src"] == "https://example.org/ada.png"
     assert ada.find("em").get_text() == "all" and ada.find("math") is not None
     # Passes are collapsible, code inside them highlighted.
-    assert [s.get_text(strip=True) for s in ada.select("details summary")] == ["First pass", "Second pass"]
+    assert [s.get_text(strip=True) for s in ada.select("details summary")] == [
+        "First pass",
+        "Second pass",
+    ]
     assert ada.select_one("details .highlight") is not None
     # Without an avatar: initials, not an image.
     assert alan.select_one(".pl-avatar--initials").get_text() == "AT"
@@ -195,7 +204,12 @@ def test_paper_page_shows_readers_notes_side_by_side(make_site):
 
 def test_single_reader_paper_attributes_the_log_to_them(make_site):
     site = make_site(team_files(), strict=True)
-    rows = site.html("papers/layernorm/").find(id="reading-log").find_next("table").tbody.find_all("tr")
+    rows = (
+        site.html("papers/layernorm/")
+        .find(id="reading-log")
+        .find_next("table")
+        .tbody.find_all("tr")
+    )
     assert {r.find_all("td")[1].get_text(strip=True) for r in rows} == {"Alan Turing"}
     # A paper nobody read has no readers line and no Reader column.
     resnet = site.html("papers/resnet/")
@@ -203,7 +217,11 @@ def test_single_reader_paper_attributes_the_log_to_them(make_site):
 
 
 def test_per_reader_text_is_escaped_when_html_is_off(make_site):
-    site = make_site(team_files(), config={"plugins": ["search", {"paperlog": {"allow_html": False}}]}, strict=True)
+    site = make_site(
+        team_files(),
+        config={"plugins": ["search", {"paperlog": {"allow_html": False}}]},
+        strict=True,
+    )
     card = site.html("papers/attention/").select_one("#by-alan")
     assert card.find("script") is None
     assert "<script>alert(1)</script>" in card.get_text()
@@ -211,7 +229,10 @@ def test_per_reader_text_is_escaped_when_html_is_off(make_site):
 
 def test_readers_index_and_reader_pages(make_site):
     site = make_site(team_files(), strict=True)
-    nav = [a.get_text(strip=True) for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")]
+    nav = [
+        a.get_text(strip=True)
+        for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")
+    ]
     assert "Readers" in nav
     index = site.html("readers/")
     cards = index.select(".pl-reader-cards > .card")
@@ -227,7 +248,10 @@ def test_readers_index_and_reader_pages(make_site):
     assert "2 h 35 min" in stats
     legend = alan.select_one(".pl-progress__legend").get_text(" ", strip=True)
     assert "First pass 1" in legend and "Implemented 1" in legend
-    assert [r.a.get_text() for r in alan.select(".pl-table tbody tr")] == ["Attention Is All You Need", "Layer Normalization"]
+    assert [r.a.get_text() for r in alan.select(".pl-table tbody tr")] == [
+        "Attention Is All You Need",
+        "Layer Normalization",
+    ]
     log_rows = alan.find(id="reading-log").find_next("table").tbody.find_all("tr")
     assert [r.td.get_text() for r in log_rows] == ["2026-02-03", "2026-02-01", "2026-01-07"]
     notes = alan.find(id="notes").find_next("ul")
@@ -242,7 +266,10 @@ def test_no_reader_pages_without_readers_yaml(make_site):
     del files["notes/readers.yaml"]
     site = make_site(files, strict=True)
     assert not site.exists("readers/")
-    nav = [a.get_text(strip=True) for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")]
+    nav = [
+        a.get_text(strip=True)
+        for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")
+    ]
     assert "Readers" not in nav
     # Names stay plain text, still attributed.
     card = site.html("papers/attention/").select_one("#by-ada .pl-reader-note__by")
@@ -252,7 +279,9 @@ def test_no_reader_pages_without_readers_yaml(make_site):
 def test_default_reader_owns_notes_that_name_no_reader(tmp_path):
     files = team_files()
     files["notes/readers.yaml"] = "me: {name: Site author, default: true}\nguest: {name: Guest}\n"
-    files["notes/papers/attention.yaml"] = "title: A\nby: {guest: {summary: mine}}\nlog:\n  - {date: 2026-01-01, pass: skim}\n"
+    files["notes/papers/attention.yaml"] = (
+        "title: A\nby: {guest: {summary: mine}}\nlog:\n  - {date: 2026-01-01, pass: skim}\n"
+    )
     files["notes/papers/layernorm.yaml"] = "title: L\nreaders: [guest]\n"
     lib, diags = load(tmp_path, files)
     assert not diags.has_errors, [d.format() for d in diags]
@@ -263,7 +292,10 @@ def test_default_reader_owns_notes_that_name_no_reader(tmp_path):
 
 
 def test_only_one_reader_can_be_the_default(tmp_path):
-    files = {"notes/readers.yaml": "a: {name: A, default: true}\nb:\n  name: B\n  default: true\n", "notes/papers/p.yaml": "title: P\n"}
+    files = {
+        "notes/readers.yaml": "a: {name: A, default: true}\nb:\n  name: B\n  default: true\n",
+        "notes/papers/p.yaml": "title: P\n",
+    }
     lib, diags = load(tmp_path, files)
     (problem,) = [d for d in diags if d.code == "PL104"]
     assert (problem.path, problem.line) == ("notes/readers.yaml", 4)

@@ -37,7 +37,12 @@ def normalize_doi(doi: str) -> str:
 def _keys(paper: Paper) -> Iterable[tuple[str, str, str, str]]:
     """(kind, comparable key, shown value, note field) for each identity of a paper."""
     if paper.arxiv:
-        yield ("arXiv id", bare_arxiv_id(paper.arxiv).casefold(), bare_arxiv_id(paper.arxiv), "arxiv")
+        yield (
+            "arXiv id",
+            bare_arxiv_id(paper.arxiv).casefold(),
+            bare_arxiv_id(paper.arxiv),
+            "arxiv",
+        )
     if paper.doi:
         yield ("DOI", normalize_doi(paper.doi), paper.doi, "doi")
     title = normalize_title(paper.title)
@@ -47,7 +52,11 @@ def _keys(paper: Paper) -> Iterable[tuple[str, str, str, str]]:
 
 def _contradict(a: Paper, b: Paper) -> bool:
     """True when identifiers show two papers with one title are different works."""
-    if a.arxiv and b.arxiv and bare_arxiv_id(a.arxiv).casefold() != bare_arxiv_id(b.arxiv).casefold():
+    if (
+        a.arxiv
+        and b.arxiv
+        and bare_arxiv_id(a.arxiv).casefold() != bare_arxiv_id(b.arxiv).casefold()
+    ):
         return True
     return bool(a.doi and b.doi and normalize_doi(a.doi) != normalize_doi(b.doi))
 
@@ -87,7 +96,10 @@ def apply_default_reader(papers: dict[str, Paper], lib: Library) -> dict[str, Pa
     default = next((r.id for r in lib.readers.values() if r.default), "")
     if not default:
         return papers
-    return {pid: p if p.readers else dataclasses.replace(p, readers=(default,)) for pid, p in papers.items()}
+    return {
+        pid: p if p.readers else dataclasses.replace(p, readers=(default,))
+        for pid, p in papers.items()
+    }
 
 
 def check_sessions(lib: Library, diags: Diagnostics) -> None:
@@ -98,8 +110,22 @@ def check_sessions(lib: Library, diags: Diagnostics) -> None:
                 continue
             loc = session.where(f"papers/{i}")
             hint = did_you_mean(pid, lib.papers) or "name a note's id (its file name without .yaml)"
-            diags.error(loc.path, loc.line, loc.col, "PL643", f"meeting on {session.date.isoformat()} names an unknown paper '{pid}'", hint)
+            diags.error(
+                loc.path,
+                loc.line,
+                loc.col,
+                "PL643",
+                f"meeting on {session.date.isoformat()} names an unknown paper '{pid}'",
+                hint,
+            )
         if session.presenter and lib.readers and session.presenter not in lib.readers:
             loc = session.where("presenter")
             hint = did_you_mean(session.presenter, lib.readers) or "add them to readers.yaml"
-            diags.error(loc.path, loc.line, loc.col, "PL644", f"presenter '{session.presenter}' is not in readers.yaml", hint)
+            diags.error(
+                loc.path,
+                loc.line,
+                loc.col,
+                "PL644",
+                f"presenter '{session.presenter}' is not in readers.yaml",
+                hint,
+            )

@@ -50,10 +50,14 @@ def load_sessions(path: Path, rel: str, diags: Diagnostics) -> tuple[Session, ..
         # Keep the fields that are valid on their own, like notes do.
         fields = {k: v for k, v in item.items() if _field_is_valid(k, v)}
         prefix = f"{i}/"
-        locations = {k[len(prefix) :]: loc for k, loc in doc.locations.items() if k.startswith(prefix)}
+        locations = {
+            k[len(prefix) :]: loc for k, loc in doc.locations.items() if k.startswith(prefix)
+        }
         start = doc.locations.get(str(i))
         drafts.append((fields, locations, start.line if start else 0))
-    sessions = [s for s in (_build(f, locs, line, rel, diags) for f, locs, line in drafts) if s is not None]
+    sessions = [
+        s for s in (_build(f, locs, line, rel, diags) for f, locs, line in drafts) if s is not None
+    ]
     return tuple(sorted(_assign_uids(sessions, rel, diags), key=_order))
 
 
@@ -73,12 +77,22 @@ def _order(session: Session) -> tuple[dt.date, dt.time, str]:
     return (session.date, session.time or dt.time.min, session.uid)
 
 
-def _error(diags: Diagnostics, rel: str, locations: dict[str, Location], key: str, line: int, message: str, hint: str = "") -> None:
+def _error(
+    diags: Diagnostics,
+    rel: str,
+    locations: dict[str, Location],
+    key: str,
+    line: int,
+    message: str,
+    hint: str = "",
+) -> None:
     loc = locations.get(key) or Location(rel, line, 1)
     diags.error(loc.path, loc.line, loc.col, "PL642", message, hint)
 
 
-def _build(fields: dict[str, Any], locations: dict[str, Location], line: int, rel: str, diags: Diagnostics) -> Session | None:
+def _build(
+    fields: dict[str, Any], locations: dict[str, Location], line: int, rel: str, diags: Diagnostics
+) -> Session | None:
     if "date" not in fields:
         return None  # missing or malformed: the schema said so
     try:
@@ -89,11 +103,27 @@ def _build(fields: dict[str, Any], locations: dict[str, Location], line: int, re
     time = _time(fields.get("time"), rel, locations, line, diags)
     zone = str(fields.get("timezone") or "")
     if zone and not _known_zone(zone):
-        _error(diags, rel, locations, "timezone", line, f"unknown time zone '{zone}'", "use an IANA name such as Europe/Berlin or America/New_York")
+        _error(
+            diags,
+            rel,
+            locations,
+            "timezone",
+            line,
+            f"unknown time zone '{zone}'",
+            "use an IANA name such as Europe/Berlin or America/New_York",
+        )
         zone = ""
     duration = fields.get("duration")
     if duration is not None and time is None:
-        _error(diags, rel, locations, "duration", line, "'duration' needs a start 'time'", 'add e.g. time: "14:00"')
+        _error(
+            diags,
+            rel,
+            locations,
+            "duration",
+            line,
+            "'duration' needs a start 'time'",
+            'add e.g. time: "14:00"',
+        )
         duration = None
     return Session(
         uid=str(fields.get("id") or ""),
@@ -113,14 +143,24 @@ def _build(fields: dict[str, Any], locations: dict[str, Location], line: int, re
     )
 
 
-def _time(value: Any, rel: str, locations: dict[str, Location], line: int, diags: Diagnostics) -> dt.time | None:
+def _time(
+    value: Any, rel: str, locations: dict[str, Location], line: int, diags: Diagnostics
+) -> dt.time | None:
     if value is None:
         return None
     if isinstance(value, int):
         # YAML 1.1 reads an unquoted 14:30 as the base-60 number 870.
         if 60 <= value < 24 * 60:
             return dt.time(value // 60, value % 60)
-        _error(diags, rel, locations, "time", line, f"'time' must be HH:MM, but got the number {value}", 'write it in quotes, e.g. time: "14:30"')
+        _error(
+            diags,
+            rel,
+            locations,
+            "time",
+            line,
+            f"'time' must be HH:MM, but got the number {value}",
+            'write it in quotes, e.g. time: "14:30"',
+        )
         return None
     hours, _, minutes = str(value).partition(":")
     return dt.time(int(hours), int(minutes))
@@ -148,7 +188,14 @@ def _assign_uids(sessions: list[Session], rel: str, diags: Diagnostics) -> list[
             continue
         if s.uid in taken:
             loc = s.where("id")
-            diags.error(loc.path, loc.line, loc.col, "PL645", f"two meetings have the id '{s.uid}'", "ids must be unique; rename one")
+            diags.error(
+                loc.path,
+                loc.line,
+                loc.col,
+                "PL645",
+                f"two meetings have the id '{s.uid}'",
+                "ids must be unique; rename one",
+            )
             s = dataclasses.replace(s, uid=_free(s.uid, taken))
         taken.add(s.uid)
         keyed[i] = s

@@ -15,7 +15,9 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
         return
     today = settings.build_date
     upcoming, past = split_sessions(lib.sessions, today)
-    content = ctx.page("sessions.md.j2", urls.sessions_index, upcoming=upcoming, past=past, today=today)
+    content = ctx.page(
+        "sessions.md.j2", urls.sessions_index, upcoming=upcoming, past=past, today=today
+    )
     yield OutputFile(urls.sessions_index, content, title="Reading group", in_nav=True)
     site_url = settings.site_url
     # The page's absolute URL for links from calendar apps (MkDocs' URL style).

@@ -100,7 +100,9 @@ def is_upcoming(session: Session, today: dt.date) -> bool:
     return session.date >= today
 
 
-def split_sessions(sessions: tuple[Session, ...], today: dt.date) -> tuple[list[Session], list[Session]]:
+def split_sessions(
+    sessions: tuple[Session, ...], today: dt.date
+) -> tuple[list[Session], list[Session]]:
     """(upcoming, soonest first; past, most recent first)."""
     upcoming = [s for s in sessions if is_upcoming(s, today)]
     past = [s for s in sessions if not is_upcoming(s, today)]
@@ -118,7 +120,7 @@ def long_date(day: dt.date) -> str:
 
 
 def session_when(session: Session) -> str:
-    """'Thu 5 March 2026, 14:30–15:30 (Europe/Berlin)'."""
+    """'Thu 5 March 2026, 14:30-15:30 (Europe/Berlin)', with an en dash between the times."""
     text = long_date(session.date)
     if session.time is not None:
         text += f", {session.time:%H:%M}"
