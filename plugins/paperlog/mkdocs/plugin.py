@@ -107,6 +107,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
         watched = [self.settings.notes_dir, *self.settings.bibliography, *self.settings.code_dirs]
+        if self.settings.arxiv_cache is not None:
+            # `paperlog refresh` in another terminal updates it; rebuild then.
+            watched.append(self.settings.arxiv_cache)
         if self.config.templates:
             watched.append(self.settings.root / self.config.templates)
         for path in watched:
