@@ -13,6 +13,7 @@ from ..model import Library, Paper, Topic
 from ..settings import Settings
 from .code import link_code
 from .metadata import merge_metadata
+from .team import apply_default_reader, check_duplicates, check_sessions
 
 __all__ = ["link_library"]
 
@@ -20,6 +21,7 @@ __all__ = ["link_library"]
 def link_library(lib: Library, settings: Settings, diags: Diagnostics) -> Library:
     """Return the linked library: merged metadata, checked references, backlinks."""
     papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
+    papers = apply_default_reader(papers, lib)
     topics = dict(lib.topics)
     topics_declared = bool(topics)
     terms = term_index(lib)
@@ -28,6 +30,8 @@ def link_library(lib: Library, settings: Settings, diags: Diagnostics) -> Librar
         _check_papers(paper, papers, lib, diags)
         _check_terms(paper, lib, terms, diags)
         _check_readers(paper, lib, diags)
+    check_duplicates(papers, diags)
+    check_sessions(lib, diags)
     linked = dataclasses.replace(lib, papers=papers, topics=topics)
     linked.cited_by, linked.related_to = _backlinks(papers)
     link_code(linked, settings, diags)
@@ -87,7 +91,8 @@ def _check_readers(paper: Paper, lib: Library, diags: Diagnostics) -> None:
     if not lib.readers:
         return  # a personal site has no readers.yaml; names are then free text
     names = [(f"readers/{i}", r) for i, r in enumerate(paper.readers)]
-    names += [(f"log/{i}/reader", e.reader) for i, e in enumerate(paper.log) if e.reader]
+    names += [(f"log/{e.index}/reader", e.reader) for e in paper.log if e.reader]
+    names += [(f"by/{n.reader}", n.reader) for n in paper.by]
     for key, reader in names:
         if reader in lib.readers:
             continue

@@ -101,6 +101,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             "generate_home": generate_home,
             "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
             **self.code_options,
+            "use_directory_urls": config.use_directory_urls,
         }
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
@@ -118,6 +119,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
         watched = [self.settings.notes_dir, *self.settings.bibliography, *self.settings.code_dirs]
+        if self.settings.arxiv_cache is not None:
+            # `paperlog refresh` in another terminal updates it; rebuild then.
+            watched.append(self.settings.arxiv_cache)
         if self.config.templates:
             watched.append(self.settings.root / self.config.templates)
         for path in watched:
@@ -161,7 +165,11 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
     if output.source is not None:
         file = File.generated(config, output.path, abs_src_path=str(output.source))
     else:
-        file = File.generated(config, output.path, content=output.content or "")
+        # Pages as text; other files as bytes, written as they are: MkDocs opens text
+        # files in text mode, which would turn the CRLF line ends iCalendar requires
+        # into CR CR LF on Windows.
+        content = output.content or ""
+        file = File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV

@@ -67,9 +67,9 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, code, indexes, paper
+    from . import assets, code, indexes, paper, readers, sessions
 
-    return [paper.produce, indexes.produce, code.produce, assets.produce]
+    return [paper.produce, indexes.produce, code.produce, readers.produce, sessions.produce, assets.produce]
 
 
 def render_site(

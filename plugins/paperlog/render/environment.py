@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
-from . import codeviews, helpers
+from . import codeviews, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -104,5 +104,14 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         fence=codeviews.fence,
         repo_label=codeviews.repo_label,
         reproduction=codeviews.reproduction,
+        reader_name=team.reader_name,
+        paper_sessions=team.paper_sessions,
+        session_when=team.session_when,
+        session_title=team.session_title,
+        long_date=team.long_date,
+        date_text=team.date_text,
+        is_upcoming=team.is_upcoming,
+        initials=team.initials,
+        hours=team.hours,
     )
     return env

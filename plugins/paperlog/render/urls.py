@@ -16,6 +16,9 @@ class SiteUrls:
     papers_index = "papers.md"
     topics_index = "topics.md"
     code_index = "code.md"
+    readers_index = "readers.md"
+    sessions_index = "sessions.md"
+    sessions_ics = "sessions.ics"
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"
@@ -25,6 +28,8 @@ class SiteUrls:
 
     def code_module(self, module: str) -> str:
         return f"code/{module}.md"
+    def reader(self, reader_id: str) -> str:
+        return f"readers/{reader_id}.md"
 
     def paper_asset(self, paper_id: str, name: str) -> str:
         return f"papers/{paper_id}/{name}"
