@@ -119,6 +119,9 @@ RESOLVED = [
     ("pkg/", "pkg", "", 1, 1, "module"),
     ("pkg.mod.f", "pkg.mod", "f", 1, 2, "function"),
     ("pkg.sub.deep.X", "pkg.sub.deep", "X", 1, 1, "attribute"),
+    # As DESIGN.md writes them: relative to the notes folder or the site root.
+    ("code/attention.py#L8-L9", "attention", "", 8, 9, "lines"),
+    ("notes/code/pkg/mod.py", "pkg.mod", "", 1, 2, "module"),
 ]
 
 
@@ -152,6 +155,8 @@ BROKEN = [
     ("/etc/passwd", "PL502", "absolute path"),
     ("C:\\Windows\\win.ini", "PL502", "absolute path"),
     ("~/secret.py", "PL502", "absolute path"),
+    ("secret.py", "PL502", "is not inside a code folder"),  # exists at the site root
+    ("notes/code/../../secret.py", "PL502", "'..'"),
     ("attention.py#L40", "PL504", "which has 32 lines"),
     ("attention.py#L9-L8", "PL504", "not in attention.py"),
     ("attention.py#10", "PL504", "expected a line range like #L10"),

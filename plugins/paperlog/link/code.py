@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import CodeModule, CodeRef, Library, Paper
@@ -206,44 +206,67 @@ def _resolve_path(
             f"code target '{target}' leaves the code folder with '..'",
             "write the path relative to the code folder, without '..'",
         )
-    for root in settings.code_dirs:
-        real_root = root.resolve()
-        candidate = root.joinpath(*parts)
+    # Relative to a code folder first; then, as written in DESIGN-style notes
+    # ('code/attention.py'), relative to the notes folder or the site root, as
+    # long as the file lies in a code folder.
+    real_roots = [root.resolve() for root in settings.code_dirs]
+    bases = [*((root, root.resolve()) for root in settings.code_dirs)]
+    bases += [(settings.notes_dir, None), (settings.root, None)]
+    for base, real_root in bases:
+        candidate = base.joinpath(*parts)
         if not candidate.exists() and not candidate.is_symlink():
             continue
         real = candidate.resolve()
-        if not real.is_relative_to(real_root):
+        inside = (
+            real.is_relative_to(real_root)
+            if real_root
+            else any(real.is_relative_to(r) for r in real_roots)
+        )
+        if not inside:
+            if real_root is None and not candidate.is_symlink():
+                return TargetError(
+                    "PL502",
+                    f"code target '{target}' is not inside a code folder",
+                    "keep the code in a code folder (code_dirs) and name it relative to that folder",
+                )
             return TargetError(
                 "PL502",
                 f"code target '{target}' leads outside the code folder through a symbolic link",
                 "copy the file into the code folder instead of linking to it",
             )
-        if real.is_dir():
-            init = real / "__init__.py"
-            if str(init) in by_file:
-                return by_file[str(init)]
-            return TargetError(
-                "PL504", f"code target '{target}' is a folder, not a Python file", "name a .py file"
-            )
-        if real.suffix != ".py":
-            return TargetError(
-                "PL504",
-                f"code target '{target}' is not a Python file (.py)",
-                "code pages show Python modules",
-            )
-        if str(real) in by_file:
-            return by_file[str(real)]
-        return TargetError(
-            "PL501",
-            f"code target '{target}' names a file that has no code page",
-            "see the problem reported for that file (not valid UTF-8 or Python, or not a module name)",
-        )
+        return _file_module(target, real, by_file)
     choices = [m.rel for m in modules.values()]
     return TargetError(
         "PL501",
         f"code target '{target}': no file '{'/'.join(parts)}' in the code folders",
         did_you_mean("/".join(parts), choices)
         or f"files: {', '.join(sorted(choices)[:8]) or 'none'}",
+    )
+
+
+def _file_module(
+    target: str, real: Path, by_file: dict[str, CodeModule]
+) -> CodeModule | TargetError:
+    """The module of a file already checked to lie inside a code folder."""
+    if real.is_dir():
+        init = real / "__init__.py"
+        if str(init) in by_file:
+            return by_file[str(init)]
+        return TargetError(
+            "PL504", f"code target '{target}' is a folder, not a Python file", "name a .py file"
+        )
+    if real.suffix != ".py":
+        return TargetError(
+            "PL504",
+            f"code target '{target}' is not a Python file (.py)",
+            "code pages show Python modules",
+        )
+    if str(real) in by_file:
+        return by_file[str(real)]
+    return TargetError(
+        "PL501",
+        f"code target '{target}' names a file that has no code page",
+        "see the problem reported for that file (not valid UTF-8 or Python, or not a module name)",
     )
 
 
