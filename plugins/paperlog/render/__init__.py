@@ -56,6 +56,7 @@ class RenderContext:
             lib=self.lib,
             settings=self.settings,
             url=lambda target: self.urls.relative(path, target),
+            href=lambda target: self.urls.href(path, target),
             urls=self.urls,
             page_path=path,
             options=self.options,
@@ -67,9 +68,9 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, indexes, paper
+    from . import assets, graph, indexes, nextreads, paper
 
-    return [paper.produce, indexes.produce, assets.produce]
+    return [paper.produce, indexes.produce, graph.produce, nextreads.produce, assets.produce]
 
 
 def render_site(
@@ -82,7 +83,9 @@ def render_site(
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path."""
     env = make_environment(template_dirs or [], allow_html=settings.allow_html)
-    ctx = RenderContext(lib, settings, env, SiteUrls(), diags, dict(options or {}))
+    options = dict(options or {})
+    urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
+    ctx = RenderContext(lib, settings, env, urls, diags, options)
     files: list[OutputFile] = []
     for produce in _producers():
         files.extend(produce(ctx))

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import helpers
+from . import graphview, helpers
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
@@ -97,5 +97,6 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        local_graph_view=graphview.local_graph_view,
     )
     return env
