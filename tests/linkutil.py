@@ -13,7 +13,10 @@ from paperlog.settings import Settings
 def paper(pid: str, **fields: object) -> Paper:
     """A note with a title, and locations for its `cites` entries (line = 10 + index)."""
     fields.setdefault("title", f"Title of {pid}")
-    locations = {f"cites/{i}": Location(f"notes/{pid}.yaml", 10 + i, 5) for i, _ in enumerate(fields.get("cites", ()))}
+    locations = {
+        f"cites/{i}": Location(f"notes/{pid}.yaml", 10 + i, 5)
+        for i, _ in enumerate(fields.get("cites", ()))
+    }
     return Paper(id=pid, source=f"notes/{pid}.yaml", locations=locations, **fields)  # type: ignore[arg-type]
 
 

@@ -83,14 +83,33 @@ def test_graph_page_has_canvas_data_script_and_fallback_list(site):
     page = site.html("graph/")
     root = page.find(id="pl-graph")
     assert root.has_attr("data-pl-graph") and root.find("canvas", id="pl-graph-canvas")
-    for control in ("pl-graph-color", "pl-graph-topic", "pl-graph-status", "pl-graph-unnoted", "pl-graph-reset"):
+    for control in (
+        "pl-graph-color",
+        "pl-graph-topic",
+        "pl-graph-status",
+        "pl-graph-unnoted",
+        "pl-graph-reset",
+    ):
         assert root.find(id=control) is not None, control
     scripts = [s.get("src", "") for s in page.find_all("script")]
     assert any(src.endswith("assets/paperlog/graph.js") for src in scripts)
     assert site.exists("assets/paperlog/graph.js") and site.exists("assets/paperlog/graph.css")
     data = graph_data(site)
     ids = [n["id"] for n in data["nodes"]]
-    assert ids == sorted(ids) == ["ba2016", "bahdanau2014", "hochreiter1997", "kingma2014", "luong2015", "robbins1951", "sutskever2014", "vaswani2017"]
+    assert (
+        ids
+        == sorted(ids)
+        == [
+            "ba2016",
+            "bahdanau2014",
+            "hochreiter1997",
+            "kingma2014",
+            "luong2015",
+            "robbins1951",
+            "sutskever2014",
+            "vaswani2017",
+        ]
+    )
     noted = {n["id"]: n for n in data["nodes"] if n["noted"]}
     page_links_resolve(site, "graph/", [n["url"] for n in noted.values()])
     assert data["topics"] == [["attention", "Attention"], ["optim", "Optimisation"]]
@@ -100,7 +119,9 @@ def test_graph_page_has_canvas_data_script_and_fallback_list(site):
     links = {a.get_text(): a["href"] for a in listing.find_all("a")}
     assert len(listing.find_all("li")) == 5
     page_links_resolve(site, "graph/", list(links.values()))
-    vaswani = next(li for li in listing.find_all("li") if li.a.get_text() == "Attention Is All You Need")
+    vaswani = next(
+        li for li in listing.find_all("li") if li.a.get_text() == "Attention Is All You Need"
+    )
     assert "cites" in vaswani.get_text() and "ba2016 (not noted)" in vaswani.get_text()
     # The graph page is in the navigation; paper pages are not.
     nav = [a.get_text(strip=True) for a in page.select("nav.md-nav--primary a.md-nav__link")]
@@ -113,9 +134,18 @@ def test_graph_json_export(site):
     nodes = {n["id"]: n for n in data["nodes"]}
     assert [n["id"] for n in data["nodes"]] == sorted(nodes)
     assert {"id", "title", "status", "topics", "noted"} <= set(nodes["vaswani2017"])
-    assert nodes["vaswani2017"]["status"] == "first-pass" and nodes["vaswani2017"]["topics"] == ["attention"]
+    assert nodes["vaswani2017"]["status"] == "first-pass" and nodes["vaswani2017"]["topics"] == [
+        "attention"
+    ]
     assert nodes["vaswani2017"]["url"] == "papers/vaswani2017/"
-    assert nodes["hochreiter1997"] == {**nodes["hochreiter1997"], "noted": False, "status": None, "topics": [], "url": None, "in_degree": 3}
+    assert nodes["hochreiter1997"] == {
+        **nodes["hochreiter1997"],
+        "noted": False,
+        "status": None,
+        "topics": [],
+        "url": None,
+        "in_degree": 3,
+    }
     edges = [(e["source"], e["target"], e["kind"]) for e in data["edges"]]
     assert edges == sorted(edges)
     assert ("vaswani2017", "bahdanau2014", "cites") in edges
@@ -125,7 +155,15 @@ def test_graph_json_export(site):
 
 def test_output_is_deterministic(make_site, tmp_path):
     first = make_site(NOTES)
-    before = {p: first.text(p) for p in ("graph.json", "graph/index.html", "next/index.html", "topics/attention/index.html")}
+    before = {
+        p: first.text(p)
+        for p in (
+            "graph.json",
+            "graph/index.html",
+            "next/index.html",
+            "topics/attention/index.html",
+        )
+    }
     second = make_site(NOTES)
     assert {p: second.text(p) for p in before} == before
 
@@ -154,7 +192,11 @@ def test_topic_page_reading_order_and_read_next(site):
 def test_read_next_page_ranks_and_lists_citing_notes(site):
     page = site.html("next/")
     items = page.select_one("article ol").find_all("li", recursive=False)
-    assert [li.select_one("[data-key]")["data-key"] for li in items] == ["hochreiter1997", "ba2016", "robbins1951"]
+    assert [li.select_one("[data-key]")["data-key"] for li in items] == [
+        "hochreiter1997",
+        "ba2016",
+        "robbins1951",
+    ]
     citing = [a.get_text() for a in items[0].find_all("a")]
     assert citing == [
         "Attention Is All You Need",
@@ -173,9 +215,16 @@ def test_paper_page_local_graph_is_valid_svg_with_links(site):
     ids = sorted(n.get("data-id") for n in svg.iterfind(".//*[@data-id]", ns))
     assert ids == ["bahdanau2014", "luong2015", "sutskever2014", "vaswani2017"]  # neighbours only
     links = {a.get("data-id"): a.get("href") for a in svg.iterfind(".//s:a", ns)}
-    assert set(links) == {"luong2015", "sutskever2014", "vaswani2017"}  # not itself, not unnoted works
+    assert set(links) == {
+        "luong2015",
+        "sutskever2014",
+        "vaswani2017",
+    }  # not itself, not unnoted works
     page_links_resolve(site, "papers/bahdanau2014/", list(links.values()))
-    assert svg.find("s:title", ns).text == "Citation graph around Neural Machine Translation by Jointly Learning to Align and Translate"
+    assert (
+        svg.find("s:title", ns).text
+        == "Citation graph around Neural Machine Translation by Jointly Learning to Align and Translate"
+    )
     assert len(svg.findall(".//s:line", ns)) >= 4
     # Cited by and Related read the same backlinks.
     cited_by = page.find(id="cited-by").find_next("ul")

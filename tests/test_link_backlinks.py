@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from linkutil import bib, linked, paper
 
 CASES = [
@@ -15,25 +16,45 @@ CASES = [
     pytest.param(
         [paper("a", cites=("vaswani2017",)), paper("attention", bibkey="vaswani2017")],
         [bib("vaswani2017", "Attention Is All You Need", "2017")],
-        {"cites": {"a": ("attention",)}, "cited_by": {"attention": ("a",)}, "related_to": {}, "external": []},
+        {
+            "cites": {"a": ("attention",)},
+            "cited_by": {"attention": ("a",)},
+            "related_to": {},
+            "external": [],
+        },
         id="bibtex-key-of-a-note-resolves-to-the-note",
     ),
     pytest.param(
         [paper("a", cites=("arXiv:1706.03762v5",)), paper("attention", arxiv="1706.03762")],
         [],
-        {"cites": {"a": ("attention",)}, "cited_by": {"attention": ("a",)}, "related_to": {}, "external": []},
+        {
+            "cites": {"a": ("attention",)},
+            "cited_by": {"attention": ("a",)},
+            "related_to": {},
+            "external": [],
+        },
         id="arxiv-id-with-prefix-and-version-resolves-to-the-note",
     ),
     pytest.param(
         [paper("a", cites=("lecun1998",)), paper("b", cites=("lecun1998",))],
         [bib("lecun1998", "Gradient-based learning", "1998")],
-        {"cites": {"a": ("lecun1998",), "b": ("lecun1998",)}, "cited_by": {"lecun1998": ("a", "b")}, "related_to": {}, "external": ["lecun1998"]},
+        {
+            "cites": {"a": ("lecun1998",), "b": ("lecun1998",)},
+            "cited_by": {"lecun1998": ("a", "b")},
+            "related_to": {},
+            "external": ["lecun1998"],
+        },
         id="bibtex-key-without-note-is-cited-by-key",
     ),
     pytest.param(
         [paper("a", cites=("someday2020",))],
         [],
-        {"cites": {"a": ("someday2020",)}, "cited_by": {"someday2020": ("a",)}, "related_to": {}, "external": ["someday2020"]},
+        {
+            "cites": {"a": ("someday2020",)},
+            "cited_by": {"someday2020": ("a",)},
+            "related_to": {},
+            "external": ["someday2020"],
+        },
         id="bare-id-is-kept-as-written",
     ),
     pytest.param(
@@ -45,7 +66,12 @@ CASES = [
     pytest.param(
         [paper("a", related=("b",)), paper("b"), paper("c", related=("a", "c"))],
         [],
-        {"cites": {}, "cited_by": {}, "related_to": {"a": ("b", "c"), "b": ("a",), "c": ("a",)}, "external": []},
+        {
+            "cites": {},
+            "cited_by": {},
+            "related_to": {"a": ("b", "c"), "b": ("a",), "c": ("a",)},
+            "external": [],
+        },
         id="related-both-directions-self-dropped",
     ),
     pytest.param(
@@ -55,9 +81,19 @@ CASES = [
         id="related-to-a-work-without-note-one-direction",
     ),
     pytest.param(
-        [paper("x", cites=("t",), year=2001), paper("y", cites=("t",), year=2020), paper("z", cites=("t",)), paper("t")],
+        [
+            paper("x", cites=("t",), year=2001),
+            paper("y", cites=("t",), year=2020),
+            paper("z", cites=("t",)),
+            paper("t"),
+        ],
         [],
-        {"cites": {"x": ("t",), "y": ("t",), "z": ("t",)}, "cited_by": {"t": ("y", "x", "z")}, "related_to": {}, "external": []},
+        {
+            "cites": {"x": ("t",), "y": ("t",), "z": ("t",)},
+            "cited_by": {"t": ("y", "x", "z")},
+            "related_to": {},
+            "external": [],
+        },
         id="cited-by-lists-newest-first-undated-last",
     ),
 ]

@@ -7,8 +7,8 @@ import random
 
 import numpy as np
 import pytest
-from linkutil import bib, linked, paper
 
+from linkutil import bib, linked, paper
 from paperlog.link import layout as L
 from paperlog.link.graph import LOCAL_LIMIT
 from paperlog.model import GraphEdge
@@ -27,7 +27,12 @@ def test_nodes_and_edges():
     nodes = {n.id: n for n in lib.graph.nodes}
     assert [n.id for n in lib.graph.nodes] == ["a", "b", "c", "k"]
     assert (nodes["a"].status, nodes["a"].topics, nodes["a"].noted) == ("implemented", ("t",), True)
-    assert (nodes["k"].title, nodes["k"].status, nodes["k"].noted, nodes["k"].in_degree) == ("A book", "", False, 2)
+    assert (nodes["k"].title, nodes["k"].status, nodes["k"].noted, nodes["k"].in_degree) == (
+        "A book",
+        "",
+        False,
+        2,
+    )
     assert nodes["b"].in_degree == 1 and nodes["a"].in_degree == 0
     assert lib.graph.edges == (
         GraphEdge("a", "b", "cites"),

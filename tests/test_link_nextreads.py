@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from linkutil import bib, linked, paper
 
 BIBS = [
@@ -14,7 +15,11 @@ BIBS = [
 
 CASES = [
     pytest.param(
-        [paper("a", cites=("new",)), paper("b", cites=("new", "old")), paper("c", cites=("old", "new"))],
+        [
+            paper("a", cites=("new",)),
+            paper("b", cites=("new", "old")),
+            paper("c", cites=("old", "new")),
+        ],
         [("new", ("a", "b", "c")), ("old", ("b", "c"))],
         id="most-cited-first",
     ),
@@ -39,7 +44,11 @@ CASES = [
         id="related-and-self-citations-are-not-suggestions",
     ),
     pytest.param(
-        [paper("x", year=2001, cites=("old",)), paper("y", year=2019, cites=("old", "old")), paper("z", cites=("old",))],
+        [
+            paper("x", year=2001, cites=("old",)),
+            paper("y", year=2019, cites=("old", "old")),
+            paper("z", cites=("old",)),
+        ],
         [("old", ("y", "x", "z"))],
         id="citing-notes-newest-first-counted-once",
     ),
@@ -60,9 +69,19 @@ def test_topic_counts_only_its_own_papers_and_keeps_five():
         paper("u1", topics=("u",), cites=("w0",)),
         paper("u2", topics=("u",), cites=("w0",)),
     ]
-    lib, _ = linked(papers, [bib(k, f"Work {k}", str(2000 + i)) for i, k in enumerate(keys)], topics=["t", "u", "empty"])
+    lib, _ = linked(
+        papers,
+        [bib(k, f"Work {k}", str(2000 + i)) for i, k in enumerate(keys)],
+        topics=["t", "u", "empty"],
+    )
     top = [(s.work.key, s.cited_by) for s in lib.read_next_by_topic["t"]]
-    assert top == [("w6", ("t1", "t2")), ("w0", ("t1",)), ("w1", ("t1",)), ("w2", ("t1",)), ("w3", ("t1",))]
+    assert top == [
+        ("w6", ("t1", "t2")),
+        ("w0", ("t1",)),
+        ("w1", ("t1",)),
+        ("w2", ("t1",)),
+        ("w3", ("t1",)),
+    ]
     assert [(s.work.key, s.cited_by) for s in lib.read_next_by_topic["u"]] == [("w0", ("u1", "u2"))]
     assert lib.read_next_by_topic["empty"] == ()
     assert lib.read_next[0].work.key == "w0"  # site-wide: cited by three notes

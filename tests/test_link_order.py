@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from linkutil import linked, paper
 
+from linkutil import linked, paper
 from paperlog.diagnostics import Level
 from paperlog.link.order import topo_order
 
@@ -23,11 +23,37 @@ CASES = [
     pytest.param("abcd", {"d": "ab", "c": "a"}, "abcd", [], id="diamond-keeps-year-order"),
     pytest.param("ab", {"a": "b", "b": "a"}, "ab", [("a", "b")], id="two-cycle-oldest-first"),
     pytest.param("abc", {"a": "b", "b": "c", "c": "a"}, "acb", [("a", "b")], id="three-cycle"),
-    pytest.param("abcd", {"a": "b", "b": "a", "c": "d"}, "abdc", [("a", "b")], id="cycle-and-chain"),
-    pytest.param("abcd", {"b": "c", "c": "b", "a": "d"}, "bcda", [("b", "c")], id="cycle-before-paper-citing-nothing-newer"),
-    pytest.param("abcdef", {"a": "b", "b": "a", "c": "d", "d": "c", "e": "ab"}, "abcdef", [("a", "b"), ("c", "d")], id="two-cycles"),
-    pytest.param("abcd", {"d": "ab", "a": "d", "b": "d"}, "abdc", [("a", "d"), ("b", "d")], id="two-cycles-through-one-paper"),
-    pytest.param("abcd", {"a": "b", "b": "a", "c": "a"}, "abcd", [("a", "b")], id="paper-citing-a-cycle-comes-after-it"),
+    pytest.param(
+        "abcd", {"a": "b", "b": "a", "c": "d"}, "abdc", [("a", "b")], id="cycle-and-chain"
+    ),
+    pytest.param(
+        "abcd",
+        {"b": "c", "c": "b", "a": "d"},
+        "bcda",
+        [("b", "c")],
+        id="cycle-before-paper-citing-nothing-newer",
+    ),
+    pytest.param(
+        "abcdef",
+        {"a": "b", "b": "a", "c": "d", "d": "c", "e": "ab"},
+        "abcdef",
+        [("a", "b"), ("c", "d")],
+        id="two-cycles",
+    ),
+    pytest.param(
+        "abcd",
+        {"d": "ab", "a": "d", "b": "d"},
+        "abdc",
+        [("a", "d"), ("b", "d")],
+        id="two-cycles-through-one-paper",
+    ),
+    pytest.param(
+        "abcd",
+        {"a": "b", "b": "a", "c": "a"},
+        "abcd",
+        [("a", "b")],
+        id="paper-citing-a-cycle-comes-after-it",
+    ),
     pytest.param("ab", {"a": "ax"}, "ab", [], id="self-citation-and-outside-paper-ignored"),
     pytest.param("abx", {"b": "x"}, "axb", [], id="undated-paper-last-unless-cited"),
 ]
@@ -39,7 +65,12 @@ def test_topo_order(ids, cites, order, broken):
     assert "".join(got) == order
     assert [(c.first, c.cited) for c in cycles] == broken
     position = {n: i for i, n in enumerate(got)}
-    kept = [(n, c) for n, cs in cites.items() for c in cs if c in position and c != n and (n, c) not in broken]
+    kept = [
+        (n, c)
+        for n, cs in cites.items()
+        for c in cs
+        if c in position and c != n and (n, c) not in broken
+    ]
     # Every citation that was not broken points backwards in the order.
     assert all(position[c] < position[n] for n, c in kept)
 

@@ -18,16 +18,22 @@ LOCAL_LIMIT = 24
 """At most this many neighbours in a paper's local graph; the most cited are kept."""
 
 
-def build_graph(papers: Mapping[str, Paper], links: Backlinks, cache: LayoutCache | None = None) -> CitationGraph:
+def build_graph(
+    papers: Mapping[str, Paper], links: Backlinks, cache: LayoutCache | None = None
+) -> CitationGraph:
     edges: set[GraphEdge] = set()
     for source, targets in links.cites.items():
         edges.update(GraphEdge(source, target, "cites") for target in targets)
     for source, targets in links.related_to.items():
         edges.update(GraphEdge(min(source, t), max(source, t), "related") for t in targets)
     ids = sorted(set(papers) | set(links.external))
-    pairs = sorted({(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges})
+    pairs = sorted(
+        {(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges}
+    )
     key, positions = layout(ids, pairs, cache)
-    nodes = tuple(_node(node, papers, links.external, links.cited_by, positions[node]) for node in ids)
+    nodes = tuple(
+        _node(node, papers, links.external, links.cited_by, positions[node]) for node in ids
+    )
     return CitationGraph(nodes=nodes, edges=tuple(sorted(edges)), layout_key=key)
 
 
@@ -46,7 +52,9 @@ def _node(
     return GraphNode(node, work.display_title, work.year, "", (), False, in_degree, *xy)
 
 
-def local_graphs(graph: CitationGraph, papers: Mapping[str, Paper], depth: int = 1) -> dict[str, LocalGraph]:
+def local_graphs(
+    graph: CitationGraph, papers: Mapping[str, Paper], depth: int = 1
+) -> dict[str, LocalGraph]:
     """Every note's neighbourhood to `depth` (1 or 2), at most LOCAL_LIMIT neighbours.
 
     Costs O(m log m) to sort adjacency once, then O(LOCAL_LIMIT^2) per note at most:
@@ -63,7 +71,7 @@ def local_graphs(graph: CitationGraph, papers: Mapping[str, Paper], depth: int =
     def rank(node: str) -> tuple[int, str]:
         return (-nodes[node].in_degree, node)
 
-    for node, neighbours in adjacency.items():
+    for neighbours in adjacency.values():
         neighbours[:] = sorted(set(neighbours), key=rank)
     out: dict[str, LocalGraph] = {}
     for center in sorted(papers):
@@ -106,7 +114,14 @@ def _radial(
         )
         for i, (_, node) in enumerate(angles):
             theta = offset + i * step
-            placed.append(LocalNode(node, depth, round(depth * math.cos(theta), 4) + 0.0, round(depth * math.sin(theta), 4) + 0.0))
+            placed.append(
+                LocalNode(
+                    node,
+                    depth,
+                    round(depth * math.cos(theta), 4) + 0.0,
+                    round(depth * math.sin(theta), 4) + 0.0,
+                )
+            )
     members = {n.id for n in placed}
     edges: set[GraphEdge] = set()
     for node in members:

@@ -113,7 +113,9 @@ def iterations_for(n: int) -> int:
     return max(80, int(300 * math.sqrt(500 / n)))
 
 
-def force_layout(ids: Sequence[str], edges: Sequence[tuple[int, int]], iterations: int | None = None) -> np.ndarray:
+def force_layout(
+    ids: Sequence[str], edges: Sequence[tuple[int, int]], iterations: int | None = None
+) -> np.ndarray:
     """Node positions (n x 2), centred on the origin, rounded to 1/100 of an edge length."""
     n = len(ids)
     if n <= 1:
@@ -130,8 +132,12 @@ def force_layout(ids: Sequence[str], edges: Sequence[tuple[int, int]], iteration
         if len(src):
             dx, dy = x[src] - x[dst], y[src] - y[dst]
             dist = np.sqrt(dx * dx + dy * dy) / _K  # |f| = d^2 / k along the edge
-            fx -= np.bincount(src, weights=dx * dist, minlength=n) - np.bincount(dst, weights=dx * dist, minlength=n)
-            fy -= np.bincount(src, weights=dy * dist, minlength=n) - np.bincount(dst, weights=dy * dist, minlength=n)
+            fx -= np.bincount(src, weights=dx * dist, minlength=n) - np.bincount(
+                dst, weights=dx * dist, minlength=n
+            )
+            fy -= np.bincount(src, weights=dy * dist, minlength=n) - np.bincount(
+                dst, weights=dy * dist, minlength=n
+            )
         fx -= _GRAVITY * (x - x.mean())
         fy -= _GRAVITY * (y - y.mean())
         length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-9)
@@ -213,7 +219,9 @@ def _repulsion(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return fx, fy
 
 
-def _near(x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> None:
+def _near(
+    x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.ndarray, fx: np.ndarray, fy: np.ndarray
+) -> None:
     n = len(x)
     grid = _Cells(cx, cy, pad=1)
     order = np.argsort(grid.inverse, kind="stable")
@@ -236,7 +244,9 @@ def _near(x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.ndarray, fx: np.n
     fy += np.bincount(i, weights=dy * scale, minlength=n)
 
 
-def _far(x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.ndarray, fx: np.ndarray, fy: np.ndarray) -> None:
+def _far(
+    x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.ndarray, fx: np.ndarray, fy: np.ndarray
+) -> None:
     n = len(x)
     grid = _Cells(cx, cy, pad=3)
     mass = np.bincount(grid.inverse).astype(float)

@@ -28,11 +28,12 @@ def rank_suggestions(
     papers: Mapping[str, Paper],
 ) -> tuple[Suggestion, ...]:
     """Every cited work without a note, ranked; `cited_by` lists the citing notes."""
-    found = [
-        (work, cited_by[key]) for key, work in external.items() if cited_by.get(key)
-    ]
+    found = [(work, cited_by[key]) for key, work in external.items() if cited_by.get(key)]
     found.sort(key=lambda wc: _rank(*wc))
-    return tuple(Suggestion(work, tuple(sorted(citing, key=lambda p: paper_key(papers[p])))) for work, citing in found)
+    return tuple(
+        Suggestion(work, tuple(sorted(citing, key=lambda p: paper_key(papers[p]))))
+        for work, citing in found
+    )
 
 
 def suggestions_by_topic(

@@ -37,7 +37,11 @@ class BrokenCycle:
 
 def order_key(paper: Paper) -> SortKey:
     """Oldest first (papers without a year last), then by title."""
-    return (paper.year if paper.year is not None else float("inf"), paper.display_title.lower(), paper.id)
+    return (
+        paper.year if paper.year is not None else float("inf"),
+        paper.display_title.lower(),
+        paper.id,
+    )
 
 
 def topo_order(
@@ -120,7 +124,9 @@ def _order_component(
     return order, broken
 
 
-def _cycle(first: str, cited: str, deps: Mapping[str, list[str]], inside: set[str]) -> tuple[str, ...]:
+def _cycle(
+    first: str, cited: str, deps: Mapping[str, list[str]], inside: set[str]
+) -> tuple[str, ...]:
     """The cycle through first -> cited: a shortest citation path from `cited` back to `first`.
 
     Both are in one strongly connected component, so the path exists (BFS, O(component)).
@@ -227,4 +233,3 @@ def reading_orders(
             "nothing to fix if the papers really cite each other (e.g. a preprint and its revision)",
         )
     return out
-

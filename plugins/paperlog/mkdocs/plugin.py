@@ -16,8 +16,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..diagnostics import Diagnostics, Level
-from ..load import LoadCaches, load_library
 from ..link import link_library
+from ..load import LoadCaches, load_library
 from ..render import OutputFile, render_site
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..settings import Settings

@@ -14,7 +14,9 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     path = urls.graph_index
     data = graph_page_data(lib, urls, path)
     noted = [n for n in lib.graph.nodes if n.noted]
-    papers = sorted((lib.papers[n.id] for n in noted), key=lambda p: (p.display_title.lower(), p.id))
+    papers = sorted(
+        (lib.papers[n.id] for n in noted), key=lambda p: (p.display_title.lower(), p.id)
+    )
     content = ctx.page(
         "graph.md.j2",
         path,

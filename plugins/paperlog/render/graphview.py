@@ -69,7 +69,9 @@ def graph_page_data(lib: Library, urls: SiteUrls, page_path: str) -> dict[str, o
         nodes.append(item)
     edges = [[e.source, e.target, e.kind] for e in lib.graph.edges]
     used = {t for n in lib.graph.nodes for t in n.topics}
-    topics = sorted((t for t in lib.topics.values() if t.slug in used), key=lambda t: t.name.lower())
+    topics = sorted(
+        (t for t in lib.topics.values() if t.slug in used), key=lambda t: t.name.lower()
+    )
     statuses = [s for s in STATUSES if any(n.status == s for n in lib.graph.nodes)]
     return {
         "nodes": nodes,
@@ -121,7 +123,9 @@ def node_radius(in_degree: int) -> float:
     return round(5.0 + 2.2 * math.sqrt(in_degree), 2)
 
 
-def local_graph_view(lib: Library, urls: SiteUrls, paper_id: str, page_path: str) -> LocalGraphView | None:
+def local_graph_view(
+    lib: Library, urls: SiteUrls, paper_id: str, page_path: str
+) -> LocalGraphView | None:
     """Pixel geometry of a paper's local graph, or None when it has no connections."""
     local = lib.local_graphs.get(paper_id)
     if local is None:
