@@ -76,7 +76,7 @@ def site(make_site):
 
 
 def graph_data(site, url: str = "graph/") -> dict:
-    return json.loads(site.html(url).find("script", id="pl-graph-data").string)
+    return json.loads(site.html(url).find(id="pl-graph-data")["data-json"])
 
 
 def test_graph_page_has_canvas_data_script_and_fallback_list(site):
@@ -214,7 +214,8 @@ def test_paper_page_local_graph_is_valid_svg_with_links(site):
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     ids = sorted(n.get("data-id") for n in svg.iterfind(".//*[@data-id]", ns))
     assert ids == ["bahdanau2014", "luong2015", "sutskever2014", "vaswani2017"]  # neighbours only
-    links = {a.get("data-id"): a.get("href") for a in svg.iterfind(".//s:a", ns)}
+    xlink = "{http://www.w3.org/1999/xlink}href"
+    links = {a.get("data-id"): a.get(xlink) for a in svg.iterfind(".//s:a", ns)}
     assert set(links) == {
         "luong2015",
         "sutskever2014",
@@ -244,9 +245,9 @@ def test_embedded_data_and_svg_escape_titles(make_site):
     raw = site.text("graph/index.html")
     assert "alert(1)</script>" not in raw and "<b>" not in raw
     tree = etree.fromstring(raw.encode(), etree.HTMLParser())
-    data_scripts = tree.xpath("//script[@id='pl-graph-data']")
-    assert len(data_scripts) == 1
-    data = json.loads(data_scripts[0].text)
+    holders = tree.xpath("//*[@id='pl-graph-data']")
+    assert len(holders) == 1 and not tree.xpath("//script[contains(., 'alert')]")
+    data = json.loads(holders[0].get("data-json"))
     assert next(n for n in data["nodes"] if n["id"] == "evil")["title"] == evil
     assert json.loads(site.text("graph.json"))["nodes"][0]["title"] == evil
     svg = site.html("papers/good/").find("figure", id="pl-local-graph").find("svg")
@@ -258,12 +259,14 @@ def test_embedded_data_and_svg_escape_titles(make_site):
 def test_links_work_under_a_sub_path_without_directory_urls(make_site):
     config = {"site_url": "https://example.org/sub/", "use_directory_urls": False}
     site = make_site(NOTES, config=config)
-    data = json.loads(site.html("graph.html").find("script", id="pl-graph-data").string)
+    data = graph_data(site, "graph.html")
     urls = [n["url"] for n in data["nodes"] if n["noted"]]
     assert "papers/vaswani2017.html" in urls
     page_links_resolve(site, "graph.html", urls)
     svg = site.html("papers/vaswani2017.html").find("figure", id="pl-local-graph")
-    page_links_resolve(site, "papers/vaswani2017.html", [a["href"] for a in svg.find_all("a")])
+    hrefs = [a.get("xlink:href") or a["href"] for a in svg.find_all("a")]  # nodes, and "Whole graph"
+    assert len(hrefs) == 4  # bahdanau, kingma, luong; the unnoted works are no links
+    page_links_resolve(site, "papers/vaswani2017.html", hrefs)
     assert json.loads(site.text("graph.json"))["nodes"][1]["url"] == "papers/bahdanau2014.html"
 
 

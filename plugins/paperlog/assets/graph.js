@@ -1,6 +1,6 @@
 /* paperlog: the citation graph on /graph/, drawn on a <canvas>.
    The layout is computed at build time; this file only draws, pans, zooms,
-   filters and opens papers. Data comes from <script id="pl-graph-data">.
+   filters and opens papers. Data comes from the data-json attribute of #pl-graph-data.
    Re-initialises after Material's instant navigation (document$).
    Test hooks: window.paperlog.graph (see docs/guide/graph.md) and data-pl-*
    attributes on #pl-graph. */
@@ -19,7 +19,7 @@
 
   function Graph(root) {
     this.root = root;
-    this.data = JSON.parse(root.querySelector("#pl-graph-data").textContent);
+    this.data = JSON.parse(root.querySelector("#pl-graph-data").getAttribute("data-json"));
     this.canvas = root.querySelector("#pl-graph-canvas");
     this.viewport = root.querySelector("#pl-graph-viewport");
     this.tooltip = root.querySelector("#pl-graph-tooltip");
@@ -452,7 +452,14 @@
 
   Graph.prototype.open = function (i) {
     var n = this.data.nodes[i];
-    if (n && n.noted && n.url) window.location.href = new URL(n.url, window.location.href).href;
+    if (!n || !n.noted || !n.url) return;
+    // A clicked link, as Material does itself: its instant navigation takes it when on,
+    // the browser follows it otherwise.
+    var link = document.createElement("a");
+    link.href = new URL(n.url, window.location.href).href;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
   };
 
   Graph.prototype.select = function (i) {
