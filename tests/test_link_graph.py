@@ -134,3 +134,19 @@ def test_local_graph_of_a_hub_keeps_the_most_cited_neighbours():
     kept = {n.id for n in local.nodes if n.depth == 1}
     assert len(kept) == LOCAL_LIMIT and set(spokes[:5]) <= kept
     assert local.omitted == 40 - LOCAL_LIMIT
+
+
+def test_link_without_layout_keeps_everything_but_positions():
+    from pathlib import Path
+
+    from paperlog.diagnostics import Diagnostics
+    from paperlog.link import link_library
+    from paperlog.model import Library
+    from paperlog.settings import Settings
+
+    papers = [paper("a", cites=("b",)), paper("b")]
+    full, _ = linked(papers)
+    lib = Library(papers={p.id: p for p in papers})
+    bare = link_library(lib, Settings(root=Path("/s"), notes_dir=Path("/s/n")), Diagnostics(), layout=False)
+    assert [(n.x, n.y) for n in bare.graph.nodes] == [(0.0, 0.0), (0.0, 0.0)]
+    assert bare.graph.edges == full.graph.edges and bare.cited_by == full.cited_by

@@ -25,9 +25,18 @@ __all__ = ["LayoutCache", "link_library"]
 
 
 def link_library(
-    lib: Library, settings: Settings, diags: Diagnostics, layout_cache: LayoutCache | None = None
+    lib: Library,
+    settings: Settings,
+    diags: Diagnostics,
+    layout_cache: LayoutCache | None = None,
+    *,
+    layout: bool = True,
 ) -> Library:
-    """Return the linked library: merged metadata, checked references, connections."""
+    """Return the linked library: merged metadata, checked references, connections.
+
+    `layout=False` skips the graph layout (every node at 0, 0), for callers that only
+    want the diagnostics, such as `paperlog check`.
+    """
     papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
     topics = dict(lib.topics)
     topics_declared = bool(topics)
@@ -41,7 +50,7 @@ def link_library(
     links = compute_backlinks(papers, lib, resolver)
     linked.cited_by, linked.related_to = links.cited_by, links.related_to
     linked.cites_resolved, linked.external = links.cites, links.external
-    linked.graph = build_graph(papers, links, layout_cache)
+    linked.graph = build_graph(papers, links, layout_cache, layout=layout)
     linked.local_graphs = local_graphs(linked.graph, papers, settings.graph_depth)
     slugs = sorted(topics)
     linked.reading_order = reading_orders(papers, slugs, links.cites, diags, resolver.resolve)

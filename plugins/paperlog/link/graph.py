@@ -12,14 +12,19 @@ from collections.abc import Mapping
 
 from ..model import CitationGraph, ExternalWork, GraphEdge, GraphNode, LocalGraph, LocalNode, Paper
 from .backlinks import Backlinks
-from .layout import LayoutCache, layout
+from .layout import LayoutCache
+from .layout import layout as compute_layout
 
 LOCAL_LIMIT = 24
 """At most this many neighbours in a paper's local graph; the most cited are kept."""
 
 
 def build_graph(
-    papers: Mapping[str, Paper], links: Backlinks, cache: LayoutCache | None = None
+    papers: Mapping[str, Paper],
+    links: Backlinks,
+    cache: LayoutCache | None = None,
+    *,
+    layout: bool = True,
 ) -> CitationGraph:
     edges: set[GraphEdge] = set()
     for source, targets in links.cites.items():
@@ -30,7 +35,10 @@ def build_graph(
     pairs = sorted(
         {(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges}
     )
-    key, positions = layout(ids, pairs, cache)
+    if layout:
+        key, positions = compute_layout(ids, pairs, cache)
+    else:
+        key, positions = "", dict.fromkeys(ids, (0.0, 0.0))
     nodes = tuple(
         _node(node, papers, links.external, links.cited_by, positions[node]) for node in ids
     )
