@@ -37,7 +37,12 @@ def synthetic_library(n: int, seed: int = 1) -> Library:
     rng = random.Random(seed)
     topics = [f"topic-{t:02d}" for t in range(max(4, n // 250))]
     pool = [f"work{w:05d}" for w in range(max(50, n // 2))]
-    bib = {k: BibEntry(k, "article", {"title": f"Unnoted work {k}", "year": str(1950 + i % 70)}, "refs.bib", 1) for i, k in enumerate(pool)}
+    bib = {
+        k: BibEntry(
+            k, "article", {"title": f"Unnoted work {k}", "year": str(1950 + i % 70)}, "refs.bib", 1
+        )
+        for i, k in enumerate(pool)
+    }
     papers: dict[str, Paper] = {}
     by_topic: dict[str, list[str]] = {t: [] for t in topics}
     ids: list[str] = []
@@ -70,7 +75,9 @@ def synthetic_library(n: int, seed: int = 1) -> Library:
         ids.append(pid)
     # A few citation cycles, as preprints and revisions make.
     for a, b in zip(ids[1::97], ids[2::97], strict=False):
-        papers[a] = dataclasses.replace(papers[a], cites=(*papers[a].cites, b), topics=papers[b].topics)
+        papers[a] = dataclasses.replace(
+            papers[a], cites=(*papers[a].cites, b), topics=papers[b].topics
+        )
         papers[b] = dataclasses.replace(papers[b], cites=(*papers[b].cites, a))
     return Library(papers=papers, topics={t: Topic(t, t.title()) for t in topics}, bib=bib)
 
@@ -79,7 +86,9 @@ def timed(label: str, func: Callable[..., T], *args: object) -> T:
     # CPU time says what the code costs; wall time also counts other processes on the machine.
     start, cpu = time.perf_counter(), time.process_time()
     result = func(*args)
-    print(f"  {label:<34} {time.process_time() - cpu:7.2f} s cpu {time.perf_counter() - start:7.2f} s wall")
+    print(
+        f"  {label:<34} {time.process_time() - cpu:7.2f} s cpu {time.perf_counter() - start:7.2f} s wall"
+    )
     return result
 
 
@@ -99,10 +108,15 @@ def check(n: int) -> None:
     ranked = timed("read next", rank_suggestions, links.cited_by, links.external, lib.papers)
     timed("read next by topic", suggestions_by_topic, ranked, lib.papers, slugs)
     cache = LayoutCache()
-    linked = timed("link_library (whole pass, cold)", link_library, lib, settings, Diagnostics(), cache)
+    linked = timed(
+        "link_library (whole pass, cold)", link_library, lib, settings, Diagnostics(), cache
+    )
     timed("link_library (layout cached)", link_library, lib, settings, Diagnostics(), cache)
     options = {"site_name": "Scale", "generate_home": True, "tags_plugin": False}
-    files = timed("render_site (all pages)", lambda: render_site(linked, settings, Diagnostics(), options=options))
+    files = timed(
+        "render_site (all pages)",
+        lambda: render_site(linked, settings, Diagnostics(), options=options),
+    )
     graph_page = next(f for f in files if f.path == "graph.md")
     print(f"    {len(files)} files; graph.md {len(graph_page.content or '') / 1e6:.1f} MB")
     print(f"    PL205 cycle infos: {sum(1 for d in diags if d.code == 'PL205')}")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from conftest import write_tree
 
+from conftest import write_tree
 from paperlog.cli import cli
 
 

@@ -147,6 +147,8 @@ def test_link_without_layout_keeps_everything_but_positions():
     papers = [paper("a", cites=("b",)), paper("b")]
     full, _ = linked(papers)
     lib = Library(papers={p.id: p for p in papers})
-    bare = link_library(lib, Settings(root=Path("/s"), notes_dir=Path("/s/n")), Diagnostics(), layout=False)
+    bare = link_library(
+        lib, Settings(root=Path("/s"), notes_dir=Path("/s/n")), Diagnostics(), layout=False
+    )
     assert [(n.x, n.y) for n in bare.graph.nodes] == [(0.0, 0.0), (0.0, 0.0)]
     assert bare.graph.edges == full.graph.edges and bare.cited_by == full.cited_by
