@@ -107,6 +107,8 @@
     };
     var status = this.palette.status;
     STATUS_VARS.forEach(function (s) { status[s] = cssVar(el, "--pl-" + s, "#9e9e9e"); });
+    this.font = "12px " + (getComputedStyle(el).fontFamily || "sans-serif");
+    this.data.nodes.forEach(function (n) { n.labelWidth = undefined; });
     this.renderLegend();
     this.draw();
   };
@@ -274,25 +276,38 @@
   Graph.prototype.paint = function () {
     var ctx = this.ctx, nodes = this.data.nodes, visible = this.visible, pal = this.palette;
     var k = this.view.k, w = this.width, h = this.height, self = this;
+    // Screen positions once per frame: the edge loops below read them thousands of times.
+    var count = nodes.length, sx = this.sx, sy = this.sy, i;
+    if (!sx || sx.length !== count) { sx = this.sx = new Float64Array(count); sy = this.sy = new Float64Array(count); }
+    for (i = 0; i < count; i++) {
+      sx[i] = nodes[i].x * k + this.view.x;
+      sy[i] = nodes[i].y * k + this.view.y;
+    }
     ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
     var focus = this.hover !== -1 ? this.hover : this.selected;
     // Edges: one path per kind, thin; arrow heads once zoomed in enough to see them.
     var arrows = k >= 28;
+    // Thousands of edges on screen would merge into a dark mass: thin them out.
+    var shown = 0;
+    for (i = 0; i < this.edges.length; i++) if (visible[this.edges[i].s] && visible[this.edges[i].t]) shown++;
+    ctx.globalAlpha = Math.max(0.3, Math.min(1, 1.25 - Math.log(shown + 1) / Math.LN10 / 4));
     ["cites", "related"].forEach(function (kind) {
       ctx.beginPath();
-      self.edges.forEach(function (e) {
-        if (e.kind !== kind || !visible[e.s] || !visible[e.t]) return;
-        var a = self.screen(nodes[e.s]), b = self.screen(nodes[e.t]);
-        ctx.moveTo(a[0], a[1]);
-        ctx.lineTo(b[0], b[1]);
-      });
+      var edges = self.edges;
+      for (var j = 0; j < edges.length; j++) {
+        var e = edges[j];
+        if (e.kind !== kind || !visible[e.s] || !visible[e.t]) continue;
+        ctx.moveTo(sx[e.s], sy[e.s]);
+        ctx.lineTo(sx[e.t], sy[e.t]);
+      }
       ctx.setLineDash(kind === "related" ? [4, 3] : []);
       ctx.strokeStyle = pal.lighter;
       ctx.lineWidth = 1;
       ctx.stroke();
     });
     ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
     if (arrows) {
       ctx.beginPath();
       this.edges.forEach(function (e) {
@@ -306,30 +321,29 @@
       ctx.beginPath();
       this.edges.forEach(function (e) {
         if ((e.s !== focus && e.t !== focus) || !visible[e.s] || !visible[e.t]) return;
-        var a = self.screen(nodes[e.s]), b = self.screen(nodes[e.t]);
-        ctx.moveTo(a[0], a[1]);
-        ctx.lineTo(b[0], b[1]);
+        ctx.moveTo(sx[e.s], sy[e.s]);
+        ctx.lineTo(sx[e.t], sy[e.t]);
       });
       ctx.strokeStyle = pal.accent;
       ctx.lineWidth = 2;
       ctx.stroke();
     }
     // Nodes, batched by colour; works without a note faded.
-    var groups = {};
-    nodes.forEach(function (n, i) {
-      if (!visible[i]) return;
-      var p = self.screen(n), r = self.radius(n);
-      if (p[0] < -r || p[1] < -r || p[0] > w + r || p[1] > h + r) return;
-      var color = self.colorOf(n) + (n.noted ? "" : "|faded");
-      (groups[color] = groups[color] || []).push([p[0], p[1], r]);
-    });
+    var groups = {}, zoom = this.zoomFactor();
+    for (i = 0; i < count; i++) {
+      if (!visible[i]) continue;
+      var n = nodes[i], r = n.r * zoom, x = sx[i], y = sy[i];
+      if (x < -r || y < -r || x > w + r || y > h + r) continue;
+      var color = n.noted ? self.colorOf(n) : "|faded";
+      (groups[color] = groups[color] || []).push(x, y, r);
+    }
     Object.keys(groups).forEach(function (key) {
-      var parts = key.split("|");
+      var parts = key.split("|"), list = groups[key];
       ctx.beginPath();
-      groups[key].forEach(function (c) {
-        ctx.moveTo(c[0] + c[2], c[1]);
-        ctx.arc(c[0], c[1], c[2], 0, 2 * Math.PI);
-      });
+      for (var c = 0; c < list.length; c += 3) {
+        ctx.moveTo(list[c] + list[c + 2], list[c + 1]);
+        ctx.arc(list[c], list[c + 1], list[c + 2], 0, 2 * Math.PI);
+      }
       if (parts[1]) {
         // Works without a note: faded rings, so they read as "not here yet".
         ctx.fillStyle = pal.bg;
@@ -378,7 +392,7 @@
     // another (greedy), at most 200; the hovered or selected node is always labelled.
     var ctx = this.ctx, nodes = this.data.nodes, self = this, w = this.width, h = this.height;
     var chosen = [];
-    ctx.font = "12px " + (getComputedStyle(this.root).fontFamily || "sans-serif");
+    ctx.font = this.font;
     if (this.view.k >= 26) {
       nodes.forEach(function (n, i) {
         if (!self.visible[i] || i === focus) return;
