@@ -518,7 +518,11 @@
     function ids() { return Object.keys(self.pointers); }
 
     canvas.addEventListener("pointerdown", function (event) {
-      canvas.setPointerCapture(event.pointerId);
+      try {
+        canvas.setPointerCapture(event.pointerId);
+      } catch (error) {
+        // Synthetic events (tests, assistive tools) have no pointer to capture.
+      }
       self.pointers[event.pointerId] = self.local(event);
       moved = false;
       last = start = self.local(event);
