@@ -236,7 +236,7 @@ def test_paper_page_local_graph_is_valid_svg_with_links(site):
 
 
 def test_embedded_data_and_svg_escape_titles(make_site):
-    evil = 'Evil </script><script>alert(1)</script> & <b>"bold"</b>'
+    evil = 'Evil </script><script>alert(1)</script> & <b>"bold"</b> it\'s'
     files = {
         "notes/papers/evil.yaml": f"title: {json.dumps(evil)}\ncites: [good]\n",
         "notes/papers/good.yaml": "title: Good\n",

@@ -53,9 +53,12 @@ def safe_url(value: Any) -> str:
 
 
 def to_json(value: Any) -> Markup:
-    """JSON safe to embed in HTML and in YAML front matter (no '<', '>', '&')."""
+    """JSON safe to embed in HTML, in a single-quoted attribute and in YAML front matter
+    (no '<', '>', '&' or "'")."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def one_line(value: Any) -> Markup:
