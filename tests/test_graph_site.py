@@ -264,9 +264,11 @@ def test_links_work_under_a_sub_path_without_directory_urls(make_site):
     assert "papers/vaswani2017.html" in urls
     page_links_resolve(site, "graph.html", urls)
     svg = site.html("papers/vaswani2017.html").find("figure", id="pl-local-graph")
-    hrefs = [a.get("xlink:href") or a["href"] for a in svg.find_all("a")]  # nodes, and "Whole graph"
-    assert len(hrefs) == 4  # bahdanau, kingma, luong; the unnoted works are no links
+    hrefs = [a["xlink:href"] for a in svg.find_all("a")]
+    assert len(hrefs) == 3  # bahdanau, kingma, luong; the unnoted works are no links
     page_links_resolve(site, "papers/vaswani2017.html", hrefs)
+    more = site.html("papers/vaswani2017.html").select_one("a.pl-local-graph__more")
+    page_links_resolve(site, "papers/vaswani2017.html", [more["href"]])
     assert json.loads(site.text("graph.json"))["nodes"][1]["url"] == "papers/bahdanau2014.html"
 
 

@@ -91,6 +91,8 @@ class LogEntry:
     minutes: int | None = None
     reader: str | None = None
     note: str = ""
+    index: int = -1
+    """Position in the note's `log` list as written (the list is sorted by date), for diagnostics."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,20 @@ class Result:
 
 
 @dataclass(frozen=True)
+class ReaderNotes:
+    """One reader's own take on a paper: an entry of the note's `by:` mapping.
+
+    Team sites keep several people's notes on the same paper in one file; the
+    paper page shows them side by side, each attributed to its reader.
+    """
+
+    reader: str
+    summary: str = ""
+    passes: Mapping[str, str] = field(default_factory=dict)
+    rating: int | None = None
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper and the reader's notes on it.
 
@@ -198,6 +214,8 @@ class Paper:
     resources: tuple[Resource, ...] = ()
     cites: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    by: tuple[ReaderNotes, ...] = ()
+    """Per-reader sections (`by: {ada: {summary, passes, rating}}`), in the note's order."""
     locations: Mapping[str, Location] = field(default_factory=dict)
     """Where each value stood in the note, keyed by path: 'cites/2', 'status', ..."""
 
@@ -216,6 +234,20 @@ class Paper:
     @property
     def last_read(self) -> dt.date | None:
         return max((e.date for e in self.log), default=None)
+
+    def reader_of(self, entry: LogEntry) -> str | None:
+        """Who read in a log entry: its `reader`, else the note's only reader."""
+        if entry.reader:
+            return entry.reader
+        return self.readers[0] if len(self.readers) == 1 else None
+
+    @property
+    def reader_ids(self) -> tuple[str, ...]:
+        """Everyone who read the paper: `readers`, then `by:` sections, then the log."""
+        seen: dict[str, None] = {}
+        for rid in (*self.readers, *(n.reader for n in self.by), *(e.reader for e in self.log if e.reader)):
+            seen.setdefault(rid, None)
+        return tuple(seen)
 
 
 @dataclass(frozen=True)
@@ -248,6 +280,44 @@ class Reader:
     avatar: str = ""
     source: str = ""
     line: int = 0
+    default: bool = False
+    """Notes that name no reader are this reader's (readers.yaml `default: true`)."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """One reading-group meeting, from notes/sessions.yaml."""
+
+    uid: str
+    """Stable key: the meeting's `id`, else its date (and time), numbered when a day has several."""
+    date: dt.date
+    time: dt.time | None = None
+    duration: int | None = None
+    """Length in minutes."""
+    timezone: str = ""
+    """IANA zone name; empty means floating local time."""
+    title: str = ""
+    presenter: str = ""
+    papers: tuple[str, ...] = ()
+    slides: str = ""
+    location: str = ""
+    notes: str = ""
+    source: str = ""
+    line: int = 0
+    locations: Mapping[str, Location] = field(default_factory=dict)
+    """Where each value stood, keyed by path inside the meeting: 'papers/1', 'presenter'."""
+
+    def where(self, key: str) -> Location:
+        while key:
+            if key in self.locations:
+                return self.locations[key]
+            key = key.rpartition("/")[0]
+        return Location(self.source, self.line, 1)
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the meeting on the sessions page."""
+        return "session-" + slugify(self.uid)
 
 
 @dataclass(frozen=True)
@@ -364,6 +434,8 @@ class Library:
     topics: dict[str, Topic] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
     readers: dict[str, Reader] = field(default_factory=dict)
+    sessions: tuple[Session, ...] = ()
+    """Reading-group meetings, by date and time."""
     bib: dict[str, BibEntry] = field(default_factory=dict)
     arxiv: dict[str, Mapping[str, object]] = field(default_factory=dict)
     """Cached arXiv records by bare id (no version)."""

@@ -20,6 +20,7 @@ from .metadata import merge_metadata
 from .nextreads import rank_suggestions, suggestions_by_topic
 from .order import reading_orders
 from .refs import Resolver
+from .team import apply_default_reader, check_duplicates, check_sessions
 
 __all__ = ["LayoutCache", "link_library"]
 
@@ -38,14 +39,18 @@ def link_library(
     want the diagnostics, such as `paperlog check`.
     """
     papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
+    papers = apply_default_reader(papers, lib)
     topics = dict(lib.topics)
     topics_declared = bool(topics)
     resolver = Resolver(papers)
+    terms = term_index(lib)
     for paper in papers.values():
         _check_topics(paper, topics, topics_declared, diags)
         _check_papers(paper, resolver, lib, diags)
-        _check_terms(paper, lib, diags)
+        _check_terms(paper, lib, terms, diags)
         _check_readers(paper, lib, diags)
+    check_duplicates(papers, diags)
+    check_sessions(lib, diags)
     linked = dataclasses.replace(lib, papers=papers, topics=topics)
     links = compute_backlinks(papers, lib, resolver)
     linked.cited_by, linked.related_to = links.cited_by, links.related_to
@@ -90,8 +95,7 @@ def _check_papers(paper: Paper, resolver: Resolver, lib: Library, diags: Diagnos
             diags.error(loc.path, loc.line, loc.col, "PL201", f"'{field}' names '{ref}', which is neither a note nor a BibTeX key", hint)
 
 
-def _check_terms(paper: Paper, lib: Library, diags: Diagnostics) -> None:
-    known = term_index(lib)
+def _check_terms(paper: Paper, lib: Library, known: dict[str, str], diags: Diagnostics) -> None:
     for i, term in enumerate(paper.terms):
         if term.lower() in known:
             continue
@@ -113,7 +117,8 @@ def _check_readers(paper: Paper, lib: Library, diags: Diagnostics) -> None:
     if not lib.readers:
         return  # a personal site has no readers.yaml; names are then free text
     names = [(f"readers/{i}", r) for i, r in enumerate(paper.readers)]
-    names += [(f"log/{i}/reader", e.reader) for i, e in enumerate(paper.log) if e.reader]
+    names += [(f"log/{e.index}/reader", e.reader) for e in paper.log if e.reader]
+    names += [(f"by/{n.reader}", n.reader) for n in paper.by]
     for key, reader in names:
         if reader in lib.readers:
             continue

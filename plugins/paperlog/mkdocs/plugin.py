@@ -109,6 +109,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
         watched = [self.settings.notes_dir, *self.settings.bibliography, *self.settings.code_dirs]
+        if self.settings.arxiv_cache is not None:
+            # `paperlog refresh` in another terminal updates it; rebuild then.
+            watched.append(self.settings.arxiv_cache)
         if self.config.templates:
             watched.append(self.settings.root / self.config.templates)
         for path in watched:
@@ -152,7 +155,11 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
     if output.source is not None:
         file = File.generated(config, output.path, abs_src_path=str(output.source))
     else:
-        file = File.generated(config, output.path, content=output.content or "")
+        # Pages as text; other files as bytes, written as they are: MkDocs opens text
+        # files in text mode, which would turn the CRLF line ends iCalendar requires
+        # into CR CR LF on Windows.
+        content = output.content or ""
+        file = File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV

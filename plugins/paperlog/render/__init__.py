@@ -68,9 +68,17 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, graph, indexes, nextreads, paper
+    from . import assets, graph, indexes, nextreads, paper, readers, sessions
 
-    return [paper.produce, indexes.produce, graph.produce, nextreads.produce, assets.produce]
+    return [
+        paper.produce,
+        indexes.produce,
+        readers.produce,
+        sessions.produce,
+        graph.produce,
+        nextreads.produce,
+        assets.produce,
+    ]
 
 
 def render_site(
@@ -83,7 +91,8 @@ def render_site(
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path."""
     env = make_environment(template_dirs or [], allow_html=settings.allow_html)
-    options = dict(options or {})
+    defaults: dict[str, object] = {"site_name": "Reading log", "generate_home": False, "tags_plugin": False}
+    options = {**defaults, **(options or {})}
     urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
     ctx = RenderContext(lib, settings, env, urls, diags, options)
     files: list[OutputFile] = []

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
-from . import graphview, helpers
+from . import graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -84,6 +84,9 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change during a build; without this every
+        # {% include %} stats the template file again.
+        auto_reload=False,
     )
     env.filters.update(
         md_text=md_text,
@@ -101,5 +104,14 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         done=helpers.done,
         short_authors=helpers.short_authors,
         local_graph_view=graphview.local_graph_view,
+        reader_name=team.reader_name,
+        paper_sessions=team.paper_sessions,
+        session_when=team.session_when,
+        session_title=team.session_title,
+        long_date=team.long_date,
+        date_text=team.date_text,
+        is_upcoming=team.is_upcoming,
+        initials=team.initials,
+        hours=team.hours,
     )
     return env

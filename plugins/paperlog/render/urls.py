@@ -18,6 +18,9 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    readers_index = "readers.md"
+    sessions_index = "sessions.md"
+    sessions_ics = "sessions.ics"
     graph_index = "graph.md"
     graph_json = "graph.json"
     next_index = "next.md"
@@ -31,17 +34,15 @@ class SiteUrls:
     def topic(self, slug: str) -> str:
         return f"topics/{slug}.md"
 
+    def reader(self, reader_id: str) -> str:
+        return f"readers/{reader_id}.md"
+
     def paper_asset(self, paper_id: str, name: str) -> str:
         return f"papers/{paper_id}/{name}"
 
     def relative(self, from_path: str, to_path: str) -> str:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
-        target, _, anchor = to_path.partition("#")
-        rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".") if target else ""
-        if rel and not rel.startswith("../"):
-            # './' keeps an id with a colon ('a:b.md') from reading as a URL scheme.
-            rel = "./" + rel
-        return rel + (f"#{anchor}" if anchor else "")
+        return _relative(from_path, to_path)
 
     def page_url(self, src: str) -> str:
         """The URL MkDocs gives the page at source path `src`, relative to the site root."""
@@ -64,3 +65,22 @@ class SiteUrls:
         if there.endswith("/") or not there:
             rel = "./" if rel == "." else rel + "/"
         return rel
+
+
+def _relative(from_path: str, to_path: str) -> str:
+    target, _, anchor = to_path.partition("#")
+    rel = ""
+    if target:
+        # Both are normalised docs-relative paths, so a common-prefix walk does
+        # what posixpath.relpath does, several times faster (indexes link to
+        # every paper).
+        from_dirs = from_path.split("/")[:-1]
+        parts = target.split("/")
+        common = 0
+        while common < len(from_dirs) and common < len(parts) - 1 and from_dirs[common] == parts[common]:
+            common += 1
+        rel = "/".join([".."] * (len(from_dirs) - common) + parts[common:])
+        if not rel.startswith("../"):
+            # './' keeps an id with a colon ('a:b.md') from reading as a URL scheme.
+            rel = "./" + rel
+    return rel + (f"#{anchor}" if anchor else "")
