@@ -14,12 +14,12 @@ from ..model import STATUS_LABELS, STATUSES, GraphNode, Library
 from .urls import SiteUrls
 
 _RING = 120.0  # px per ring of a local graph
-_MARGIN_X = 130.0  # room for labels left and right of the outer ring
+_MARGIN_X = 165.0  # room for labels left and right of the outer ring
 _MARGIN_Y = 34.0
 _LABELLED = 12  # rings with more nodes than this show labels on hover only
 
 
-def node_label(lib: Library, node_id: str, limit: int = 22) -> str:
+def node_label(lib: Library, node_id: str, limit: int = 26) -> str:
     """A short name for a node: first author's family name and year, else the title."""
     paper = lib.papers.get(node_id)
     work = lib.external.get(node_id)
