@@ -8,6 +8,7 @@ the renderers only read them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -394,6 +395,97 @@ class BibEntry:
     """Names from the `author` field (or `editor`), split into given and family parts."""
 
 
+@dataclass(frozen=True)
+class ExternalWork:
+    """A work that notes cite or relate to but that has no note: a BibTeX key or a bare id."""
+
+    key: str
+    title: str = ""
+    year: int | None = None
+    authors: tuple[Author, ...] = ()
+    url: str = ""
+    """Where to find it (DOI, URL or arXiv abstract), when its BibTeX entry or arXiv record says."""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.key
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A work worth reading next: not noted yet, cited by `cited_by` (note ids, in listing order)."""
+
+    work: ExternalWork
+    cited_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of the citation graph: a note, or a work cited but not noted (`noted` False)."""
+
+    id: str
+    title: str
+    year: int | None = None
+    status: str = ""
+    """The note's status; empty for a work that is not noted."""
+    topics: tuple[str, ...] = ()
+    noted: bool = True
+    in_degree: int = 0
+    """How many notes cite it."""
+    x: float = 0.0
+    y: float = 0.0
+    """Build-time layout position, in units of the ideal edge length."""
+
+
+@dataclass(frozen=True, order=True)
+class GraphEdge:
+    """`source` cites `target`, or the two are related (kind 'related', source < target)."""
+
+    source: str
+    target: str
+    kind: str = "cites"
+
+
+@dataclass(frozen=True)
+class CitationGraph:
+    """Every note and every work a note cites or relates to, with a build-time layout."""
+
+    nodes: tuple[GraphNode, ...] = ()
+    """Sorted by id."""
+    edges: tuple[GraphEdge, ...] = ()
+    """Sorted by (source, target, kind)."""
+    layout_key: str = ""
+    """Hash of the graph's shape that the layout was computed (and cached) for."""
+
+    @functools.cached_property
+    def by_id(self) -> Mapping[str, GraphNode]:
+        """Nodes by id, built on first use."""
+        return MappingProxyType({n.id: n for n in self.nodes})
+
+
+@dataclass(frozen=True)
+class LocalNode:
+    """A node of a paper's local graph, placed on rings around the paper (depth 0)."""
+
+    id: str
+    depth: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class LocalGraph:
+    """A paper's neighbourhood in the citation graph, laid out radially around it."""
+
+    center: str
+    nodes: tuple[LocalNode, ...] = ()
+    edges: tuple[GraphEdge, ...] = ()
+    radius: float = 0.0
+    """Radius of the outermost ring; nodes lie within [-radius, radius] on both axes."""
+    omitted: int = 0
+    """Neighbours left out to keep the picture readable (the least cited ones)."""
+
+
 @dataclass
 class Library:
     """Everything loaded from one site's notes; read-only once linked."""
@@ -417,6 +509,21 @@ class Library:
     """Filled by the linker: every code target a note names that resolved -> where it points."""
     module_papers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: module name -> ids of the papers whose notes point into it."""
+    cites_resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: paper id -> what its `cites` name, each resolved to a note id when
+    one matches (by id, BibTeX key or arXiv id), else kept as written; duplicates dropped."""
+    external: dict[str, ExternalWork] = field(default_factory=dict)
+    """Filled by the linker: works that `cites` or `related` name but that have no note."""
+    graph: CitationGraph = field(default_factory=CitationGraph)
+    """Filled by the linker: the citation graph with its layout."""
+    local_graphs: dict[str, LocalGraph] = field(default_factory=dict)
+    """Filled by the linker: paper id -> its neighbourhood (papers with no link have none)."""
+    reading_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: topic slug -> its papers, each after the papers it cites."""
+    read_next: tuple[Suggestion, ...] = ()
+    """Filled by the linker: works cited but not noted, most cited first."""
+    read_next_by_topic: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict)
+    """Filled by the linker: topic slug -> its top suggestions (cited by its papers)."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""

@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostics, Level
 from ..link import link_library
 from ..load import LoadCaches, load_library
 from ..render import OutputFile, render_site
-from ..render.assets import SCRIPT, STYLESHEET
+from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..settings import Settings
 from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
@@ -72,15 +72,17 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             tolerance=self.config.tolerance,
             citation_style=self.config.citation_style,
             allow_html=self.config.allow_html,
+            graph_depth=self.config.graph_depth,
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
         self.code_options = configure_code(config, self.settings)
-        for css in (STYLESHEET,):
+        for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        if SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        for script in (SCRIPT, GRAPH_SCRIPT):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
