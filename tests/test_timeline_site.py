@@ -340,7 +340,7 @@ def test_stats_charts_are_valid_accessible_svg(site):
     ]
     assert "Skim: 15 min in 1 session" in passes.findtext(f"{SVG}desc")
     assert "Recurrent networks: 0 of 2 papers read" in topics.findtext(f"{SVG}desc")
-    cards = [c.get_text(" ", strip=True) for c in article(site, "stats/").select(".pl-stat")]
+    cards = [c.get_text(" ", strip=True) for c in article(site, "stats/").select(".pl-stats .pl-stat")]
     assert cards[0] == "4 papers" and cards[2] == "5 reading sessions"
 
 

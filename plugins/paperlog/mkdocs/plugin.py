@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from ..diagnostics import Diagnostics, Level
 from ..link import link_library, term_index
 from ..load import LoadCaches, load_library
 from ..markdown.glossary import Glossary, GlossaryExtension
 from ..render import OutputFile, render_site
-from ..render.assets import SCRIPT, STYLESHEET
+from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..render.feed import feed_enabled
 from ..settings import Settings
+from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
 
 log = get_plugin_logger("paperlog")
@@ -55,8 +57,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.settings: Settings | None = None
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
+        self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
 
+    # Before mkdocstrings' on_config, which creates its handlers from the
+    # configuration that configure_code completes with the code roots.
+    @event_priority(60)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.for_root(
@@ -70,14 +76,17 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             tolerance=self.config.tolerance,
             citation_style=self.config.citation_style,
             allow_html=self.config.allow_html,
+            graph_depth=self.config.graph_depth,
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
-        for css in (STYLESHEET,):
+        self.code_options = configure_code(config, self.settings)
+        for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        if SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        for script in (SCRIPT, GRAPH_SCRIPT):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
         if self.config.glossary_links:
             # An instance, like mkdocstrings does: it reads the glossary this
             # plugin loads in on_files, before any page is rendered.
@@ -114,6 +123,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             config,
             generate_home=generate_home,
             tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
+            **self.code_options,
         )
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
@@ -125,6 +135,10 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         for output in outputs:
             _inject(files, output, config)
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        record_anchor_ids(page, html)
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
@@ -187,7 +201,11 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
     if output.source is not None:
         file = File.generated(config, output.path, abs_src_path=str(output.source))
     else:
-        file = File.generated(config, output.path, content=output.content or "")
+        # Pages as text; other files as bytes, written as they are: MkDocs opens text
+        # files in text mode, which would turn the CRLF line ends iCalendar requires
+        # into CR CR LF on Windows.
+        content = output.content or ""
+        file = File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV

@@ -66,7 +66,6 @@ def atom_feed(ctx: RenderContext) -> str:
     """The feed's XML text (UTF-8, with declaration), newest session first."""
     lib, settings, options = ctx.lib, ctx.settings, ctx.options
     base = site_base(settings.site_url)
-    directory_urls = bool(options.get("use_directory_urls", True))
     limit = int(options.get("feed_entries", DEFAULT_ENTRIES))  # type: ignore[call-overload]
     site_name = str(options.get("site_name") or "Reading log")
     events = [e for month in lib.timeline for e in month.events]
@@ -87,7 +86,7 @@ def atom_feed(ctx: RenderContext) -> str:
         {
             "rel": "alternate",
             "type": "text/html",
-            "href": urljoin(base, ctx.urls.public(ctx.urls.log, directory_urls)),
+            "href": urljoin(base, ctx.urls.page_url(ctx.urls.log)),
         },
     )
     author = ET.SubElement(feed, "author")
@@ -118,7 +117,7 @@ def atom_feed(ctx: RenderContext) -> str:
             {
                 "rel": "alternate",
                 "type": "text/html",
-                "href": urljoin(base, ctx.urls.public(ctx.urls.paper(paper.id), directory_urls)),
+                "href": urljoin(base, ctx.urls.page_url(ctx.urls.paper(paper.id))),
             },
         )
         if e.reader:

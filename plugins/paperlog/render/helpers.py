@@ -58,7 +58,7 @@ def duration(minutes: int | None) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def hours(minutes: int | None) -> str:
+def rounded_hours(minutes: int | None) -> str:
     """A rounded duration for big numbers: '45 min', '2.5 h', '514 h'."""
     minutes = int(minutes or 0)
     if minutes < 60:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, Stats
 from . import OutputFile, RenderContext
 from .charts import Bar, Row, bar_chart, column_chart, stacked_chart
-from .helpers import READ_STATUSES, duration, hours
+from .helpers import READ_STATUSES, duration, rounded_hours
 
 
 def _plural(n: int, word: str) -> str:
@@ -57,7 +57,7 @@ def passes_chart(stats: Stats) -> Markup:
             minutes,
             f"pl-pass--{p}",
             f"{PASS_LABELS.get(p, p)}: {duration(minutes)} in {_plural(sessions, 'session')}",
-            hours(minutes),
+            rounded_hours(minutes),
         )
         for p, minutes, sessions in stats.minutes_per_pass
     ]
