@@ -2,35 +2,90 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from conftest import build
-from paperlog.bench.synth import generate_site
+from paperlog.bench.synth import CODE_MODULES, generate_site
+from paperlog.cli.render import generate_pages
 
 
-def test_synthetic_site_builds(tmp_path: Path) -> None:
+def test_synthetic_site_is_realistic_and_builds(tmp_path: Path) -> None:
     generate_site(tmp_path, 30)
+    notes = [
+        json.loads(p.read_text("utf-8"))
+        for p in sorted((tmp_path / "notes" / "papers").glob("*.yaml"))
+    ]
+    assert len(notes) == 30
+    assert {len(n["authors"]) for n in notes} <= set(range(1, 7))
+    assert max(len(n["authors"]) for n in notes) >= 4
+    assert all(len(n["cites"]) in (2, 3) for n in notes[2:])  # two earlier notes may coincide
+    assert all(n["topics"] and n["tags"] and n["log"] and n["terms"] for n in notes)
+    assert any("implementations" in n for n in notes) and any("pseudocode" in n for n in notes)
+    bib = (tmp_path / "notes" / "references.bib").read_text("utf-8")
+    assert bib.count("@inproceedings{") == 45  # 1.5 N
     site = build(tmp_path)
-    assert len(list((tmp_path / "notes" / "papers").glob("*.yaml"))) == 30
     assert site.exists("papers/paper00029/")
     assert len(site.html("papers/").select(".pl-table tbody tr")) == 30
+    for module in CODE_MODULES:
+        assert site.exists(f"code/{module}/")
+    # Pseudo-code steps link into the code pages, by symbol and by line range.
+    links = [a["href"] for a in site.html("papers/paper00005/").select("a[href*='code/']")]
+    assert any("#__codelineno-pl-src-16" in href for href in links), links
+    assert site.exists("readers/ada/")
 
 
 def test_benchmark_prints_its_table(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "paperlog.bench", "--sizes", "15,30", "--runs", "1", "--workdir", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "paperlog.bench",
+            "--sizes",
+            "15,30",
+            "--runs",
+            "1",
+            "--workdir",
+            str(tmp_path),
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    rows = [line for line in result.stdout.splitlines() if re.match(r"\s+(15|30)\s", line)]
+    out = result.stdout
+    rows = [line for line in out.splitlines() if re.match(r"\s+(15|30)\s", line)]
     assert len(rows) == 2
-    assert "growth 15->30 with paperlog" in result.stdout
-    # The plain baseline really is the same pages without the plugin.
-    plain = (tmp_path / "n15-plain" / "mkdocs.yml").read_text("utf-8")
-    assert "paperlog" not in plain.split("plugins:")[1].split("markdown_extensions:")[0]
-    assert (tmp_path / "n15-plain" / "docs" / "papers" / "paper00014.md").is_file()
+    assert "growth 15->30 with paperlog" in out
+    phase_rows = [
+        line.split()
+        for line in out.splitlines()
+        if re.match(r"\s+(build|rebuild)\s+(15|30)\s", line)
+    ]
+    assert [r[0] for r in phase_rows] == ["build", "rebuild", "build", "rebuild"]
+    assert "load average" in out
+    figures = json.loads(out[out.index("[\n") :])
+    assert [r["n"] for r in figures] == [15, 30]
+    for r in figures:
+        assert set(r["phases"]) >= {"load", "link", "render", "hooks", "total"}
+        assert set(r["rebuild_paperlog"]) >= {"load", "link", "render", "hooks", "total"}
+        assert r["rebuild_pages"]["reused"] > 0  # the serve rebuild reused pages
+    # The baseline is the same pages without the plugin: what `paperlog render` writes.
+    plain = yaml.safe_load((tmp_path / "n15-plain" / "mkdocs.yml").read_text("utf-8"))
+    names = [p if isinstance(p, str) else next(iter(p)) for p in plain["plugins"]]
+    assert names == ["search", "mkdocstrings"]
+    assert plain["nav"][0] == "index.md" and "papers.md" in plain["nav"]
+    assert not any(entry.startswith("papers/") for entry in plain["nav"])
+    floor = yaml.safe_load((tmp_path / "n15-floor" / "mkdocs.yml").read_text("utf-8"))
+    assert floor["nav"] == ["index.md"]
+    outputs, _ = generate_pages(str(tmp_path / "n15-paperlog" / "mkdocs.yml"))
+    for output in outputs:
+        if output.is_page:
+            written = (tmp_path / "n15-plain" / "docs" / output.path).read_text("utf-8")
+            assert written == output.content, output.path

@@ -1,23 +1,29 @@
 """paperlog's build benchmark: `python -m paperlog.bench [--sizes 1000,5000] [--runs 3]`.
 
-For each size N it generates a synthetic site and times, alternating, in
-separate processes:
+For each size N it generates a synthetic site (see synth.py) and times, in
+separate processes, alternating (the order rotates from run to run):
 
   (a) `mkdocs build` of the site with paperlog;
-  (b) the baseline: a plain site made of exactly the same Markdown pages
-      (written out the way `paperlog render --out` writes them) with the same
-      navigation and Markdown extensions, built without the plugin;
+  (b) the baseline: a plain site made of exactly the pages `paperlog render
+      --out` writes, with the same navigation, Markdown extensions, assets and
+      mkdocstrings setup, built without the plugin;
   (c) the floor: the same pages with only the home page in the navigation;
 
-and a `mkdocs serve`-style rebuild after one note changes. It prints medians,
-the ratios a/b and a/c, growth between sizes, peak memory and paperlog's own
-time per phase.
+then a `mkdocs serve` rebuild after one note changes. It prints medians, the
+ratios a/b and a/c (each run's ratio, then the median), growth between the
+smallest and largest size, peak memory, paperlog's own seconds per phase
+(load, link, render, hooks) for the build and the rebuild, and the targets.
+
+Sizes: 1,000 and 5,000 by default; `--sizes 10000` for the memory target.
+The site's notes cite BibTeX keys; when the .bib is not loaded those are
+dangling references, reported as errors: the builds are never strict.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -25,53 +31,68 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .synth import generate_site
 
+TARGETS = {
+    "ratio_ab": 1.10,  # paperlog adds at most 10% to what MkDocs spends anyway
+    "ratio_ac": 1.30,  # ... and at most 30% to the floor (only the home page in the nav)
+    "growth": 1.15,  # from the smallest to the largest size, times linear
+    "peak_mib_10000": 1536.0,  # peak memory of a build of 10,000 notes
+    "rebuild_paperlog_1000": 0.5,  # paperlog's seconds in a serve rebuild at 1,000 notes
+}
+Result = dict[str, Any]
+
 
 def write_plain_site(plugin_site: Path, out: Path, nav_pages: list[str] | None) -> None:
-    """The generated pages as a plain MkDocs site (no paperlog plugin)."""
-    from paperlog.diagnostics import Diagnostics
-    from paperlog.link import link_library
-    from paperlog.load import load_library
+    """The pages `paperlog render --out` writes for plugin_site, as a plain MkDocs site."""
+    from paperlog.cli.render import generate_pages, write_outputs
     from paperlog.mkdocs.plugin import MATH_EXTENSION, REQUIRED_EXTENSIONS
-    from paperlog.render import render_site
-    from paperlog.render.assets import SCRIPT, STYLESHEET
+    from paperlog.render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
     from paperlog.settings import Settings
 
-    settings = Settings.for_root(plugin_site)
-    diags = Diagnostics()
-    lib = link_library(load_library(settings, diags), settings, diags)
-    files = render_site(lib, settings, diags, options={"site_name": "Synthetic reading log"})
+    outputs, _ = generate_pages(str(plugin_site / "mkdocs.yml"))
     docs = out / "docs"
     shutil.copytree(plugin_site / "docs", docs, dirs_exist_ok=True)
-    in_nav = ["index.md"]
-    for f in files:
-        target = docs / f.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if f.source is not None:
-            shutil.copyfile(f.source, target)
-        else:
-            target.write_text(f.content or "", "utf-8")
-        if f.is_page and f.in_nav and f.path != "index.md":
-            in_nav.append(f.path)
-    extensions: list[object] = [{name: opts} if opts else name for name, opts in REQUIRED_EXTENSIONS.items()]
+    write_outputs(outputs, docs)
+    # The order MkDocs gives pages in a navigation it builds itself: home first, then by path.
+    in_nav = [
+        "index.md",
+        *sorted(f.path for f in outputs if f.is_page and f.in_nav and f.path != "index.md"),
+    ]
+    extensions: list[object] = [
+        {name: opts} if opts else name for name, opts in REQUIRED_EXTENSIONS.items()
+    ]
     extensions.append(MATH_EXTENSION)
+    site_config = yaml.safe_load((plugin_site / "mkdocs.yml").read_text("utf-8"))
+    plugins: list[object] = ["search"]
+    code_roots = [str(d) for d in Settings.for_root(plugin_site).code_dirs if d.is_dir()]
+    if code_roots:
+        # Code pages hold `::: module` blocks: the plugin sets mkdocstrings up the same way.
+        python = {
+            "paths": code_roots,
+            "options": {"docstring_options": {"warn_missing_types": False}},
+        }
+        plugins.append({"mkdocstrings": {"handlers": {"python": python}}})
+    theme_dir = Path(__file__).resolve().parent.parent / "theme"
     config = {
-        "site_name": "Synthetic reading log",
-        "theme": {"name": "material", "font": False},
-        "plugins": ["search"],
+        "site_name": site_config.get("site_name", "Synthetic reading log"),
+        "site_url": site_config.get("site_url", ""),
+        # The plugin adds this folder for the feed's <link> in the page head.
+        "theme": {"name": "material", "font": False, "custom_dir": str(theme_dir)},
+        "plugins": plugins,
         "markdown_extensions": extensions,
-        "extra_css": [STYLESHEET],
-        "extra_javascript": [SCRIPT],
+        "extra_css": [STYLESHEET, GRAPH_STYLESHEET],
+        "extra_javascript": [SCRIPT, GRAPH_SCRIPT],
         "nav": nav_pages if nav_pages is not None else in_nav,
     }
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
 
 
-def run_child(*args: str) -> dict[str, object]:
+def run_child(*args: str) -> Result:
     result = subprocess.run(
         [sys.executable, "-m", "paperlog.bench.child", *args],
         capture_output=True,
@@ -80,86 +101,215 @@ def run_child(*args: str) -> dict[str, object]:
     )
     if result.returncode != 0:
         raise SystemExit(f"benchmark build failed: {' '.join(args)}\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def measure(n: int, runs: int, work: Path) -> dict[str, object]:
+def _median_phases(samples: list[dict[str, Any]]) -> dict[str, float]:
+    keys = [k for k in samples[0] if k != "detail"]
+    return {k: statistics.median(float(s.get(k, 0.0)) for s in samples) for k in keys}
+
+
+def largest_pages(docs: Path, count: int = 5) -> list[tuple[str, int]]:
+    pages = [(p.relative_to(docs).as_posix(), p.stat().st_size) for p in docs.rglob("*.md")]
+    return sorted(pages, key=lambda kv: -kv[1])[:count]
+
+
+def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> Result:
     site_a, site_b, site_c = work / f"n{n}-paperlog", work / f"n{n}-plain", work / f"n{n}-floor"
+    for site in (site_a, site_b, site_c):
+        shutil.rmtree(site, ignore_errors=True)
     t0 = time.perf_counter()
     generate_site(site_a, n)
     write_plain_site(site_a, site_b, None)
     write_plain_site(site_a, site_c, ["index.md"])
-    print(f"  N={n}: sites generated in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    a, b, c, peaks = [], [], [], []
-    phases: list[dict[str, float]] = []
+    pages = sum(1 for _ in (site_b / "docs").rglob("*.md"))
+    print(
+        f"  N={n}: sites generated in {time.perf_counter() - t0:.1f} s ({pages} pages)",
+        file=sys.stderr,
+    )
+    sites = {"a": site_a, "b": site_b, "c": site_c}
+    times: dict[str, list[float]] = {"a": [], "b": [], "c": []}
+    peaks: list[float] = []
+    phases: list[dict[str, Any]] = []
     for i in range(runs):
-        ra = run_child("build", str(site_a))
-        rb = run_child("build", str(site_b))
-        rc = run_child("build", str(site_c))
-        a.append(float(ra["build_s"]))
-        b.append(float(rb["build_s"]))
-        c.append(float(rc["build_s"]))
-        peaks.append(float(ra["peak_mib"]))
-        phases.append(ra["paperlog"])  # type: ignore[arg-type]
-        print(f"  N={n} run {i + 1}/{runs}: a={a[-1]:.2f}s b={b[-1]:.2f}s c={c[-1]:.2f}s", file=sys.stderr)
-    rebuild = run_child("rebuild", str(site_a), str(site_a / "notes" / "papers" / "paper00001.yaml"))
-    phase_median = {k: statistics.median(p.get(k, 0.0) for p in phases) for k in phases[0]}
+        order = "abc"[i % 3 :] + "abc"[: i % 3]
+        for kind in order:
+            r = run_child("build", str(sites[kind]))
+            times[kind].append(float(r["build_s"]))
+            if kind == "a":
+                peaks.append(float(r["peak_mib"]))
+                phases.append(r["paperlog"])
+        print(
+            f"  N={n} run {i + 1}/{runs} ({order}): "
+            + " ".join(f"{k}={times[k][-1]:.2f}s" for k in "abc"),
+            file=sys.stderr,
+        )
+    note = str(site_a / "notes" / "papers" / "paper00001.yaml")
+    rebuild = run_child("rebuild", str(site_a), note)
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        run_child("build", str(site_a), "--profile", str(profile_dir / f"build-{n}.prof"))
+        run_child("rebuild", str(site_a), note, "--profile", str(profile_dir / f"rebuild-{n}.prof"))
+        print(f"  N={n}: profiles in {profile_dir}/", file=sys.stderr)
+    a, b, c = times["a"], times["b"], times["c"]
     return {
         "n": n,
+        "pages": pages,
         "a": statistics.median(a),
         "b": statistics.median(b),
         "c": statistics.median(c),
+        "runs": {"a": a, "b": b, "c": c},
         "ratio_ab": statistics.median(x / y for x, y in zip(a, b, strict=True)),
         "ratio_ac": statistics.median(x / y for x, y in zip(a, c, strict=True)),
         "peak_mib": max(peaks),
-        "phases": phase_median,
+        "phases": _median_phases(phases),
         "rebuild_s": rebuild["rebuild_s"],
-        "rebuild_paperlog": rebuild["paperlog"],
+        "rebuild_paperlog": {k: v for k, v in rebuild["paperlog"].items() if k != "detail"},
+        "rebuild_detail": rebuild["paperlog"].get("detail", {}),
+        "rebuild_peak_mib": rebuild["peak_mib"],
+        "rebuild_pages": rebuild.get("pages", {}),
+        "largest_pages": largest_pages(site_b / "docs"),
     }
 
 
-def report(results: list[dict[str, object]]) -> str:
-    lines = [
-        "paperlog build benchmark (medians; seconds; each build in its own process)",
+def growth(results: list[Result], key: str) -> float | None:
+    if len(results) < 2:
+        return None
+    first, last = results[0], results[-1]
+    return float((last[key] / first[key]) / (last["n"] / first["n"]))
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def targets(results: list[Result]) -> list[str]:
+    lines = []
+    for r in results:
+        if r["n"] in (1000, 5000):
+            lines.append(
+                f"a/b at {r['n']}: {r['ratio_ab']:.3f} (target <= {TARGETS['ratio_ab']}) {_verdict(r['ratio_ab'] <= TARGETS['ratio_ab'])}"
+            )
+            lines.append(
+                f"a/c at {r['n']}: {r['ratio_ac']:.3f} (target <= {TARGETS['ratio_ac']}) {_verdict(r['ratio_ac'] <= TARGETS['ratio_ac'])}"
+            )
+        if r["n"] == 1000:
+            own = r["rebuild_paperlog"]["total"]
+            limit = TARGETS["rebuild_paperlog_1000"]
+            lines.append(
+                f"paperlog's share of a serve rebuild at 1000: {own:.3f} s (target < {limit}) {_verdict(own < limit)}"
+            )
+        if r["n"] == 10000:
+            limit = TARGETS["peak_mib_10000"]
+            lines.append(
+                f"peak memory at 10000: {r['peak_mib']:.0f} MiB (target < {limit:.0f}) {_verdict(r['peak_mib'] < limit)}"
+            )
+    g = growth(results, "a")
+    if g is not None:
+        lines.append(
+            f"growth {results[0]['n']}->{results[-1]['n']} with paperlog: {g:.3f} x linear (target <= {TARGETS['growth']}) {_verdict(g <= TARGETS['growth'])}"
+        )
+    return lines
+
+
+def _phase_row(label: str, n: int, p: dict[str, float]) -> str:
+    return f"{label:>8} {n:>6} {p.get('load', 0):>7.3f} {p.get('link', 0):>7.3f} {p.get('render', 0):>7.3f} {p.get('hooks', 0):>7.3f} {p.get('total', 0):>7.3f}"
+
+
+def report(
+    results: list[Result], load: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+) -> str:
+    lines = ["paperlog build benchmark (seconds, medians; each build in its own process)", ""]
+    lines.append(
+        f"{'N':>6} {'pages':>6} {'a plugin':>9} {'b plain':>8} {'c floor':>8} {'a/b':>6} {'a/c':>6} {'peak MiB':>9} {'rebuild':>8}"
+    )
+    for r in results:
+        lines.append(
+            f"{r['n']:>6} {r['pages']:>6} {r['a']:>9.2f} {r['b']:>8.2f} {r['c']:>8.2f} {r['ratio_ab']:>6.3f} {r['ratio_ac']:>6.3f}"
+            f" {r['peak_mib']:>9.0f} {r['rebuild_s']:>8.2f}"
+        )
+    for key, label in (("a", "with paperlog"), ("b", "plain baseline"), ("c", "floor")):
+        g = growth(results, key)
+        if g is not None:
+            lines.append(f"growth {results[0]['n']}->{results[-1]['n']} {label}: {g:.3f} x linear")
+    lines += [
         "",
-        f"{'N':>6} {'a plugin':>9} {'b plain':>8} {'c floor':>8} {'a/b':>6} {'a/c':>6} {'peak MiB':>9}"
-        f" {'load':>6} {'link':>6} {'render':>7} {'hooks':>6} {'rebuild':>8} {'rb paperlog':>12}",
+        "paperlog's own seconds",
+        f"{'':>8} {'N':>6} {'load':>7} {'link':>7} {'render':>7} {'hooks':>7} {'total':>7}",
     ]
     for r in results:
-        p = r["phases"]  # type: ignore[index]
-        rb = r["rebuild_paperlog"]  # type: ignore[index]
+        lines.append(_phase_row("build", r["n"], r["phases"]))
+        pages = r.get("rebuild_pages") or {}
         lines.append(
-            f"{r['n']:>6} {r['a']:>9.2f} {r['b']:>8.2f} {r['c']:>8.2f} {r['ratio_ab']:>6.3f} {r['ratio_ac']:>6.3f}"
-            f" {r['peak_mib']:>9.0f} {p.get('load', 0):>6.2f} {p.get('link', 0):>6.2f} {p.get('render', 0):>7.2f}"
-            f" {p.get('other_hooks', 0):>6.2f} {r['rebuild_s']:>8.2f} {rb.get('total', 0):>12.3f}"
+            _phase_row("rebuild", r["n"], r["rebuild_paperlog"])
+            + (
+                f"   ({pages.get('rendered', 0)} pages rendered, {pages.get('reused', 0)} reused)"
+                if pages
+                else ""
+            )
         )
-    if len(results) > 1:
-        first, last = results[0], results[-1]
-        size_ratio = last["n"] / first["n"]  # type: ignore[operator]
-        for key, label in (("a", "with paperlog"), ("b", "plain baseline")):
-            growth = (last[key] / first[key]) / size_ratio  # type: ignore[operator]
-            lines.append(f"growth {first['n']}->{last['n']} {label}: {growth:.3f} x linear")
-    lines.append("")
-    lines.append("a: mkdocs build with paperlog; b: the same pages without the plugin, same nav; c: same pages, only the home page in the nav")
-    lines.append("rb paperlog: paperlog's own seconds in a rebuild after one note changed (caches warm)")
+    lines += ["", "largest generated pages"]
+    for r in results:
+        lines.append(
+            f"  N={r['n']}: "
+            + ", ".join(f"{path} {size / 1024:.0f} KiB" for path, size in r["largest_pages"])
+        )
+    lines += ["", "targets"] + [f"  {line}" for line in targets(results)]
+    lines += [
+        "",
+        "a: mkdocs build with paperlog; b: the same pages without the plugin, same nav; c: same pages, only the home page in the nav",
+        "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm); hooks: paperlog's other hooks and its Markdown extensions",
+    ]
+    if load is not None:
+        before, after = load
+        lines.append(
+            "load average (1, 5, 15 min) at start: "
+            + ", ".join(f"{x:.2f}" for x in before)
+            + "; at end: "
+            + ", ".join(f"{x:.2f}" for x in after)
+            + f"; {os.cpu_count()} CPUs"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m paperlog.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,5000", help="comma-separated numbers of notes (default: 1000,5000)")
-    parser.add_argument("--runs", type=int, default=3, help="timed builds of each kind per size (default: 3)")
-    parser.add_argument("--workdir", type=Path, help="where to write the sites (default: a temporary folder, removed)")
-    parser.add_argument("--json", action="store_true", help="print the raw figures as JSON after the table")
+    parser = argparse.ArgumentParser(
+        prog="python -m paperlog.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,5000",
+        help="comma-separated numbers of notes (default: 1000,5000; add 10000 for the memory target)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="timed builds of each kind per size (default: 3)"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where to write the sites (default: a temporary folder, removed)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="also write cProfile statistics of one build and one rebuild per size into DIR",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the raw figures as JSON after the table"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="paperlog-bench-"))
+    load_before = os.getloadavg()
     try:
-        results = [measure(n, args.runs, work) for n in sizes]
+        results = [measure(n, args.runs, work, args.profile) for n in sizes]
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(report(results))
+    print(report(results, (load_before, os.getloadavg())))
     if args.json:
         print(json.dumps(results, indent=2))
     return 0

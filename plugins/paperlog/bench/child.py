@@ -1,77 +1,164 @@
 """One measured build, run in its own process so memory and caches start clean.
 
-    python -m paperlog.bench.child build SITE_DIR
-    python -m paperlog.bench.child rebuild SITE_DIR NOTE_FILE
+    python -m paperlog.bench.child build SITE_DIR [--profile FILE]
+    python -m paperlog.bench.child rebuild SITE_DIR NOTE_FILE [--profile FILE]
 
-Prints one JSON object: build seconds, peak memory, and the seconds spent in
-paperlog's own hooks split by phase (load, link, render, other hooks).
+`build` is one `mkdocs build`. `rebuild` is what `mkdocs serve` does: a first
+build, then one note changes and the site is built again in the same process
+(a fresh configuration, the plugin's caches kept); only the second build is
+reported. Prints one JSON object: build seconds, peak memory, and paperlog's
+own seconds split by phase: load, link, render (the plugin's `timings`), the
+rest of its hooks, and its Markdown extensions (glossary links, math), which
+run inside MkDocs' page rendering. With --profile, the measured build runs
+under cProfile and the statistics are written to FILE.
 """
 
 from __future__ import annotations
 
+import cProfile
+import importlib
 import json
 import logging
 import os
+import pkgutil
 import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+Spent = dict[str, float]
 
 
-def _instrument() -> dict[str, float]:
-    """Time every `on_*` hook of the paperlog plugin, whatever hooks it grows."""
+def _wrap(owner: Any, name: str, spent: Spent, label: str) -> None:
+    original: Callable[..., Any] = getattr(owner, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[label] += time.perf_counter() - start
+
+    setattr(owner, name, timed)
+
+
+def _instrument() -> Spent:
+    """Time every `on_*` hook of the plugin and every Markdown processor paperlog ships."""
+    import markdown
+
+    import paperlog.markdown
     from paperlog.mkdocs.plugin import PaperlogPlugin
 
-    spent: dict[str, float] = defaultdict(float)
+    spent: Spent = defaultdict(float)
     for name in [n for n in dir(PaperlogPlugin) if n.startswith("on_")]:
-        original = getattr(PaperlogPlugin, name)
-
-        def timed(self, *args, __original=original, __name=name, **kwargs):  # type: ignore[no-untyped-def]
-            start = time.perf_counter()
-            try:
-                return __original(self, *args, **kwargs)
-            finally:
-                spent[__name] += time.perf_counter() - start
-
-        setattr(PaperlogPlugin, name, timed)
+        _wrap(PaperlogPlugin, name, spent, "hook:" + name)
+    bases = (
+        markdown.treeprocessors.Treeprocessor,
+        markdown.inlinepatterns.InlineProcessor,
+        markdown.blockprocessors.BlockProcessor,
+        markdown.preprocessors.Preprocessor,
+        markdown.postprocessors.Postprocessor,
+    )
+    for info in pkgutil.iter_modules(paperlog.markdown.__path__, "paperlog.markdown."):
+        module = importlib.import_module(info.name)
+        for cls in vars(module).values():
+            if (
+                isinstance(cls, type)
+                and issubclass(cls, bases)
+                and cls.__module__ == module.__name__
+            ):
+                for method in ("run", "handleMatch", "test"):
+                    if method in vars(cls):
+                        _wrap(cls, method, spent, f"markdown:{info.name.rsplit('.', 1)[1]}")
     return spent
 
 
-def _build(site: Path) -> tuple[float, dict[str, float]]:
+def _build(
+    site: Path,
+    command: str | None,
+    *,
+    shutdown: bool = True,
+    profile: cProfile.Profile | None = None,
+) -> tuple[float, dict[str, float], dict[str, int]]:
+    """One build; `command` starts the plugins up first (as the first build of a command does)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(site / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
+    if command is not None:
+        config.plugins.on_startup(command=command, dirty=False)
     start = time.perf_counter()
+    if profile is not None:
+        profile.enable()
     build(config)
+    if profile is not None:
+        profile.disable()
     elapsed = time.perf_counter() - start
     phases: dict[str, float] = {}
+    counts: dict[str, int] = {}
     plugin = config.plugins.get("paperlog")
     if plugin is not None:
         phases = dict(getattr(plugin, "timings", {}))
-    config.plugins.on_shutdown()
-    return elapsed, phases
+        counts = dict(getattr(plugin, "render_counts", {}))
+    if shutdown:
+        config.plugins.on_shutdown()
+    return elapsed, phases, counts
+
+
+def split(spent: Spent, phases: dict[str, float]) -> dict[str, float]:
+    """paperlog's own seconds: load, link, render, hooks (the rest of its hooks plus its
+    Markdown extensions), and the total."""
+    hook_total = sum(v for k, v in spent.items() if k.startswith("hook:"))
+    markdown_total = sum(v for k, v in spent.items() if k.startswith("markdown:"))
+    phase_total = sum(phases.values())
+    other = max(hook_total - phase_total, 0.0)
+    detail = {k: round(v, 4) for k, v in sorted(spent.items())}
+    return {
+        **phases,
+        "hooks": other + markdown_total,
+        "other_hooks": other,
+        "markdown": markdown_total,
+        "total": phase_total + other + markdown_total,
+        "detail": detail,  # type: ignore[dict-item]
+    }
 
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    mode, site = argv[0], Path(argv[1])
+    args = list(argv)
+    profile_path = None
+    if "--profile" in args:
+        at = args.index("--profile")
+        profile_path = Path(args[at + 1])
+        del args[at : at + 2]
+    mode, site = args[0], Path(args[1])
+    profile = cProfile.Profile() if profile_path else None
     spent = _instrument()
-    elapsed, phases = _build(site)
-    result: dict[str, object] = {"build_s": elapsed}
+    result: dict[str, object] = {}
     if mode == "rebuild":
-        note = Path(argv[2])
-        note.write_text(note.read_text("utf-8").replace('"title": "', '"title": "Revised: ', 1), "utf-8")
+        # As `mkdocs serve`: plugins start once, every rebuild loads the configuration again.
+        _build(site, "serve", shutdown=False)
+        note = Path(args[2])
+        original = note.read_text("utf-8")
+        note.write_text(original.replace('"title": "', '"title": "Revised: ', 1), "utf-8")
         spent.clear()
-        elapsed, phases = _build(site)
+        try:
+            elapsed, phases, counts = _build(site, None, profile=profile)
+        finally:
+            note.write_text(original, "utf-8")
         result["rebuild_s"] = elapsed
-    hooks = sum(spent.values())
-    phase_total = sum(phases.values())
-    result["paperlog"] = {**phases, "other_hooks": max(hooks - phase_total, 0.0), "total": hooks}
+        result["pages"] = counts
+    else:
+        elapsed, phases, _ = _build(site, "build", profile=profile)
+        result["build_s"] = elapsed
+    result["paperlog"] = split(spent, phases)
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if profile is not None and profile_path is not None:
+        profile.dump_stats(str(profile_path))
     print(json.dumps(result))
     return 0
 

@@ -7,16 +7,32 @@ from pathlib import Path
 import click
 
 from .. import fileio
-from ..diagnostics import Level
-from ..render import render_site
+from ..diagnostics import Diagnostics, Level
+from ..render import OutputFile, render_site
 from .common import linked_library, plural
 from .siteconfig import load_settings, plugin_options, read_config
 
 
 @click.command()
-@click.option("-o", "--out", "out_dir", required=True, metavar="DIR", help="Folder to write the pages and assets into (created if needed).")
-@click.option("--home/--no-home", default=None, help="Write the home page (index.md). Default: as the plugin does, only when docs/ has no index.md.")
-@click.option("-f", "--config-file", metavar="FILE", help="The site's mkdocs.yml (default: found from the current folder up).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    metavar="DIR",
+    help="Folder to write the pages and assets into (created if needed).",
+)
+@click.option(
+    "--home/--no-home",
+    default=None,
+    help="Write the home page (index.md). Default: as the plugin does, only when docs/ has no index.md.",
+)
+@click.option(
+    "-f",
+    "--config-file",
+    metavar="FILE",
+    help="The site's mkdocs.yml (default: found from the current folder up).",
+)
 def render(out_dir: str, home: bool | None, config_file: str | None) -> None:
     """Write every page paperlog generates as plain Markdown files.
 
@@ -32,6 +48,29 @@ def render(out_dir: str, home: bool | None, config_file: str | None) -> None:
     Examples:
       paperlog render --out build/generated
       paperlog render --out docs-generated --no-home
+    """
+    outputs, diags = generate_pages(config_file, home)
+    out = Path(out_dir)
+    write_outputs(outputs, out)
+    errors = [d for d in diags.sorted() if d.level is Level.ERROR]
+    for d in diags.sorted():
+        if d.level is not Level.INFO:
+            click.echo(d.format(), err=True)
+    pages = sum(1 for o in outputs if o.is_page)
+    click.echo(
+        f"wrote {plural(pages, 'page')} and {plural(len(outputs) - pages, 'other file')} to {out}/",
+        err=True,
+    )
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+def generate_pages(
+    config_file: str | None, home: bool | None = None
+) -> tuple[list[OutputFile], Diagnostics]:
+    """Every file `paperlog render` writes, for the site of `config_file` (found when None).
+
+    `home`: write the home page; None decides as the plugin does.
     """
     settings = load_settings(config_file)
     _, config = read_config(config_file)
@@ -59,7 +98,11 @@ def render(out_dir: str, home: bool | None, config_file: str | None) -> None:
             "tags_plugin": False,
         },
     )
-    out = Path(out_dir)
+    return outputs, diags
+
+
+def write_outputs(outputs: list[OutputFile], out: Path) -> None:
+    """Write the files under `out` at their docs-relative paths."""
     # Atomic but not fsynced: these files are regenerated from the notes.
     for output in outputs:
         target = out / output.path
@@ -67,12 +110,3 @@ def render(out_dir: str, home: bool | None, config_file: str | None) -> None:
             fileio.write_bytes(target, output.source.read_bytes(), durable=False)
         else:
             fileio.write_text(target, output.content or "", durable=False)
-    errors = [d for d in diags.sorted() if d.level is Level.ERROR]
-    for d in diags.sorted():
-        if d.level is not Level.INFO:
-            click.echo(d.format(), err=True)
-    pages = sum(1 for o in outputs if o.is_page)
-    click.echo(f"wrote {plural(pages, 'page')} and {plural(len(outputs) - pages, 'other file')} to {out}/", err=True)
-    if errors:
-        raise click.exceptions.Exit(1)
-
