@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import build, write_tree
+from conftest import BuiltSite, build, write_tree
 from paperlog.mkdocs import plugin as plugin_module
 
 SITE = {
@@ -58,3 +58,51 @@ def test_rebuild_reparses_only_the_changed_note(tmp_path: Path) -> None:
     site = build(tmp_path)
     assert (cache.hits, cache.misses) == (1, 3)
     assert site.html("papers/b/").h1.get_text(strip=True) == "B, revised"
+
+
+def _serve_build(root: Path):  # type: ignore[no-untyped-def]
+    """One build the way `mkdocs serve` runs each: a fresh configuration, startup as serve."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    return config
+
+
+SERVED = {
+    "mkdocs.yml": """
+        site_name: t
+        theme: {name: material}
+        plugins: [search, paperlog]
+    """,
+    "docs/index.md": "# Home\n",
+    "notes/papers/a.yaml": "title: Attention\n",
+    "notes/papers/b.yaml": "title: BERT\ncites: [a]\n",
+    "notes/papers/c.yaml": "title: CLIP\n",
+}
+
+
+def test_serve_rebuild_reuses_pages_and_shows_the_change(tmp_path: Path) -> None:
+    write_tree(tmp_path, SERVED)
+    config = _serve_build(tmp_path)
+    plugin = config.plugins["paperlog"]
+    assert plugin.render_counts["reused"] == 0
+    (tmp_path / "notes/papers/a.yaml").write_text("title: Attention, revised\n", "utf-8")
+    config = _serve_build(tmp_path)
+    plugin = config.plugins["paperlog"]
+    assert plugin.render_counts["reused"] > 0  # c's page, for one
+    assert plugin.render_counts["rendered"] >= 3  # a, b (cites a) and the papers index
+    site = BuiltSite(tmp_path, Path(config.site_dir))
+    assert site.html("papers/a/").h1.get_text(strip=True) == "Attention, revised"
+    assert "Attention, revised" in site.html("papers/b/").get_text()
+    assert "Attention, revised" in site.html("papers/").get_text()
+    config.plugins.on_shutdown()
+    assert str(tmp_path / "notes") not in plugin_module._RENDER_CACHES
+
+
+def test_a_build_keeps_no_rendered_pages(tmp_path: Path) -> None:
+    write_tree(tmp_path, SERVED)
+    build(tmp_path)
+    assert str(tmp_path / "notes") not in plugin_module._RENDER_CACHES

@@ -168,13 +168,37 @@ class Diagnostics:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest choices to a misspelt word, or an empty string."""
-    candidates = list(choices)
-    if len(candidates) > 200:
+    return Suggestions(choices)(word)
+
+
+class Suggestions:
+    """`did_you_mean` over one set of choices, indexed once for many misspelt words.
+
+    A site with thousands of notes and many unknown references would otherwise
+    scan every key once per reference: quadratic.
+    """
+
+    LARGE = 200
+    """Above this many choices only those with the same first letter and a similar length are compared."""
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self.choices = list(choices)
+        self._by_first: dict[str, list[str]] | None = None
+
+    def candidates(self, word: str) -> list[str]:
+        if len(self.choices) <= self.LARGE:
+            return self.choices
         # Keep suggestions cheap on large sites: a close match shares the
         # first letter and has a similar length.
-        first, size = word[:1].lower(), len(word)
-        candidates = [c for c in candidates if c[:1].lower() == first and abs(len(c) - size) <= 3]
-    close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        if self._by_first is None:
+            self._by_first = {}
+            for c in self.choices:
+                self._by_first.setdefault(c[:1].lower(), []).append(c)
+        size = len(word)
+        return [c for c in self._by_first.get(word[:1].lower(), ()) if abs(len(c) - size) <= 3]
+
+    def __call__(self, word: str) -> str:
+        close = difflib.get_close_matches(word, self.candidates(word), n=3, cutoff=0.6)
+        if not close:
+            return ""
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

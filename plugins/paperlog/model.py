@@ -623,9 +623,16 @@ class Library:
     term_users: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: glossary term slug -> ids of the notes whose `terms` name it."""
 
+    _listing: tuple[list[Paper], list[Paper]] | None = field(default=None, init=False, repr=False, compare=False)
+    """The last sort, with the papers it was made from (pages and topics ask for it many times)."""
+
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""
-        return sorted(self.papers.values(), key=lambda p: (-(p.year or 0), p.display_title.lower(), p.id))
+        papers = list(self.papers.values())
+        cached = self._listing
+        if cached is None or len(cached[0]) != len(papers) or any(a is not b for a, b in zip(cached[0], papers, strict=True)):
+            cached = self._listing = (papers, sorted(papers, key=lambda p: (-(p.year or 0), p.display_title.lower(), p.id)))
+        return list(cached[1])
 
     def papers_in_topic(self, slug: str) -> list[Paper]:
         return [p for p in self.sorted_papers() if slug in p.topics]

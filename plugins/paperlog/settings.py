@@ -7,6 +7,7 @@ user wrote (plugin options in mkdocs.yml) and hand it to load, link and render.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +47,19 @@ class Settings:
         """`today` when given (tests), else SOURCE_DATE_EPOCH's date, else the current date."""
         return self.today or build_date_from_env()
 
-    def rel(self, path: Path) -> str:
-        """A path as shown to the user: relative to the site root when inside it."""
+    def rel(self, path: Path, *, resolved: Path | None = None) -> str:
+        """A path as shown to the user: relative to the site root when inside it.
+
+        `resolved`: `path.resolve()` when the caller has it already.
+        """
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return (resolved or path.resolve()).relative_to(self._resolved_root).as_posix()
         except ValueError:
             return path.as_posix()
+
+    @functools.cached_property
+    def _resolved_root(self) -> Path:
+        return self.root.resolve()
 
     @classmethod
     def for_root(

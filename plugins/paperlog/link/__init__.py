@@ -10,8 +10,9 @@ them. No step is quadratic in the number of notes.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
-from ..diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics, Suggestions, did_you_mean
 from ..model import Library, Paper, Topic
 from ..settings import Settings
 from . import glossary
@@ -50,9 +51,10 @@ def link_library(
     topics_declared = bool(topics)
     resolver = Resolver(papers)
     terms = glossary.term_index(lib.terms, diags)
+    keys = _LazySuggestions(lambda: [*resolver.papers, *lib.bib])
     for paper in papers.values():
         _check_topics(paper, topics, topics_declared, diags)
-        _check_papers(paper, resolver, lib, diags)
+        _check_papers(paper, resolver, lib, keys, diags)
         _check_terms(paper, lib, terms, diags)
         _check_readers(paper, lib, diags)
     check_duplicates(papers, diags)
@@ -101,15 +103,28 @@ def _check_topics(paper: Paper, topics: dict[str, Topic], declared: bool, diags:
         )
 
 
-def _check_papers(paper: Paper, resolver: Resolver, lib: Library, diags: Diagnostics) -> None:
+class _LazySuggestions:
+    """Suggestions over every note id and BibTeX key, indexed on the first unknown reference."""
+
+    def __init__(self, choices: Callable[[], list[str]]) -> None:
+        self._choices = choices
+        self._suggest: Suggestions | None = None
+
+    def __call__(self, word: str) -> str:
+        if self._suggest is None:
+            self._suggest = Suggestions(self._choices())
+        return self._suggest(word)
+
+
+def _check_papers(
+    paper: Paper, resolver: Resolver, lib: Library, keys: _LazySuggestions, diags: Diagnostics
+) -> None:
     for field in ("cites", "related"):
         for i, ref in enumerate(getattr(paper, field)):
             if resolver.is_note(ref) or ref in lib.bib:
                 continue
             loc = paper.where(f"{field}/{i}")
-            hint = did_you_mean(ref, list(resolver.papers) + list(lib.bib)) or (
-                "name a note's id or a BibTeX key"
-            )
+            hint = keys(ref) or "name a note's id or a BibTeX key"
             diags.error(loc.path, loc.line, loc.col, "PL201", f"'{field}' names '{ref}', which is neither a note nor a BibTeX key", hint)
 
 

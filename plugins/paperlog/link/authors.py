@@ -26,12 +26,14 @@ first initial, the comparisons between the distinct spellings found there.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..load.notes import split_name
@@ -70,6 +72,8 @@ _WORD_SPLIT = re.compile(r"[\s.\-‐‑–]+")
 _NON_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
+# Names repeat across notes and rebuilds: folding is pure, so it is done once per spelling.
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII letters for comparison; scripts without ASCII forms are kept as they are."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
@@ -101,6 +105,7 @@ class NameKey:
     given: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(author: Author) -> NameKey:
     family_words = words(author.family) if author.family else []
     given_words = words(author.given) if author.family else []
@@ -172,6 +177,40 @@ def merge_authors(
     `order` gives each paper id its place in listings, so a person's papers
     come newest first like everywhere else.
     """
+    # Clustering depends on the authors as written (and where, for messages) and on
+    # authors.yaml, not on the order: a rebuild after an edit that leaves every
+    # author alone (most edits) reuses the last clustering.
+    key = (tuple((pid, p.authors, p.source, p.locations) for pid, p in papers.items()), tuple(aliases.items()))
+    if _LAST_CLUSTERING and _LAST_CLUSTERING[0] == key:
+        _, clusters, mention_keys, found = _LAST_CLUSTERING
+    else:
+        local = Diagnostics()
+        clusters, mention_keys = _clusters(papers, aliases, local)
+        found = tuple(local.sorted())
+        _LAST_CLUSTERING[:] = [key, clusters, mention_keys, found]
+    diags.extend(found)
+    people, slug_of = _people(clusters, order)
+    linked = {}
+    for pid, paper in papers.items():
+        authors = tuple(
+            dataclasses.replace(
+                a, person=slug_of.get(mention_keys.get((pid, i), NameKey("", ())), "")
+            )
+            for i, a in enumerate(paper.authors)
+        )
+        linked[pid] = (
+            dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
+        )
+    return people, linked
+
+
+_LAST_CLUSTERING: list[Any] = []
+"""[key, clusters, mention keys, diagnostics] of the last call (clusters are only read afterwards)."""
+
+
+def _clusters(
+    papers: dict[str, Paper], aliases: dict[str, AuthorAlias], diags: Diagnostics
+) -> tuple[list[_Cluster], dict[tuple[str, int], NameKey]]:
     variants: dict[NameKey, _Variant] = {}
     redirect = _alias_redirects(aliases, variants, diags)
     mention_keys: dict[tuple[str, int], NameKey] = {}
@@ -189,20 +228,7 @@ def merge_authors(
                 variant.first_seen = (paper.id, i)
             mention_keys[(paper.id, i)] = key
     _report_unused(aliases, variants, redirect, diags)
-    clusters = _cluster(variants.values(), papers, diags)
-    people, slug_of = _people(clusters, order)
-    linked = {}
-    for pid, paper in papers.items():
-        authors = tuple(
-            dataclasses.replace(
-                a, person=slug_of.get(mention_keys.get((pid, i), NameKey("", ())), "")
-            )
-            for i, a in enumerate(paper.authors)
-        )
-        linked[pid] = (
-            dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
-        )
-    return people, linked
+    return _cluster(variants.values(), papers, diags), mention_keys
 
 
 def _alias_redirects(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from ..model import CitationGraph, ExternalWork, GraphEdge, GraphNode, LocalGraph, LocalNode, Paper
 from .backlinks import Backlinks
@@ -72,7 +73,29 @@ def local_graphs(
 
     Costs O(m log m) to sort adjacency once, then O(LOCAL_LIMIT^2) per note at most:
     a hub with thousands of neighbours never makes its neighbours' graphs slow.
+    The result depends on the graph's shape, not on titles or statuses, so a
+    rebuild after an edit that leaves the shape alone reuses the last one.
     """
+    key = (
+        depth,
+        tuple((n.id, n.in_degree, n.x, n.y) for n in graph.nodes),
+        graph.edges,
+        tuple(sorted(papers)),
+    )
+    if _LAST_LOCAL and _LAST_LOCAL[0] == key:
+        return dict(_LAST_LOCAL[1])
+    out = _local_graphs(graph, papers, depth)
+    _LAST_LOCAL[:] = [key, out]
+    return dict(out)
+
+
+_LAST_LOCAL: list[Any] = []
+"""[key, result] of the last call; LocalGraph values are immutable."""
+
+
+def _local_graphs(
+    graph: CitationGraph, papers: Mapping[str, Paper], depth: int
+) -> dict[str, LocalGraph]:
     nodes = {n.id: n for n in graph.nodes}
     adjacency: dict[str, list[str]] = {}
     edge_set: dict[tuple[str, str], list[GraphEdge]] = {}

@@ -9,6 +9,7 @@ that comes from BibTeX counts too.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_title(title: str) -> str:
     """A title reduced to what identifies it: NFKD, accents dropped, case-folded,
     punctuation and runs of whitespace collapsed to one space."""

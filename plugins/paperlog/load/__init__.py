@@ -10,7 +10,7 @@ from ..model import Library, Paper
 from ..settings import Settings
 from .arxivcache import load_arxiv_cache
 from .code import CodeCache, load_code
-from .notes import NoteCache, find_note_files, load_note
+from .notes import NoteCache, load_note, note_files
 from .sessions import load_sessions
 from .sitefiles import load_author_aliases, load_glossary, load_readers, load_topics
 
@@ -42,8 +42,8 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
         )
         return lib
     first_file: dict[str, Paper] = {}
-    for path in find_note_files(notes_dir, exclude=settings.code_dirs):
-        rel = settings.rel(path)
+    for path, resolved in note_files(notes_dir, exclude=settings.code_dirs):
+        rel = settings.rel(path, resolved=resolved)
         paper = load_note(path, rel, notes_dir, diags, caches.notes)
         if paper is None:
             continue

@@ -254,6 +254,11 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
 
 def find_note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
     """Every paper note under notes_dir, in a stable order."""
+    return [path for path, _ in note_files(notes_dir, exclude)]
+
+
+def note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[tuple[Path, Path]]:
+    """(path, resolved path) of every paper note under notes_dir, in a stable order."""
     if not notes_dir.is_dir():
         return []
     excluded = [e.resolve() for e in exclude]
@@ -269,5 +274,5 @@ def find_note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[Pat
         resolved = path.resolve()
         if any(resolved.is_relative_to(e) for e in excluded):
             continue
-        found.append(path)
+        found.append((path, resolved))
     return found

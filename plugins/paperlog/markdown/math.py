@@ -11,6 +11,7 @@ plugin adds it unless the site already uses pymdownx.arithmatex.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -25,6 +26,8 @@ INLINE_PAREN = r"(?<!\\)\\\((.+?)(?<!\\)\\\)"
 _BLOCK = re.compile(r"^\s*(?:\$\$(?P<d>.+?)\$\$|\\\[(?P<b>.+?)\\\])\s*$", re.S)
 
 
+# Pages repeat formulas (and a `mkdocs serve` rebuild converts every page again).
+@functools.lru_cache(maxsize=4096)
 def to_mathml(latex: str, display: bool) -> str:
     """MathML for a LaTeX formula; the formula as code when it cannot be converted."""
     try:

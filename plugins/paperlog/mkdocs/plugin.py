@@ -8,7 +8,10 @@ on_serve   watch the notes, .bib files and code folders
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,7 @@ from ..diagnostics import Diagnostics, Level
 from ..link import link_library, term_index
 from ..load import LoadCaches, load_library
 from ..markdown.glossary import Glossary, GlossaryExtension
-from ..render import OutputFile, render_site
+from ..render import OutputFile, RenderCache, render_site
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..render.feed import feed_enabled
 from ..settings import Settings
@@ -45,25 +48,46 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 MATH_EXTENSION = "paperlog.markdown.math"
 
-# Caches live at module level: `mkdocs serve` makes new plugin objects on
-# every rebuild, and the point of the caches is to survive rebuilds.
+# Caches live at module level, by notes folder: they must survive the rebuilds
+# of `mkdocs serve` whatever MkDocs does with plugin objects. Parsed notes, code
+# and layouts are kept for every build (they are cheap to keep); rendered pages
+# only while serving (see render.cache).
 _CACHES: dict[str, LoadCaches] = {}
+_RENDER_CACHES: dict[str, RenderCache] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     """Build a reading-log site from per-paper YAML notes."""
 
     def __init__(self) -> None:
+        self.serving = False
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget the previous build: MkDocs keeps one instance for every build of the process."""
         self.settings: Settings | None = None
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
+        self.render_counts: dict[str, int] = {}
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this hook also makes MkDocs keep this instance across the
+        # rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        # The end of `mkdocs serve` (or build): the rendered pages are not needed any more.
+        if self.serving and self.settings is not None:
+            _RENDER_CACHES.pop(str(self.settings.notes_dir), None)
+        self.serving = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
     # configuration that configure_code completes with the code roots.
     @event_priority(60)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._reset()
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.for_root(
             root,
@@ -111,6 +135,17 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         settings = self.settings
         caches = _CACHES.setdefault(str(settings.notes_dir), LoadCaches())
         diags = self.diagnostics = Diagnostics()
+        with _gc_paused():
+            outputs = self._generate(files, config, settings, caches, diags)
+        _report(diags)
+        for output in outputs:
+            _inject(files, output, config)
+        return files
+
+    def _generate(
+        self, files: Files, config: MkDocsConfig, settings: Settings, caches: LoadCaches, diags: Diagnostics
+    ) -> list[OutputFile]:
+        """load -> link -> render, timed per phase."""
         start = time.perf_counter()
         lib = load_library(settings, diags, caches)
         loaded = time.perf_counter()
@@ -126,15 +161,17 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             **self.code_options,
         )
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
-        outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
+        render_cache = None
+        if self.serving:
+            render_cache = _RENDER_CACHES.setdefault(str(settings.notes_dir), RenderCache())
+        outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options, cache=render_cache)
         rendered = time.perf_counter()
         self.timings = {"load": loaded - start, "link": linked - loaded, "render": rendered - linked}
+        if render_cache is not None:
+            self.render_counts = {"reused": render_cache.build_hits, "rendered": render_cache.build_misses}
         if self.config.glossary_links and lib.terms:
             self.glossary = Glossary.build(term_index(lib), {slug: t.definition for slug, t in lib.terms.items()})
-        _report(diags)
-        for output in outputs:
-            _inject(files, output, config)
-        return files
+        return outputs
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         record_anchor_ids(page, html)
@@ -152,6 +189,23 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the library is built and rendered.
+
+    These phases allocate many small objects and free almost none; each
+    collection would walk the whole heap, which under `mkdocs serve` also holds
+    the previous build. Reference counting still frees what is dropped.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _add_extensions(config: MkDocsConfig) -> None:

@@ -11,14 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 
 from ..diagnostics import Diagnostics
-from ..model import Library
+from ..model import CitationGraph, Library
 from ..settings import Settings
+from .cache import RenderCache, template_fingerprint
 from .environment import make_environment
 from .urls import SiteUrls
+
+__all__ = ["OutputFile", "RenderCache", "RenderContext", "render_site"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,19 +55,54 @@ class RenderContext:
     urls: SiteUrls
     diags: Diagnostics
     options: dict[str, object] = field(default_factory=dict)
+    cache: RenderCache | None = None
 
-    def page(self, template: str, path: str, **values: object) -> str:
-        """Render a page template for the page at `path`."""
-        return self.env.get_template(template).render(
-            lib=self.lib,
-            settings=self.settings,
-            url=lambda target: self.urls.relative(path, target),
-            href=lambda target: self.urls.href(path, target),
-            urls=self.urls,
-            page_path=path,
-            options=self.options,
-            **values,
-        )
+    def page(
+        self,
+        template: str,
+        path: str,
+        /,
+        derive: Callable[[Library, dict[str, Any]], dict[str, object]] | None = None,
+        **values: object,
+    ) -> str:
+        """Render a page template for the page at `path` with `values`.
+
+        Templates read the library and the options; with a cache (mkdocs serve)
+        they read them through recording proxies, and the page is rendered again
+        only when `values` or something it read has changed (see render.cache).
+        `derive(lib, values)` returns more template values; it runs only when the
+        page is rendered, and may use only its arguments (`values` also holds
+        `settings`).
+        """
+
+        def render(lib: Library, options: object) -> str:
+            more = derive(lib, {**values, "settings": self.settings}) if derive is not None else {}
+            return self.env.get_template(template).render(
+                lib=lib,
+                settings=self.settings,
+                url=lambda target: self.urls.relative(path, target),
+                href=lambda target: self.urls.href(path, target),
+                urls=self.urls,
+                page_path=path,
+                options=options,
+                **values,
+                **more,
+            )
+
+        if self.cache is None:
+            return render(self.lib, self.options)
+        return self.cache.run(("page", template, path), values, render)  # type: ignore[no-any-return]
+
+    def memo(self, key: str, inputs: dict[str, object], compute: Callable[..., T]) -> T:
+        """`compute(lib=..., options=...)`, reused while what it reads is unchanged.
+
+        For expensive outputs that are not a template (graph data, feeds).
+        `compute` must read the site only through its two arguments; whatever
+        else it uses goes in `inputs`.
+        """
+        if self.cache is None:
+            return compute(lib=self.lib, options=self.options)
+        return self.cache.run(("memo", key), inputs, compute)  # type: ignore[no-any-return]
 
 
 Producer = Callable[[RenderContext], Iterable[OutputFile]]
@@ -106,14 +147,29 @@ def render_site(
     *,
     template_dirs: list[Path] | None = None,
     options: dict[str, object] | None = None,
+    cache: RenderCache | None = None,
 ) -> list[OutputFile]:
-    """Every generated page and file for one site, sorted by path."""
-    env = make_environment(template_dirs or [], allow_html=settings.allow_html)
+    """Every generated page and file for one site, sorted by path.
+
+    `cache` keeps outputs between the builds of one `mkdocs serve` session.
+    """
+    template_dirs = template_dirs or []
+    env = make_environment(template_dirs, allow_html=settings.allow_html)
     defaults: dict[str, object] = {"site_name": "Reading log", "generate_home": False, "tags_plugin": False}
     options = {**defaults, **(options or {})}
     urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
-    ctx = RenderContext(lib, settings, env, urls, diags, options)
+    ctx = RenderContext(lib, settings, env, urls, diags, options, cache)
+    env.fragment_cache = cache  # type: ignore[attr-defined]
+    if cache is not None:
+        # What pages see besides the library and the options: when it changes, nothing is reused.
+        site_key = (template_fingerprint(template_dirs), settings, settings.build_date, urls.directory_urls)
+        # Paper pages read a few nodes of the graph each: record those, not the whole graph.
+        cache.begin(site_key, {"lib": lib, "options": options}, descend=(CitationGraph,))
     files: list[OutputFile] = []
-    for produce in _producers():
-        files.extend(produce(ctx))
+    try:
+        for produce in _producers():
+            files.extend(produce(ctx))
+    finally:
+        if cache is not None:
+            cache.end()
     return sorted(files, key=lambda f: f.path)

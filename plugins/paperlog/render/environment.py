@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
 from . import codeviews, graphview, helpers, team
+from .fragments import FragmentCache
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -73,6 +74,33 @@ def stars(value: int | None) -> str:
     return "\u2605" * value + "\u2606" * (5 - value)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process.
+
+    Every build makes a new environment (the user's templates may have
+    changed); compiling some 40 templates again would cost each `mkdocs serve`
+    rebuild a good part of a second. Jinja checks each template's source
+    checksum before reusing its code, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+COMPILED = _CompiledTemplates()
+
+
 def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinja2.Environment:
     """A Jinja environment: the user's override folders first, then the package's."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
@@ -87,6 +115,8 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         # Templates do not change during a build; without this every
         # {% include %} stats the template file again.
         auto_reload=False,
+        bytecode_cache=COMPILED,
+        extensions=[FragmentCache],
     )
     env.filters.update(
         md_text=md_text,

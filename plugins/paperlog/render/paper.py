@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..link import term_index
-from ..model import Paper
+from ..model import Library, Paper
 from . import OutputFile, RenderContext
 from .codeviews import DEFAULT_LINE_ANCHORS, paper_code_view
 from .environment import safe_url
@@ -45,6 +46,19 @@ def description(paper: Paper) -> str:
     return text[:197] + "..." if len(text) > 200 else text
 
 
+def _paper_values(lib: Library, values: dict[str, Any]) -> dict[str, object]:
+    """What a paper page shows besides the note: computed only when the page is rendered
+    (under `mkdocs serve` most pages are reused)."""
+    paper: Paper = values["paper"]
+    names: dict[str, str] = values["term_names"]
+    return {
+        "description": description(paper),
+        "links": paper_links(paper),
+        "terms": [lib.terms[names[t.lower()]] for t in paper.terms if t.lower() in names],
+        "code": paper_code_view(lib, paper, values["settings"].tolerance, values["line_anchors"]),
+    }
+
+
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     terms = term_index(ctx.lib)
     # Scope marks for the glossary-link Markdown extension (markdown/glossary.py).
@@ -58,16 +72,15 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
             asset = ctx.urls.paper_asset(paper.id, name)
             figures.append(FigureView(asset, fig.caption, fig.page))
             yield OutputFile(asset, source=Path(fig.file))
-        paper_terms = [ctx.lib.terms[terms[t.lower()]] for t in paper.terms if t.lower() in terms]
+
         content = ctx.page(
             "paper.md.j2",
             path,
+            _paper_values,
             paper=paper,
-            description=description(paper),
             figures=figures,
-            links=paper_links(paper),
-            terms=paper_terms,
-            code=paper_code_view(ctx.lib, paper, ctx.settings.tolerance, anchors),
             gloss=gloss,
+            term_names=terms,
+            line_anchors=anchors,
         )
         yield OutputFile(path, content, title=paper.display_title, in_nav=ctx.settings.papers_in_nav)

@@ -1,0 +1,440 @@
+"""Re-render only what changed: outputs memoised with the library values they read.
+
+`mkdocs serve` rebuilds the whole site after every edit. Most generated pages
+do not change when one note does, so the render layer keeps each output
+together with
+
+- its explicit inputs (the values a producer passes to a template), and
+- every value it read from the library and the render options while it was
+  produced, recorded as a path from the root (`lib.papers['x']`,
+  `lib.cited_by.get('x')`, `'x' in lib.people`, `lib.sorted_papers()`,
+  iterating `lib.topics`, ...).
+
+On the next build an output is reused when its inputs are equal and every
+recorded path still leads to an equal value; otherwise it is produced again
+and its record replaced. This is memoisation with dynamic dependencies, as
+build systems do it: nothing lists by hand what a page depends on, so a
+user's template override, a new partial or a helper that reads one more
+field are tracked the same way. Outputs nest: a page holds fragments (the
+`{% cached %}` tag, e.g. one table row per paper), so a listing of every paper
+that must be rendered again reuses the rows that did not change. What an
+output sees besides the library and the options is part of a site-wide key
+(templates, settings, build date, URL style); when that changes, nothing is
+reused.
+
+What makes this sound: templates and helpers see the library only through
+the recording proxies below, the library is not changed once linked, and
+values are compared with `==` (so a change that keeps a value equal, such as
+90 to 90.0 in a number field, keeps the cached output). The cache is only
+used by `mkdocs serve`; a one-off build renders everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+Step = tuple[Any, ...]
+Path_ = tuple[Step, ...]
+Seen = tuple[Path_, Any]
+"""One observation: a path from a root and the value found there."""
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+MISSING: Any = _Marker("missing")
+"""What a lookup of an absent key or attribute observed."""
+_FAILED: Any = _Marker("failed")
+"""A path that cannot be followed or keyed: never equal to anything."""
+_UNKEYABLE: Seen = ((), _FAILED)
+
+
+class Recorder:
+    """The distinct observations made while producing one output."""
+
+    __slots__ = ("_ids", "children", "seen")
+
+    def __init__(self) -> None:
+        self.seen: list[Seen] = []
+        self._ids: set[int] = set()
+        self.children: list[Any] = []
+
+    def add(self, pair: Seen) -> None:
+        if id(pair) not in self._ids:
+            self._ids.add(id(pair))
+            self.seen.append(pair)
+
+    def extend(self, pairs: list[Seen]) -> None:
+        for pair in pairs:
+            self.add(pair)
+
+
+class TrackedObject:
+    """Read-only attribute access to an object (the Library), recording what is read."""
+
+    __slots__ = ("_path", "_session", "_target")
+
+    def __init__(self, target: Any, path: Path_, session: _Session) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_session", session)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if inspect.ismethod(value) and value.__self__ is self._target:
+            return _TrackedCall(value, self._path, name, self._session)
+        return self._session.found((*self._path, ("attr", name)), value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("the library is read-only while pages render")
+
+
+class _TrackedCall:
+    """A method of a tracked object: its result is recorded with the arguments."""
+
+    __slots__ = ("_method", "_name", "_path", "_session")
+
+    def __init__(
+        self, method: Callable[..., Any], path: Path_, name: str, session: _Session
+    ) -> None:
+        self._method, self._path, self._name, self._session = method, path, name, session
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        path = (*self._path, ("call", self._name, args, tuple(sorted(kwargs.items()))))
+        try:
+            hash(path)
+        except TypeError:  # arguments we cannot key on: the output is never reused
+            self._session.note(_UNKEYABLE)
+            return self._method(*args, **kwargs)
+        # Library methods are pure while pages render: each call is computed once per build.
+        frozen = self._session.call(path, lambda: self._method(*args, **kwargs))
+        self._session.observe(path, frozen)
+        return _thaw(frozen)
+
+
+class TrackedMapping(Mapping[Any, Any]):
+    """A read-only view of a mapping that records each lookup, or the whole when iterated."""
+
+    __slots__ = ("_path", "_session", "_target")
+
+    def __init__(self, target: Mapping[Any, Any], path: Path_, session: _Session) -> None:
+        self._target, self._path, self._session = target, path, session
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            value = self._target[key]
+        except (KeyError, TypeError):
+            self._session.observe((*self._path, ("item", key)), MISSING)
+            raise
+        return self._session.found((*self._path, ("item", key)), value)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except (KeyError, TypeError):
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        found = key in self._target
+        self._session.observe((*self._path, ("in", key)), found)
+        return found
+
+    def __len__(self) -> int:
+        size = len(self._target)
+        self._session.observe((*self._path, ("len",)), size)
+        return size
+
+    def _whole(self) -> tuple[tuple[Any, Any], ...]:
+        items = self._session.snapshot(self._target)
+        self._session.observe((*self._path, ("all",)), items)
+        return items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([k for k, _ in self._whole()])
+
+    def keys(self) -> Any:
+        return [k for k, _ in self._whole()]
+
+    def items(self) -> Any:
+        # Values come out as they are: the whole mapping is recorded already.
+        return list(self._whole())
+
+    def values(self) -> Any:
+        return [v for _, v in self._whole()]
+
+
+class _Frozen(tuple):  # type: ignore[type-arg]
+    """A list or dict result, frozen so that no later change to it alters the record."""
+
+    kind: type = list
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        frozen = _Frozen(value.items() if isinstance(value, dict) else value)
+        frozen.kind = type(value)
+        return frozen
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    """A fresh copy of a frozen result for the caller, who may change it."""
+    if isinstance(value, _Frozen):
+        return value.kind(value)
+    return value
+
+
+class _Session:
+    """One build: the recorders at work, and memos for recording and for checking."""
+
+    def __init__(self, roots: dict[str, Any], descend: tuple[type, ...]) -> None:
+        self.roots = roots
+        self.descend = descend
+        self.stack: list[Recorder] = []
+        self.tracked = {name: self._root(name, value) for name, value in roots.items()}
+        # Equal observations made by many outputs share one object, checked once per build.
+        self._pairs: dict[tuple[Path_, int], Seen] = {}
+        self._snapshots: dict[int, tuple[Mapping[Any, Any], tuple[tuple[Any, Any], ...]]] = {}
+        self._calls: dict[Path_, Any] = {}
+        self._resolved: dict[Path_, Any] = {}
+        # Both keep the objects they are keyed by alive, so the ids stay theirs for the build.
+        self.checked: dict[int, tuple[Seen, bool]] = {}
+        self._compared: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
+
+    # --- recording
+
+    def _root(self, name: str, value: Any) -> Any:
+        path = (("root", name),)
+        return (
+            TrackedMapping(value, path, self)
+            if isinstance(value, Mapping)
+            else TrackedObject(value, path, self)
+        )
+
+    def found(self, path: Path_, value: Any) -> Any:
+        """What a template gets for `value` found at `path`: a proxy, or the value (recorded)."""
+        if isinstance(value, Mapping):
+            return TrackedMapping(value, path, self)
+        if isinstance(value, self.descend):
+            return TrackedObject(value, path, self)
+        self.observe(path, value)
+        return value
+
+    def observe(self, path: Path_, value: Any) -> None:
+        if not self.stack:
+            return
+        try:
+            key = (path, id(value))
+            pair = self._pairs.get(key)
+        except TypeError:  # an unhashable key in the path: cannot be checked later
+            pair = _UNKEYABLE
+        if pair is None:
+            pair = self._pairs[key] = (path, value)
+        self.stack[-1].add(pair)
+
+    def note(self, pair: Seen) -> None:
+        if self.stack:
+            self.stack[-1].add(pair)
+
+    def call(self, path: Path_, compute: Callable[[], Any]) -> Any:
+        """The frozen result of a method call at `path`, computed once per build."""
+        if path not in self._calls:
+            self._calls[path] = _freeze(compute())
+        return self._calls[path]
+
+    def snapshot(self, mapping: Mapping[Any, Any]) -> tuple[tuple[Any, Any], ...]:
+        found = self._snapshots.get(id(mapping))
+        if found is None or found[0] is not mapping:
+            found = (mapping, tuple(mapping.items()))
+            self._snapshots[id(mapping)] = found
+        return found[1]
+
+    # --- checking
+
+    def still(self, pair: Seen) -> bool:
+        """Whether the path of an earlier observation leads to an equal value now."""
+        memo = self.checked.get(id(pair))
+        if memo is not None:
+            return memo[1]
+        path, old = pair
+        ok = old is not _FAILED and self.same(old, self.resolve(path))
+        self.checked[id(pair)] = (pair, ok)
+        return ok
+
+    def resolve(self, path: Path_) -> Any:
+        try:
+            return self._resolved[path]
+        except KeyError:
+            pass
+        if len(path) == 1:
+            value = self.roots.get(path[0][1], _FAILED)
+        else:
+            parent = self.resolve(path[:-1])
+            value = _FAILED if parent is _FAILED else self._step(parent, path)
+        self._resolved[path] = value
+        return value
+
+    def _step(self, parent: Any, path: Path_) -> Any:
+        step = path[-1]
+        kind = step[0]
+        try:
+            if kind == "attr":
+                return getattr(parent, step[1], MISSING)
+            if kind == "item":
+                return parent.get(step[1], MISSING)
+            if kind == "in":
+                return step[1] in parent
+            if kind == "len":
+                return len(parent)
+            if kind == "all":
+                return self.snapshot(parent)
+            if kind == "call":
+                return self.call(path, lambda: getattr(parent, step[1])(*step[2], **dict(step[3])))
+        except Exception:  # a path that no longer leads anywhere: produce the output again
+            return _FAILED
+        return _FAILED
+
+    def same(self, old: Any, new: Any) -> bool:
+        if old is new:
+            return old is not _FAILED
+        if new is _FAILED or type(old) is not type(new):
+            return False
+        if isinstance(old, (str, int, float)):
+            return bool(old == new)
+        key = (id(old), id(new))
+        memo = self._compared.get(key)
+        if memo is not None:
+            return memo[2]
+        try:
+            equal = bool(old == new)
+        except Exception:  # values without a usable ==: treat as changed
+            equal = False
+        self._compared[key] = (old, new, equal)
+        return equal
+
+
+@dataclass
+class _Entry:
+    inputs: dict[str, Any]
+    seen: list[Seen]
+    result: Any
+    children: list[Any] = field(default_factory=list)
+    """Keys of the outputs produced inside this one (fragments): kept while it is."""
+
+
+class RenderCache:
+    """Outputs of the last build, reused when what they read is unchanged (see the module doc)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Any, _Entry] = {}
+        self._site_key: Any = None
+        self._session: _Session | None = None
+        self._used: set[Any] = set()
+        self.hits = 0
+        self.misses = 0
+        self.build_hits = 0
+        self.build_misses = 0
+        self.rendered: list[Any] = []
+        """Keys of the outputs produced (not reused) in the last build, in order."""
+
+    @property
+    def active(self) -> bool:
+        return self._session is not None
+
+    def begin(self, site_key: Any, roots: dict[str, Any], descend: tuple[type, ...] = ()) -> None:
+        """Start a build: `site_key` covers what no recording sees; `roots` are the tracked
+        objects; reads inside objects of the `descend` types are recorded one by one
+        (a big object most pages read a small part of), other values as a whole."""
+        if site_key != self._site_key:
+            self._entries.clear()
+            self._site_key = site_key
+        self._session = _Session(roots, descend)
+        self._used = set()
+        self.build_hits = self.build_misses = 0
+        self.rendered = []
+
+    def end(self) -> None:
+        """Finish a build: forget outputs this build did not ask for (deleted notes, ...)."""
+        for key in [k for k in self._entries if k not in self._used]:
+            del self._entries[key]
+        self._session = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def run(self, key: Any, inputs: dict[str, Any], produce: Callable[..., Any]) -> Any:
+        """`produce(**tracked roots)` unless the output kept for `key` is still valid.
+
+        Called inside another output's `produce`, the result becomes part of it.
+        """
+        session = self._session
+        assert session is not None, "begin() a build first"
+        parent = session.stack[-1] if session.stack else None
+        entry = self._entries.get(key)
+        if entry is not None and self._valid(entry, inputs, session):
+            self.hits += 1
+            self.build_hits += 1
+            self._keep(key)
+        else:
+            self.misses += 1
+            self.build_misses += 1
+            self.rendered.append(key)
+            rec = Recorder()
+            session.stack.append(rec)
+            try:
+                result = produce(**session.tracked)
+            finally:
+                session.stack.pop()
+            entry = self._entries[key] = _Entry(dict(inputs), rec.seen, result, rec.children)
+            self._used.add(key)
+        if parent is not None:
+            parent.extend(entry.seen)
+            parent.children.append(key)
+        return entry.result
+
+    def _keep(self, key: Any) -> None:
+        self._used.add(key)
+        for child in self._entries[key].children:
+            if child not in self._used and child in self._entries:
+                self._keep(child)
+
+    @staticmethod
+    def _valid(entry: _Entry, inputs: dict[str, Any], session: _Session) -> bool:
+        if entry.inputs.keys() != inputs.keys():
+            return False
+        same = session.same
+        for name, value in inputs.items():
+            if not same(entry.inputs[name], value):
+                return False
+        # The hot loop of a rebuild: most observations were checked for an earlier output.
+        checked = session.checked
+        for pair in entry.seen:
+            memo = checked.get(id(pair))
+            if not (session.still(pair) if memo is None else memo[1]):
+                return False
+        return True
+
+
+def template_fingerprint(template_dirs: list[Path]) -> str:
+    """A hash of every template the pages can use: the user's folders and the package's."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = resources.files("paperlog").joinpath("render/templates")
+    for root in [*template_dirs, Path(str(package))]:
+        if not root.is_dir():
+            continue
+        for file in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(file.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()

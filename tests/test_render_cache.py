@@ -1,0 +1,271 @@
+"""The render cache of `mkdocs serve`: what is reused, and that reuse never goes stale.
+
+The reference is always a render without a cache: after any edit, the cached
+render must be byte-identical to it. Counts say what was reused; no timing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from paperlog.bench.synth import generate_site
+from paperlog.diagnostics import Diagnostics
+from paperlog.link import link_library
+from paperlog.load import LoadCaches, load_library
+from paperlog.render import RenderCache, render_site
+from paperlog.render.cache import MISSING, TrackedMapping, _Session
+from paperlog.settings import Settings
+
+N = 40
+
+
+class Site:
+    """A synthetic site rendered the way `mkdocs serve` does: caches kept between builds."""
+
+    def __init__(self, root: Path, template_dir: Path | None = None) -> None:
+        self.root = root
+        self.settings = Settings.for_root(root)
+        self.caches = LoadCaches()
+        self.cache = RenderCache()
+        self.template_dirs = [template_dir] if template_dir else []
+
+    def render(self, cache: RenderCache | None) -> dict[str, str | None]:
+        diags = Diagnostics()
+        lib = link_library(load_library(self.settings, diags, self.caches), self.settings, diags)
+        options = {"site_name": "Synthetic", "generate_home": True, "glossary_links": True}
+        files = render_site(
+            lib,
+            self.settings,
+            diags,
+            template_dirs=self.template_dirs,
+            options=options,
+            cache=cache,
+        )
+        return {f.path: f.content if f.source is None else str(f.source) for f in files}
+
+    def rebuild(self) -> dict[str, str | None]:
+        """A cached rebuild, checked against a fresh render of the same files."""
+        cached = self.render(self.cache)
+        fresh = self.render(None)
+        assert sorted(cached) == sorted(fresh)
+        stale = [path for path in fresh if cached[path] != fresh[path]]
+        assert stale == []
+        return cached
+
+    def note(self, i: int) -> Path:
+        return self.root / "notes" / "papers" / f"paper{i:05d}.yaml"
+
+    def update(self, i: int, **fields: object) -> None:
+        """Change fields of a note (the synthetic notes are JSON, which is YAML)."""
+        note = json.loads(self.note(i).read_text("utf-8"))
+        note.update(fields)
+        self.note(i).write_text(json.dumps(note), "utf-8")
+
+    def edit(self, path: Path, old: str, new: str) -> None:
+        text = path.read_text("utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    def pages(self) -> set[str]:
+        """Paths of the pages (not fragments) the last build rendered."""
+        return {key[2] for key in self.cache.rendered if key[0] == "page"}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_site(tmp_path_factory.mktemp("synthetic"), N)
+
+
+@pytest.fixture
+def site(synthetic: Path, tmp_path: Path) -> Site:
+    root = tmp_path / "site"
+    shutil.copytree(synthetic, root)
+    built = Site(root)
+    built.rebuild()
+    return built
+
+
+def test_an_unchanged_site_reuses_every_output(site: Site) -> None:
+    assert site.cache.build_hits == 0  # the fixture's build filled the cache
+    before = site.render(site.cache)
+    assert site.cache.build_misses == 0
+    assert site.cache.build_hits > 2 * N  # a page per paper, author, topic, ... plus memos
+    assert site.render(site.cache) == before
+
+
+def test_a_title_renders_again_the_pages_that_show_it(site: Site) -> None:
+    site.edit(site.note(1), '"title": "', '"title": "Revised: ')
+    site.rebuild()
+    pages = site.pages()
+    # paper00001 is cited by later notes: their pages show its title.
+    citing = [p for p in pages if p.startswith("papers/") and p != "papers/paper00001.md"]
+    assert "papers/paper00001.md" in pages
+    assert citing
+    assert {"papers.md", "log.md", "graph.md"} <= pages
+    # A paper page that shows nothing of paper00001 is reused.
+    out = site.render(None)
+    unrelated = [
+        p
+        for p in out
+        if p.startswith("papers/") and p.endswith(".md") and "paper00001" not in (out[p] or "")
+    ]
+    assert unrelated
+    assert not set(unrelated) & pages
+    # The listing was rendered again, but of its rows only the changed one.
+    rows = [k for k in site.cache.rendered if k[0] == "fragment" and k[1] == "papers.md"]
+    assert [k[3] for k in rows] == ["paper00001"]
+
+
+EDITS: dict[str, Callable[[Site], None]] = {
+    "status": lambda s: s.update(3, status="abandoned"),
+    "year": lambda s: s.update(2, year=1999),
+    "topics of a note": lambda s: s.update(5, topics=["topic-000"]),
+    "new cite": lambda s: s.update(7, cites=["paper00002", "paper00003"]),
+    "authors": lambda s: s.update(9, authors=["Grace Hopper", "A. Turing"]),
+    "terms": lambda s: s.update(4, terms=["term-07"]),
+    "log": lambda s: s.update(6, log=[{"date": "2026-03-03", "pass": "second", "minutes": 5}]),
+    "implementation": lambda s: s.update(8, implementations=[{"code": "metrics.MetricsModel"}]),
+    "removed note": lambda s: s.note(11).unlink(),
+    "new note": lambda s: s.note(N + 1).write_text(
+        '{"title": "A new one", "cites": ["paper00001"], "topics": ["topic-001"]}\n', "utf-8"
+    ),
+    "topic name": lambda s: s.edit(
+        s.root / "notes" / "topics.yaml", "name: Topic 001", "name: Topic One"
+    ),
+    "glossary": lambda s: s.edit(
+        s.root / "notes" / "glossary.yaml", "definition: A term about", "definition: A word about"
+    ),
+    "reader name": lambda s: s.edit(
+        s.root / "notes" / "readers.yaml", "name: Alan", "name: Alan M."
+    ),
+    "code": lambda s: s.edit(
+        s.root / "notes" / "code" / "attention.py",
+        "def step_1(",
+        "def step_one(values):\n    return values\n\n\ndef step_1(",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_after_any_edit_the_cached_site_equals_a_fresh_render(site: Site, edit: str) -> None:
+    EDITS[edit](site)
+    site.rebuild()  # asserts equality with a fresh render
+    assert site.cache.build_misses > 0
+    assert site.cache.build_hits > 0
+
+
+def test_code_change_renders_its_module_page_and_the_papers_that_point_into_it(site: Site) -> None:
+    site.edit(
+        site.root / "notes" / "code" / "attention.py",
+        "    shifted = [v * scale + 0",
+        "    shifted = [v * scale * 1.0 + 0",
+    )
+    site.rebuild()
+    pages = site.pages()
+    assert "code/attention.md" in pages
+    assert "code/metrics.md" not in pages
+
+
+def test_a_changed_template_renders_everything_again(synthetic: Path, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(synthetic, root)
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "topic.md.j2").write_text("# {{ topic.name|md_text }}\n", "utf-8")
+    site = Site(root, overrides)
+    site.rebuild()
+    site.render(site.cache)
+    assert site.cache.build_misses == 0
+    (overrides / "topic.md.j2").write_text("# Topic: {{ topic.name|md_text }}\n", "utf-8")
+    out = site.rebuild()
+    assert site.cache.build_hits == 0
+    assert out["topics/topic-000.md"] == "# Topic: Topic 000\n"
+
+
+def test_settings_are_part_of_the_site_key(site: Site) -> None:
+    site.settings = Settings.for_root(site.root, tolerance=0.2)
+    site.rebuild()
+    assert site.cache.build_hits == 0
+
+
+def test_a_deleted_note_leaves_the_cache(site: Site) -> None:
+    before = len(site.cache)
+    site.note(11).unlink()
+    site.rebuild()
+    assert ("page", "paper.md.j2", "papers/paper00011.md") not in site.cache._entries
+    assert len(site.cache) < before
+
+
+def test_a_plain_build_keeps_no_cache(synthetic: Path, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(synthetic, root)
+    site = Site(root)
+    site.render(None)
+    assert len(site.cache) == 0 and site.cache.hits == site.cache.misses == 0
+
+
+# --- the recording proxies
+
+
+def _session(roots: dict[str, object]) -> _Session:
+    from paperlog.render.cache import Recorder
+
+    session = _Session(roots, ())
+    session.stack.append(Recorder())
+    return session
+
+
+def test_a_mapping_records_lookups_not_the_whole() -> None:
+    data = {"a": 1, "b": 2}
+    session = _session({"d": data})
+    view = session.tracked["d"]
+    assert isinstance(view, TrackedMapping)
+    assert view["a"] == 1
+    assert view.get("zzz", 5) == 5
+    assert "b" in view
+    assert len(view) == 2
+    seen = {(p[-1][0], p[-1][1] if len(p[-1]) > 1 else None): v for p, v in session.stack[-1].seen}
+    assert seen == {("item", "a"): 1, ("item", "zzz"): MISSING, ("in", "b"): True, ("len", None): 2}
+    assert sorted(view) == ["a", "b"]  # iterating depends on the whole mapping
+    assert session.stack[-1].seen[-1][0][-1] == ("all",)
+
+
+def test_a_recorded_lookup_is_checked_against_the_next_build() -> None:
+    old = _session({"d": {"a": 1, "b": 2}})
+    old.tracked["d"]["a"]
+    (pair,) = old.stack[-1].seen
+    assert _session({"d": {"a": 1, "b": 3}}).still(pair)  # b was not read
+    assert not _session({"d": {"a": 2, "b": 2}}).still(pair)
+    assert not _session({"d": {"b": 2}}).still(pair)
+    assert not _session({"d": {"a": 1.0, "b": 2}}).still(pair)  # 1 and 1.0 print differently
+
+
+def test_a_method_result_is_recorded_once_per_build_and_returned_fresh() -> None:
+    calls = []
+
+    class Lib:
+        def listing(self) -> list[int]:
+            calls.append(1)
+            return [3, 1, 2]
+
+    session = _session({"lib": Lib()})
+    first = session.tracked["lib"].listing()
+    first.append(99)  # the caller may change what it got
+    assert session.tracked["lib"].listing() == [3, 1, 2]
+    assert len(calls) == 1
+
+
+def test_unhashable_arguments_are_never_reused() -> None:
+    class Lib:
+        def pick(self, items: list[int]) -> int:
+            return items[0]
+
+    session = _session({"lib": Lib()})
+    assert session.tracked["lib"].pick([4]) == 4
+    (pair,) = session.stack[-1].seen
+    assert not _session({"lib": Lib()}).still(pair)
