@@ -45,6 +45,9 @@ CODES: dict[str, str] = {
     "PL203": "reference to an unknown glossary term",
     "PL204": "reference to an unknown reader",
     "PL205": "citation cycle (info)",
+    "PL401": "arXiv cache cannot be read or is not a JSON object",
+    "PL402": "arXiv cache record is malformed",
+    "PL403": "arXiv id not in the cache yet (info: run `paperlog refresh`)",
 }
 
 
@@ -145,7 +148,13 @@ class Diagnostics:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest choices to a misspelt word, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    candidates = list(choices)
+    if len(candidates) > 200:
+        # Keep suggestions cheap on large sites: a close match shares the
+        # first letter and has a similar length.
+        first, size = word[:1].lower(), len(word)
+        candidates = [c for c in candidates if c[:1].lower() == first and abs(len(c) - size) <= 3]
+    close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
     if not close:
         return ""
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -21,10 +21,11 @@ def link_library(lib: Library, settings: Settings, diags: Diagnostics) -> Librar
     papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
     topics = dict(lib.topics)
     topics_declared = bool(topics)
+    terms = term_index(lib)
     for paper in papers.values():
         _check_topics(paper, topics, topics_declared, diags)
         _check_papers(paper, papers, lib, diags)
-        _check_terms(paper, lib, diags)
+        _check_terms(paper, lib, terms, diags)
         _check_readers(paper, lib, diags)
     linked = dataclasses.replace(lib, papers=papers, topics=topics)
     linked.cited_by, linked.related_to = _backlinks(papers)
@@ -62,8 +63,7 @@ def _check_papers(paper: Paper, papers: dict[str, Paper], lib: Library, diags: D
             diags.error(loc.path, loc.line, loc.col, "PL201", f"'{field}' names '{ref}', which is neither a note nor a BibTeX key", hint)
 
 
-def _check_terms(paper: Paper, lib: Library, diags: Diagnostics) -> None:
-    known = term_index(lib)
+def _check_terms(paper: Paper, lib: Library, known: dict[str, str], diags: Diagnostics) -> None:
     for i, term in enumerate(paper.terms):
         if term.lower() in known:
             continue

@@ -130,6 +130,9 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str, str]]:
     if kind == "required":
         missing = [r for r in error.validator_value if r not in (error.instance or {})]
         return [(key, f"'{field}' entry is missing required field '{m}'", "") for m in missing]
+    if kind == "pattern" and not path and isinstance(error.instance, str):
+        # A mapping key failed `propertyNames`: point at the key itself.
+        return [(error.instance, f"'{error.instance}' is not a valid slug", "use lower-case letters, digits and '-', e.g. 'self-attention'")]
     if kind == "pattern":
         example = {
             "arxiv": 'e.g. arxiv: "1706.03762"',

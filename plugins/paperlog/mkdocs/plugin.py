@@ -16,8 +16,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..diagnostics import Diagnostics, Level
-from ..load import LoadCaches, load_library
 from ..link import link_library
+from ..load import LoadCaches, load_library
 from ..render import OutputFile, render_site
 from ..render.assets import SCRIPT, STYLESHEET
 from ..settings import Settings
@@ -106,6 +106,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
         watched = [self.settings.notes_dir, *self.settings.bibliography, *self.settings.code_dirs]
+        if self.settings.arxiv_cache is not None:
+            # `paperlog refresh` in another terminal updates it; rebuild then.
+            watched.append(self.settings.arxiv_cache)
         if self.config.templates:
             watched.append(self.settings.root / self.config.templates)
         for path in watched:

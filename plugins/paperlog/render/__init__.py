@@ -82,7 +82,8 @@ def render_site(
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path."""
     env = make_environment(template_dirs or [], allow_html=settings.allow_html)
-    ctx = RenderContext(lib, settings, env, SiteUrls(), diags, dict(options or {}))
+    defaults: dict[str, object] = {"site_name": "Reading log", "generate_home": False, "tags_plugin": False}
+    ctx = RenderContext(lib, settings, env, SiteUrls(), diags, {**defaults, **(options or {})})
     files: list[OutputFile] = []
     for produce in _producers():
         files.extend(produce(ctx))

@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import helpers
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
+from . import helpers
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -81,6 +81,9 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change during a build; without this every
+        # {% include %} stats the template file again.
+        auto_reload=False,
     )
     env.filters.update(
         md_text=md_text,

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic sites and timed builds. Run `python -m paperlog.bench --help`."""
