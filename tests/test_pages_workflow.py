@@ -18,9 +18,13 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
+
+from paperlog.cli import cli as paperlog_cli
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES_WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+PUBLISH_GUIDE = REPO / "docs" / "guide" / "publish.md"
 
 
 def actionlint() -> str:
@@ -91,6 +95,7 @@ def test_pages_workflow_builds_strictly_and_deploys_with_the_pages_actions() -> 
         assert action in uses, f"{action} is not used"
     runs = "\n".join(step.get("run", "") for step in steps)
     assert "mkdocs build --strict" in runs
+    assert "paperlog check --format github" in runs
     assert "pip install ." in runs
     deploy = next(
         job
@@ -103,3 +108,26 @@ def test_pages_workflow_builds_strictly_and_deploys_with_the_pages_actions() -> 
     # The site that is uploaded is the one that was built.
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site" and "--site-dir site" in runs
+
+
+@pytest.fixture
+def init_workflow(tmp_path: Path) -> Path:
+    """The workflow `paperlog init` writes into a new site."""
+    result = CliRunner().invoke(paperlog_cli, ["init", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    return tmp_path / "site" / ".github" / "workflows" / "pages.yml"
+
+
+def test_init_workflow_passes_actionlint(init_workflow: Path) -> None:
+    problems = lint(init_workflow)
+    assert not problems, "\n".join(
+        f"{p['line']}:{p['column']}: {p['message']} [{p['kind']}]" for p in problems
+    )
+
+
+def test_publish_guide_shows_the_workflow_init_writes(init_workflow: Path) -> None:
+    guide = PUBLISH_GUIDE.read_text("utf-8")
+    intro = guide.index("`.github/workflows/pages.yml` is the workflow that `paperlog init` writes")
+    start = guide.index("```yaml\n", intro) + len("```yaml\n")
+    shown = guide[start : guide.index("```\n", start)]
+    assert shown == init_workflow.read_text("utf-8")

@@ -69,11 +69,17 @@ def test_pages_fit_a_phone_screen(
 
 
 def test_progress_legend_entries_stand_apart(
-    page, watch, artifacts, demo_server: SiteServer
+    page, watch, artifacts, demo_site: Path, demo_server: SiteServer
 ) -> None:
     # The legend under a progress bar is a row of "status count" entries; run together
     # ("To read 1Skimmed 2") they cannot be read.
-    for url in ("", "topics/"):
+    urls = [
+        u
+        for u in ("", "papers/", "topics/")
+        if sitedata.soup(demo_site, u).select_one(".pl-progress__legend")
+    ]
+    assert urls, "no page of the demo shows a progress legend"
+    for url in urls:
         open_page(page, demo_server.url(url))
         legend = page.locator(".pl-progress__legend").first
         legend.wait_for()
