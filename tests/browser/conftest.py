@@ -55,6 +55,12 @@ def unavailable(reason: str) -> None:
     pytest.skip(f"{reason}; set PAPERLOG_REQUIRE_BROWSER=1 to make this a failure")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives Chromium through Playwright (skipped without it unless PAPERLOG_REQUIRE_BROWSER=1)"
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Mark what needs Chromium, so `-m "not browser"` runs the rest.
     for item in items:
