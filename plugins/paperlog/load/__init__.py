@@ -10,6 +10,7 @@ from ..model import Library, Paper
 from ..settings import Settings
 from .arxivcache import load_arxiv_cache
 from .notes import NoteCache, find_note_files, load_note
+from .sessions import load_sessions
 from .sitefiles import load_glossary, load_readers, load_topics
 
 __all__ = ["LoadCaches", "load_library"]
@@ -61,6 +62,7 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     lib.topics = load_topics(notes_dir / "topics.yaml", settings.rel(notes_dir / "topics.yaml"), diags)
     lib.terms = load_glossary(notes_dir / "glossary.yaml", settings.rel(notes_dir / "glossary.yaml"), diags)
     lib.readers = load_readers(notes_dir / "readers.yaml", settings.rel(notes_dir / "readers.yaml"), diags)
+    lib.sessions = load_sessions(notes_dir / "sessions.yaml", settings.rel(notes_dir / "sessions.yaml"), diags)
     cache = settings.arxiv_cache
     lib.arxiv = load_arxiv_cache(cache, settings.rel(cache) if cache else "", diags, caches.extra)
     return lib

@@ -19,6 +19,7 @@ from ..model import (
     Paper,
     PseudoStep,
     Question,
+    ReaderNotes,
     Resource,
     Result,
 )
@@ -164,7 +165,7 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
             diags.error(rel, loc.line if loc else 0, loc.col if loc else 0, "PL109", f"'{entry['date']}' is not a real date")
             continue
         log.append(
-            LogEntry(date, entry["pass"], entry.get("minutes"), entry.get("reader"), _text(entry.get("note")))
+            LogEntry(date, entry["pass"], entry.get("minutes"), entry.get("reader"), _text(entry.get("note")), i)
         )
     figures = []
     for i, fig in enumerate(v.get("figures", [])):
@@ -238,6 +239,15 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
         ),
         cites=tuple(v.get("cites", ())),
         related=tuple(v.get("related", ())),
+        by=tuple(
+            ReaderNotes(
+                rid,
+                _text(section.get("summary")),
+                {k: _text(t) for k, t in (section.get("passes") or {}).items() if t},
+                section.get("rating"),
+            )
+            for rid, section in (v.get("by") or {}).items()
+        ),
         locations=dict(doc.locations),
     )
 

@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics, Level
 from ..link import link_library
 from ..load import LoadCaches, load_library
 from ..render import OutputFile, render_site
-from ..render.assets import SCRIPT, STYLESHEET
+from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..settings import Settings
 from .config import PaperlogConfig
 
@@ -66,14 +66,16 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             tolerance=self.config.tolerance,
             citation_style=self.config.citation_style,
             allow_html=self.config.allow_html,
+            graph_depth=self.config.graph_depth,
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
-        for css in (STYLESHEET,):
+        for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        if SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        for script in (SCRIPT, GRAPH_SCRIPT):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -93,6 +95,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             "site_name": config.site_name,
             "generate_home": generate_home,
             "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
+            "use_directory_urls": config.use_directory_urls,
         }
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
@@ -152,7 +155,11 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
     if output.source is not None:
         file = File.generated(config, output.path, abs_src_path=str(output.source))
     else:
-        file = File.generated(config, output.path, content=output.content or "")
+        # Pages as text; other files as bytes, written as they are: MkDocs opens text
+        # files in text mode, which would turn the CRLF line ends iCalendar requires
+        # into CR CR LF on Windows.
+        content = output.content or ""
+        file = File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
-from . import helpers
+from . import graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -53,9 +53,12 @@ def safe_url(value: Any) -> str:
 
 
 def to_json(value: Any) -> Markup:
-    """JSON safe to embed in HTML and in YAML front matter (no '<', '>', '&')."""
+    """JSON safe to embed in HTML, in a single-quoted attribute and in YAML front matter
+    (no '<', '>', '&' or "'")."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def one_line(value: Any) -> Markup:
@@ -100,5 +103,15 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        local_graph_view=graphview.local_graph_view,
+        reader_name=team.reader_name,
+        paper_sessions=team.paper_sessions,
+        session_when=team.session_when,
+        session_title=team.session_title,
+        long_date=team.long_date,
+        date_text=team.date_text,
+        is_upcoming=team.is_upcoming,
+        initials=team.initials,
+        hours=team.hours,
     )
     return env
