@@ -57,7 +57,8 @@ def unavailable(reason: str) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "browser: drives Chromium through Playwright (skipped without it unless PAPERLOG_REQUIRE_BROWSER=1)"
+        "markers",
+        "browser: drives Chromium through Playwright (skipped without it unless PAPERLOG_REQUIRE_BROWSER=1)",
     )
 
 

@@ -3,6 +3,7 @@ and served under /repo/: every link, asset, search index, feed and export works 
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -17,8 +18,11 @@ from pltest.server import SiteServer
 from pltest.ui import load_all, search, wait_for_page
 
 SITE_HOST_URL = re.compile(r"https?://user\.github\.io[^\s\"'<>)\\]*")
-# Machine-readable files a site publishes: sitemap, search index, feeds, JSON/BibTeX exports, schemas.
-DATA_SUFFIXES = (".xml", ".json", ".bib", ".txt")
+# Machine-readable files a site publishes: sitemap, search index, feeds, JSON/BibTeX exports,
+# schemas, calendars.
+DATA_SUFFIXES = (".xml", ".json", ".bib", ".txt", ".ics")
+# iCalendar folds long lines: a line that starts with a space or tab continues the one before.
+ICS_FOLD = re.compile(r"\r?\n[ \t]")
 
 
 def _published_files(site: Path) -> list[str]:
@@ -49,6 +53,8 @@ def test_absolute_urls_in_pages_feeds_and_exports_stay_under_site_url(
     problems = []
     for rel in _published_files(demo_site_subpath):
         text = (demo_site_subpath / rel).read_text("utf-8", errors="replace")
+        if rel.endswith(".ics"):
+            text = ICS_FOLD.sub("", text)
         for url in sorted(set(SITE_HOST_URL.findall(text))):
             checked.append(url)
             reason = links.check_url("", "index.html", url)
@@ -109,3 +115,16 @@ def test_search_finds_and_opens_a_paper_under_the_prefix(
     search(page, paper.title, path).click()
     wait_for_page(page, path, paper.title)
     watch.assert_clean()
+
+
+def test_graph_export_names_pages_served_under_the_prefix(
+    demo_site_subpath: Path, subpath_server: SiteServer
+) -> None:
+    graph = json.loads((demo_site_subpath / "graph.json").read_text("utf-8"))
+    urls = [node["url"] for node in graph["nodes"] if node.get("url")]
+    assert urls, "graph.json names no page"
+    # Node URLs are relative to the site's root, wherever that is served.
+    failures = [
+        f"{u}: HTTP {status}" for u in urls if (status := _get(subpath_server.url(u))[0]) != 200
+    ]
+    assert not failures, failures
