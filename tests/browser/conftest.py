@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from pltest.build import (
+
+from .pltest.build import (
     SUBPATH_PREFIX,
     SUBPATH_SITE_URL,
     BuildFailed,
@@ -33,8 +34,8 @@ from pltest.build import (
     read_config,
     write_variant,
 )
-from pltest.chromium import AXE_INSTALL, LAUNCH_ARGS, PageWatch, axe_script, chromium_path
-from pltest.server import SiteServer
+from .pltest.chromium import AXE_INSTALL, LAUNCH_ARGS, PageWatch, axe_script, chromium_path
+from .pltest.server import SiteServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pltest import data as sitedata
-from pltest.chromium import blocking, run_axe
-from pltest.server import SiteServer
-from pltest.ui import open_page
+
+from .pltest import data as sitedata
+from .pltest.chromium import blocking, run_axe
+from .pltest.server import SiteServer
+from .pltest.ui import open_page
 
 
 def _url(kind: str, site: Path) -> str:

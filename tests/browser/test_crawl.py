@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pltest import data as sitedata
-from pltest.server import SiteServer
-from pltest.ui import load_all
+from .pltest import data as sitedata
+from .pltest.server import SiteServer
+from .pltest.ui import load_all
 
 
 def test_every_page_loads_cleanly_and_offline(

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pltest import data as sitedata
-from pltest.chromium import blocking, run_axe
-from pltest.server import SiteServer
-from pltest.ui import (
+
+from .pltest import data as sitedata
+from .pltest.chromium import blocking, run_axe
+from .pltest.server import SiteServer
+from .pltest.ui import (
     CONTENT,
     document_kept,
     follow,

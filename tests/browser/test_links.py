@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from pltest.links import SiteLinks
-from pltest.server import SiteServer
+from .pltest.links import SiteLinks
+from .pltest.server import SiteServer
 
 
 def test_demo_has_no_broken_link_or_anchor(demo_site: Path, demo_server: SiteServer) -> None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pltest import data as sitedata
-from pltest.server import SiteServer
-from pltest.ui import CONTENT, document_kept, follow, mark_document, open_page, wait_for_page
+
+from .pltest import data as sitedata
+from .pltest.server import SiteServer
+from .pltest.ui import CONTENT, document_kept, follow, mark_document, open_page, wait_for_page
 
 MODES = {"instant": "demo_server", "classic": "classic_server"}
 

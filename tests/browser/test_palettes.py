@@ -7,10 +7,11 @@ import itertools
 from pathlib import Path
 
 import pytest
-from pltest import data as sitedata
-from pltest.chromium import blocking, run_axe
-from pltest.server import SiteServer
-from pltest.ui import open_page, set_palette
+
+from .pltest import data as sitedata
+from .pltest.chromium import blocking, run_axe
+from .pltest.server import SiteServer
+from .pltest.ui import open_page, set_palette
 
 SCHEMES = {"light": "default", "dark": "slate"}
 LUMINANCE = """() => {

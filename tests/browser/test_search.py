@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pltest import data as sitedata
-from pltest.server import SiteServer
-from pltest.ui import search, wait_for_page
+
+from .pltest import data as sitedata
+from .pltest.server import SiteServer
+from .pltest.ui import search, wait_for_page
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from pltest import data as sitedata
-from pltest.build import SUBPATH_SITE_URL
-from pltest.links import SiteLinks
-from pltest.server import SiteServer
-from pltest.ui import load_all, search, wait_for_page
+
+from .pltest import data as sitedata
+from .pltest.build import SUBPATH_SITE_URL
+from .pltest.links import SiteLinks
+from .pltest.server import SiteServer
+from .pltest.ui import load_all, search, wait_for_page
 
 SITE_HOST_URL = re.compile(r"https?://user\.github\.io[^\s\"'<>)\\]*")
 # Machine-readable files a site publishes: sitemap, search index, feeds, JSON/BibTeX exports,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pltest import data as sitedata
-from pltest.server import SiteServer
-from pltest.ui import open_page
+
+from .pltest import data as sitedata
+from .pltest.server import SiteServer
+from .pltest.ui import open_page
 
 TABLE = "[data-pl-table]"
 
