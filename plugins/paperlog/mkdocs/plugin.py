@@ -1,6 +1,7 @@
 """The MkDocs plugin: a thin coordinator between MkDocs' events and the core.
 
-on_config  resolve options, turn on the Markdown extensions our pages need
+on_config  resolve options, turn on the Markdown extensions our pages need,
+           add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
 on_serve   watch the notes, .bib files and code folders
 """
@@ -12,15 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from ..diagnostics import Diagnostics, Level
-from ..link import link_library
+from ..link import link_library, term_index
 from ..load import LoadCaches, load_library
+from ..markdown.glossary import Glossary, GlossaryExtension
 from ..render import OutputFile, render_site
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
+from ..render.feed import feed_enabled
 from ..settings import Settings
+from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
 
 log = get_plugin_logger("paperlog")
@@ -52,7 +57,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.settings: Settings | None = None
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
+        self.code_options: dict[str, Any] = {}
+        self.glossary: Glossary | None = None
 
+    # Before mkdocstrings' on_config, which creates its handlers from the
+    # configuration that configure_code completes with the code roots.
+    @event_priority(60)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.for_root(
@@ -70,13 +80,31 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
+        self.code_options = configure_code(config, self.settings)
         for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         for script in (SCRIPT, GRAPH_SCRIPT):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
+        if self.config.glossary_links:
+            # An instance, like mkdocstrings does: it reads the glossary this
+            # plugin loads in on_files, before any page is rendered.
+            config.markdown_extensions.append(GlossaryExtension(lambda: self.glossary))  # type: ignore[arg-type]
+        if feed_enabled(self.settings, self._options(config)) and config.theme.name == "material":
+            _add_feed_head_link(config)
         return config
+
+    def _options(self, config: MkDocsConfig, **more: object) -> dict[str, object]:
+        """Options the render layer reads (see render.RenderContext.options)."""
+        return {
+            "site_name": config.site_name,
+            "site_author": config.site_author or "",
+            "use_directory_urls": config.use_directory_urls,
+            "feed_entries": self.config.feed_entries,
+            "glossary_links": self.config.glossary_links,
+            **more,
+        }
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
@@ -91,20 +119,26 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         generate_home = self.config.generate_home
         if generate_home is None:
             generate_home = files.get_file_from_path("index.md") is None
-        options = {
-            "site_name": config.site_name,
-            "generate_home": generate_home,
-            "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
-            "use_directory_urls": config.use_directory_urls,
-        }
+        options = self._options(
+            config,
+            generate_home=generate_home,
+            tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
+            **self.code_options,
+        )
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
         rendered = time.perf_counter()
         self.timings = {"load": loaded - start, "link": linked - loaded, "render": rendered - linked}
+        if self.config.glossary_links and lib.terms:
+            self.glossary = Glossary.build(term_index(lib), {slug: t.definition for slug, t in lib.terms.items()})
         _report(diags)
         for output in outputs:
             _inject(files, output, config)
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        record_anchor_ids(page, html)
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
@@ -131,6 +165,18 @@ def _add_extensions(config: MkDocsConfig) -> None:
             config.mdx_configs.setdefault(name, {}).setdefault("alternate_style", True)
     if "pymdownx.arithmatex" not in present and MATH_EXTENSION not in present:
         config.markdown_extensions.append(MATH_EXTENSION)
+
+
+def _add_feed_head_link(config: MkDocsConfig) -> None:
+    """Put our main.html (it adds <link rel="alternate"> for feed.xml) before the theme's.
+
+    A main.html in the user's custom_dir comes first and wins; the user guide
+    shows the line to add to it.
+    """
+    ours = str(Path(__file__).resolve().parent.parent / "theme")
+    dirs = config.theme.dirs
+    if ours not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
 def _report(diags: Diagnostics) -> None:

@@ -68,11 +68,29 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, graph, indexes, nextreads, paper, readers, sessions
+    from . import (
+        assets,
+        authors,
+        code,
+        glossary,
+        graph,
+        indexes,
+        nextreads,
+        paper,
+        readers,
+        sessions,
+        stats,
+        timeline,
+    )
 
     return [
         paper.produce,
         indexes.produce,
+        timeline.produce,
+        stats.produce,
+        glossary.produce,
+        authors.produce,
+        code.produce,
         readers.produce,
         sessions.produce,
         graph.produce,
