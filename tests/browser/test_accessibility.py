@@ -14,16 +14,41 @@ from .pltest.ui import open_page
 
 def _url(kind: str, site: Path) -> str:
     paper = sitedata.richest_paper(site)
-    return {
+    fixed = {
         "home": "",
         "paper": paper.url,
         "topic": paper.topics[0] if paper.topics else "topics/",
         "papers index": "papers/",
         "topics index": "topics/",
-    }[kind]
+        "stats": "stats/",
+        "log": "log/",
+        "glossary": "glossary/",
+    }
+    if kind == "code page":
+        # The implementation page with the most on it.
+        pages = sorted(
+            (site / "code").glob("*/index.html"), key=lambda p: (-p.stat().st_size, p.as_posix())
+        )
+        assert pages, "the demo has no implementation page under code/"
+        return f"code/{pages[0].parent.name}/"
+    return fixed[kind]
 
 
-@pytest.mark.parametrize("kind", ["home", "paper", "topic", "papers index", "topics index"])
+# (The graph page is checked in test_graph.py, in both palettes.)
+KINDS = [
+    "home",
+    "paper",
+    "topic",
+    "papers index",
+    "topics index",
+    "stats",
+    "log",
+    "glossary",
+    "code page",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_no_serious_accessibility_violation(
     kind, page, watch, axe_js: Path, demo_site: Path, demo_server: SiteServer
 ) -> None:

@@ -129,3 +129,23 @@ def test_graph_export_names_pages_served_under_the_prefix(
         f"{u}: HTTP {status}" for u in urls if (status := _get(subpath_server.url(u))[0]) != 200
     ]
     assert not failures, failures
+
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+
+
+def test_feed_links_resolve_under_the_sub_path(demo_site_subpath: Path) -> None:
+    feed = ET.parse(demo_site_subpath / "feed.xml").getroot()
+    links = SiteLinks(demo_site_subpath, SUBPATH_SITE_URL)
+    hrefs = [link.get("href", "") for link in feed.iter(f"{{{ATOM['a']}}}link")]
+    assert len(hrefs) > 2, "the feed has no entries"
+    assert feed.findtext("a:id", namespaces=ATOM) == SUBPATH_SITE_URL + "feed.xml"
+    broken = [
+        f"{h}: {r}"
+        for h in hrefs
+        if not h.startswith(SUBPATH_SITE_URL) or (r := links.check_url("", "index.html", h))
+    ]
+    assert not broken, broken
+    # Every page announces the feed at the sub-path.
+    home = (demo_site_subpath / "index.html").read_text("utf-8")
+    assert 'type="application/atom+xml"' in home
