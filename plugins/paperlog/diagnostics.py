@@ -45,6 +45,16 @@ CODES: dict[str, str] = {
     "PL203": "reference to an unknown glossary term",
     "PL204": "reference to an unknown reader",
     "PL205": "citation cycle (info)",
+    "PL300": "BibTeX file cannot be read",
+    "PL301": "bibkey names no entry of any .bib file",
+    "PL302": "malformed BibTeX block or field (the other entries still load)",
+    "PL303": "duplicate BibTeX key (the first one read wins)",
+    "PL304": "field repeated in a BibTeX entry (the first value wins)",
+    "PL305": "undefined or redefined @string macro",
+    "PL306": "crossref to a missing entry, or a crossref cycle",
+    "PL307": "LaTeX that cannot be decoded (shown as plain text)",
+    "PL308": ".bib file is not UTF-8 (read as Latin-1 or its declared encoding)",
+    "PL310": "citation of an unknown key ([@key] in a page or note)",
 }
 
 

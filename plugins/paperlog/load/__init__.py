@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostics
 from ..model import Library, Paper
 from ..settings import Settings
+from .bibtex import BibCache, load_bibliography
 from .notes import NoteCache, find_note_files, load_note
 from .sitefiles import load_glossary, load_readers, load_topics
 
@@ -19,6 +20,7 @@ class LoadCaches:
 
     def __init__(self) -> None:
         self.notes = NoteCache()
+        self.bib = BibCache()
         self.extra: dict[str, object] = {}
 
 
@@ -60,4 +62,5 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     lib.topics = load_topics(notes_dir / "topics.yaml", settings.rel(notes_dir / "topics.yaml"), diags)
     lib.terms = load_glossary(notes_dir / "glossary.yaml", settings.rel(notes_dir / "glossary.yaml"), diags)
     lib.readers = load_readers(notes_dir / "readers.yaml", settings.rel(notes_dir / "readers.yaml"), diags)
+    lib.bib = load_bibliography(settings, diags, caches.bib)
     return lib

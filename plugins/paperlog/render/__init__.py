@@ -67,9 +67,9 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, indexes, paper
+    from . import assets, bibliography, indexes, paper
 
-    return [paper.produce, indexes.produce, assets.produce]
+    return [paper.produce, indexes.produce, bibliography.produce, assets.produce]
 
 
 def render_site(

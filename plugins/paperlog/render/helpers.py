@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -29,6 +30,12 @@ def short_authors(paper: Paper) -> str:
     if len(paper.authors) == 2:
         return f"{first} and {paper.authors[1].family or paper.authors[1].name}"
     return f"{first} et al."
+
+
+def code_fence(text: str) -> str:
+    """A backtick fence longer than any backtick run in `text`, so the text cannot close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def recent_reading(papers: Iterable[Paper], limit: int = 8) -> list[tuple[Paper, LogEntry]]:

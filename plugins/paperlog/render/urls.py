@@ -17,6 +17,8 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    bibliography = "bibliography.md"
+    papers_bib = "papers.bib"
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"
