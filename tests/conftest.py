@@ -16,7 +16,16 @@ from bs4 import BeautifulSoup
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+def _find_shared_data() -> Path:
+    # ../shared/data beside the checkout; a git worktree sits one folder deeper.
+    for folder in (REPO, *REPO.parents):
+        candidate = folder.parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return REPO.parent / "shared" / "data"
+
+
+SHARED_DATA = _find_shared_data()
 
 
 def shared_data(*parts: str) -> Path:

@@ -12,6 +12,7 @@ this module returns depends on the file alone, so it is cached by content.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import bibtexparser
@@ -19,6 +20,7 @@ from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
+    Field,
     ParsingFailedBlock,
     String,
 )
@@ -39,8 +41,8 @@ class RawEntry:
     entry_type: str
     line: int
     raw: str
-    fields: tuple[tuple[str, Value, int], ...]
-    """(lower-case name, value, line) in the order written; a repeated field keeps its first value."""
+    fields: tuple[Field, ...]
+    """bibtexparser's fields as written (values with their braces or quotes); see `field_value`."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class ParsedBib:
     diagnostics: tuple[Diagnostic, ...]
     blocks: int
     """How many blocks bibtexparser found (entries, strings, comments, failures)."""
+
+
+_BAD_KEY = re.compile(r"[\s\"{}(),='#%]")
 
 
 class _Quiet(logging.Filter):
@@ -120,28 +125,26 @@ def _failure_message(block: ParsingFailedBlock) -> str:
 
 def _entry(block: Entry, rel: str, line: int, diags: Diagnostics) -> RawEntry | None:
     key = block.key.strip()
-    if not key or any(c in key for c in " \t\n\"{}(),='#%"):
+    if not key or _BAD_KEY.search(key):
         diags.error(rel, line, 1, "PL302", f"@{block.entry_type} entry has no usable key ('{key}')", "write the key right after the opening brace: @article{smith2020,")
         return None
-    fields: list[tuple[str, Value, int]] = []
-    seen: set[str] = set()
-    for field in block.fields:
-        name = field.key.strip().lower()
-        if name in seen:
-            continue  # reported above (DuplicateFieldKeyBlock); BibTeX also keeps the first
-        seen.add(name)
-        value = parse_value(field.value) if isinstance(field.value, str) else str(field.value)
-        field_line = (field.start_line or 0) + 1
-        if value is None:
-            hint = (
-                "a % does not comment out a line inside an entry; delete the line"
-                if name.startswith("%")
-                else 'write it as {...} or "...", joined with # to macros'
-            )
-            diags.error(rel, field_line, 1, "PL302", f"cannot read the value of '{name}' in entry '{key}'", hint)
-            value = field.value
-        fields.append((name, value, field_line))
-    return RawEntry(key, block.entry_type.lower(), line, block.raw or "", tuple(fields))
+    return RawEntry(key, block.entry_type.lower(), line, block.raw or "", tuple(block.fields))
+
+
+def field_value(raw: object) -> Value | None:
+    """A field's value as bibtexparser split it -> literal LaTeX or pieces (None if malformed)."""
+    if not isinstance(raw, str):
+        return str(raw)
+    # The common `{...}` without `#` first: this runs for every field of every entry.
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+        return raw[1:-1]
+    return parse_value(raw)
+
+
+def bad_value_hint(name: str) -> str:
+    if name.startswith("%"):
+        return "a % does not comment out a line inside an entry; delete the line"
+    return 'write it as {...} or "...", joined with # to macros'
 
 
 def parse_value(value: str) -> Value | None:

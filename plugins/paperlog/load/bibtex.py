@@ -22,16 +22,17 @@ after a note changed reuses it all.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..model import BibEntry
+from ..model import Author, BibEntry
 from ..settings import Settings
 from .bibnames import NameSplitter
-from .bibparse import ParsedBib, RawEntry, Value, parse_bib_text
-from .latex import LatexDecoder, verbatim
+from .bibparse import ParsedBib, RawEntry, Value, bad_value_hint, field_value, parse_bib_text
+from .latex import LatexDecoder, needs_decoding, verbatim
 
 __all__ = ["BibCache", "decode_bib_bytes", "load_bibliography", "resolve_bibliography"]
 
@@ -66,12 +67,9 @@ class BibCache:
         self.result: tuple[tuple[tuple[str, str], ...], dict[str, BibEntry], tuple[Diagnostic, ...]] | None = None
         self.decoder = LatexDecoder()
         self.names = NameSplitter(self.decoder)
+        self.field_kinds: dict[str, bool] = {}
         self.hits = 0
         self.misses = 0
-
-
-_Field = tuple[str, str, int]
-"""(value with macros expanded, still LaTeX; file; line): a tuple, as there are many."""
 
 
 def load_bibliography(settings: Settings, diags: Diagnostics, cache: BibCache | None = None) -> dict[str, BibEntry]:
@@ -169,30 +167,25 @@ def _codec(name: str) -> str:
 
 
 def resolve_bibliography(parsed: list[tuple[str, ParsedBib]], diags: Diagnostics, cache: BibCache) -> dict[str, BibEntry]:
-    """Expand macros, pick duplicate winners, apply crossrefs and decode, over all files at once."""
+    """Expand macros, pick duplicate winners, decode, then apply crossrefs, over all files at once."""
     macros = _macros(parsed, diags)
-    chosen: dict[str, tuple[str, RawEntry, dict[str, _Field]]] = {}
+    built: dict[str, BibEntry] = {}
     for rel, bib in parsed:
         for entry in bib.entries:
-            first = chosen.get(entry.key)
+            first = built.get(entry.key)
             if first is not None:
                 diags.warning(
                     rel,
                     entry.line,
                     1,
                     "PL303",
-                    f"duplicate key '{entry.key}': also at {first[0]}:{first[1].line}; the first one is used",
+                    f"duplicate key '{entry.key}': also at {first.source}:{first.line}; the first one is used",
                     "rename or delete one of the two entries",
                 )
                 continue
-            fields = {}
-            for name, value, line in entry.fields:
-                if not isinstance(value, str):
-                    value = _evaluate(value, macros, rel, line, diags)
-                fields[name] = (value, rel, line)
-            chosen[entry.key] = (rel, entry, fields)
-    _apply_crossrefs(chosen, diags)
-    return {key: _build(rel, entry, fields, cache, diags) for key, (rel, entry, fields) in chosen.items()}
+            built[entry.key] = _build(rel, entry, macros, cache, diags)
+    _apply_crossrefs(built, diags)
+    return built
 
 
 def _macros(parsed: list[tuple[str, ParsedBib]], diags: Diagnostics) -> dict[str, str]:
@@ -230,59 +223,98 @@ def _evaluate(value: Value, macros: dict[str, str], rel: str, line: int, diags: 
     return "".join(out)
 
 
-def _apply_crossrefs(chosen: dict[str, tuple[str, RawEntry, dict[str, _Field]]], diags: Diagnostics) -> None:
-    lower = {key.lower(): key for key in chosen}
+def _apply_crossrefs(built: dict[str, BibEntry], diags: Diagnostics) -> None:
+    """Give each entry the fields it lacks from the entry its `crossref` names (cascading)."""
+    lower = {key.lower(): key for key in built}
     done: set[str] = set()
 
     def resolve(key: str, trail: tuple[str, ...]) -> None:
         if key in done:
             return
-        rel, entry, fields = chosen[key]
-        ref = fields.get("crossref")
-        if ref is not None:
-            parent_key = ref[0].strip().strip("{}")
-            parent_key = parent_key if parent_key in chosen else lower.get(parent_key.lower(), "")
-            if not parent_key:
-                diags.warning(ref[1], ref[2], 1, "PL306", f"crossref names '{ref[0]}', which is in no .bib file", "add that entry, or remove the crossref")
-            elif parent_key in trail or parent_key == key:
-                diags.warning(ref[1], ref[2], 1, "PL306", f"crossref cycle: {' -> '.join((*trail, key, parent_key))}")
-            else:
-                resolve(parent_key, (*trail, key))
-                _inherit(fields, chosen[parent_key][1].entry_type, chosen[parent_key][2])
         done.add(key)
+        entry = built[key]
+        ref = entry.fields.get("crossref")
+        if not ref:
+            return
+        parent_key = ref if ref in built else lower.get(ref.lower(), "")
+        if not parent_key:
+            diags.warning(entry.source, entry.line, 1, "PL306", f"entry '{key}' has crossref '{ref}', which is in no .bib file", "add that entry, or remove the crossref")
+        elif parent_key in trail or parent_key == key:
+            diags.warning(entry.source, entry.line, 1, "PL306", f"crossref cycle: {' -> '.join((*trail, key, parent_key))}")
+        else:
+            resolve(parent_key, (*trail, key))
+            built[key] = _inherit(entry, built[parent_key])
 
-    for key in chosen:
+    for key in list(built):
         resolve(key, ())
 
 
-def _inherit(fields: dict[str, _Field], parent_type: str, parent: dict[str, _Field]) -> None:
-    if parent_type in CONTAINER_TYPES and "booktitle" not in fields:
+def _inherit(child: BibEntry, parent: BibEntry) -> BibEntry:
+    fields, latex = dict(child.fields), dict(child.latex_fields)
+    if parent.entry_type in CONTAINER_TYPES and "booktitle" not in fields:
         # A paper in proceedings gets the proceedings' title as its booktitle.
-        source = parent.get("booktitle") or parent.get("title")
-        if source is not None:
-            fields["booktitle"] = source
-    for name, value in parent.items():
+        name = "booktitle" if "booktitle" in parent.fields else "title"
+        if name in parent.fields:
+            fields["booktitle"], latex["booktitle"] = parent.fields[name], parent.latex_fields.get(name, "")
+    for name, value in parent.fields.items():
         if name not in fields and name not in NOT_INHERITED:
-            fields[name] = value
+            fields[name], latex[name] = value, parent.latex_fields.get(name, "")
+    has_people = "author" in child.fields or "editor" in child.fields
+    authors = child.authors if has_people else parent.authors
+    return dataclasses.replace(child, fields=fields, latex_fields=latex, authors=authors)
 
 
-def _build(rel: str, entry: RawEntry, fields: dict[str, _Field], cache: BibCache, diags: Diagnostics) -> BibEntry:
-    decoder = cache.decoder
+def _is_verbatim(name: str) -> bool:
+    return name in VERBATIM_FIELDS or name.endswith(("url", "uri"))
+
+
+def _build(rel: str, entry: RawEntry, macros: dict[str, str], cache: BibCache, diags: Diagnostics) -> BibEntry:
+    # This loop runs for every field of every entry: it is written for speed
+    # (locals, the common `{...}` value and plain text handled inline).
+    decode = cache.decoder.decode
+    kinds = cache.field_kinds
     decoded: dict[str, str] = {}
-    for name, (value, path, line) in fields.items():
-        if name in VERBATIM_FIELDS or name.endswith(("url", "uri")):
+    latex: dict[str, str] = {}
+    people = None
+    for field in entry.fields:
+        name = field.key.lower()
+        if name in latex:
+            continue  # a repeated field (reported when parsed): BibTeX keeps the first
+        raw = field.value
+        first = raw[:1]
+        if (first == "{" or first == '"') and raw[-1:] == ("}" if first == "{" else '"') and "#" not in raw:
+            value = raw[1:-1]
+        else:
+            line = field.start_line + 1
+            parsed = field_value(raw)
+            if parsed is None:
+                diags.error(rel, line, 1, "PL302", f"cannot read the value of '{name}' in entry '{entry.key}'", bad_value_hint(name))
+                value = str(raw)
+            elif isinstance(parsed, str):
+                value = parsed
+            else:
+                value = _evaluate(parsed, macros, rel, line, diags)
+        latex[name] = value
+        kind = kinds.get(name)
+        if kind is None:
+            kind = kinds[name] = _is_verbatim(name)
+        if kind:
             decoded[name] = verbatim(value)
-            continue
-        text, problem = decoder.decode(value)
-        if problem:
-            diags.warning(path, line, 1, "PL307", f"cannot decode the LaTeX in '{name}' ({problem}); shown as plain text")
-        decoded[name] = text
-    people = fields.get("author") or fields.get("editor")
-    authors = ()
+        elif value.isdigit() or not needs_decoding(value):
+            decoded[name] = " ".join(value.split()) if "\n" in value or "  " in value else value.strip()
+        else:
+            text, problem = decode(value)
+            if problem:
+                line = field.start_line + 1
+                diags.warning(rel, line, 1, "PL307", f"cannot decode the LaTeX in '{name}' ({problem}); shown as plain text")
+            decoded[name] = text
+        if name == "author" or (name == "editor" and people is None):
+            people = (value, field.start_line + 1)
+    authors: tuple[Author, ...] = ()
     if people is not None:
         authors, problem = cache.names.split(people[0])
         if problem:
-            diags.warning(people[1], people[2], 1, "PL307", f"cannot split the names in this field ({problem}); shown as written")
+            diags.warning(rel, people[1], 1, "PL307", f"cannot split the names in this field ({problem}); shown as written")
     return BibEntry(
         key=entry.key,
         entry_type=entry.entry_type,
@@ -291,5 +323,5 @@ def _build(rel: str, entry: RawEntry, fields: dict[str, _Field], cache: BibCache
         line=entry.line,
         raw=entry.raw.strip(),
         authors=authors,
-        latex_fields={name: value for name, (value, _, _) in fields.items()},
+        latex_fields=latex,
     )

@@ -35,7 +35,6 @@ from pylatexenc.macrospec import MacroSpec
 # Accent commands with one argument: `\"o`, `\"{o}`, `\'\i`, `\H{o}`, `\c c`, `\t{oo}`.
 _ACCENT = r"""\\[`'^"~=.](?:\s*\{\s*(?:\\[ij]|[A-Za-z])?\s*\}|\s*\\[ij](?![A-Za-z])|[A-Za-z])"""
 _LETTER_ACCENT = r"""\\[HckuvrdbtG](?:\s*\{\s*(?:\\[ij]|[A-Za-z]{1,2})?\s*\}|\s+[A-Za-z])"""
-_NEEDS_WORK = re.compile(r"[\\{}~$]|--|``|''")
 _MATH = re.compile(r"(?<!\\)(\$\$?)(?!\s)(?:\\.|[^$\\])+?(?<!\\)\1", re.S)
 # Text-style commands whose argument is the text: drop the command, keep the braces.
 _FORMATTING = re.compile(
@@ -90,6 +89,11 @@ Decoded = tuple[str, str]
 A plain tuple: tens of thousands are made per library, and tuples cost least."""
 
 
+_ATOM_TEXT: dict[str, str] = {}
+"""pylatexenc's text for each accent or symbol command met so far (`{\\"o}` -> 'ö'), for
+the whole process: like a compiled regular expression, it depends on nothing else."""
+
+
 @dataclass(frozen=True)
 class _Tables:
     l2t: LatexNodes2Text
@@ -139,15 +143,15 @@ class LatexDecoder:
         tables = _tables()
         self._l2t, self._parse_db, self._known, self._atoms_re = tables.l2t, tables.parse_db, tables.known, tables.atoms
         self._memo: dict[str, Decoded] = {}
-        self._atoms: dict[str, str] = {}
+        self._atoms = _ATOM_TEXT
 
     def __len__(self) -> int:
         return len(self._memo)
 
     def decode(self, value: str) -> Decoded:
         """Unicode text for a LaTeX value: braces gone, accents and dashes converted, math kept."""
-        if not _NEEDS_WORK.search(value):
-            return (_SPACES.sub(" ", value).strip(), "")
+        if not needs_decoding(value):
+            return (_squeeze(value), "")
         found = self._memo.get(value)
         if found is None:
             if len(self._memo) > 500_000:
@@ -238,6 +242,24 @@ class LatexDecoder:
         return found
 
 
+def needs_decoding(value: str) -> bool:
+    """Whether a value holds anything LaTeX-ish; most do not.
+
+    A chain of `in` tests: about four times faster than a regular expression
+    with alternatives, and it runs for every field of every entry.
+    """
+    return (
+        "{" in value
+        or "\\" in value
+        or "$" in value
+        or "~" in value
+        or "--" in value
+        or "``" in value
+        or "''" in value
+        or "}" in value
+    )
+
+
 def verbatim(value: str) -> str:
     """A URL, DOI or file field: protective braces and backslash escapes removed, nothing else."""
     if "{" in value or "\\" in value:
@@ -245,8 +267,15 @@ def verbatim(value: str) -> str:
     return value.strip()
 
 
+def _squeeze(text: str) -> str:
+    """Runs of spaces and line breaks as one space (fields often wrap), ends stripped."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+        return _SPACES.sub(" ", text).strip()
+    return text.strip()
+
+
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+    return unicodedata.normalize("NFC", _squeeze(text))
 
 
 def _first_line(text: str) -> str:
