@@ -200,7 +200,8 @@ class LatexDecoder:
         atom = m.group(0)
         found = self._atoms.get(atom)
         if found is None:
-            found = self._atoms[atom] = self._l2t.latex_to_text(atom.rstrip())
+            # A command word may have eaten the spaces after it; `\ ` is a space itself.
+            found = self._atoms[atom] = self._l2t.latex_to_text(atom.rstrip() if atom[1:2].isalpha() else atom)
         return found
 
     def _full(self, value: str) -> Decoded:
