@@ -65,12 +65,15 @@ def md_math_text(value: Any) -> Markup:
     text = " ".join(str(value or "").split())
     out, pos = [], 0
     for m in _MATH.finditer(text):
-        out.append(str(md_text(text[pos : m.start()])))
+        before = text[pos : m.start()]
+        # md_text trims; keep the spaces that separate the text from the formula.
+        out.append(str(md_text(before)) + (" " if before.endswith(" ") else ""))
         math = m.group(0)
         # Math is stashed whole by the math extension; only keep it from closing an HTML tag.
         out.append(math.replace("<", "\\lt ").replace(">", "\\gt ").replace("&", "\\&"))
         pos = m.end()
-    out.append(str(md_text(text[pos:])))
+    rest = text[pos:]
+    out.append((" " if rest.startswith(" ") and pos else "") + str(md_text(rest)))
     return Markup("".join(out))
 
 
