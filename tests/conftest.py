@@ -17,7 +17,10 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 def _find_shared_data() -> Path:
-    # ../shared/data beside the checkout; a git worktree sits one folder deeper.
+    # PAPERLOG_SHARED_DATA names it; else ../shared/data beside the checkout, or
+    # beside a folder above it (a git worktree sits one folder deeper).
+    if os.environ.get("PAPERLOG_SHARED_DATA"):
+        return Path(os.environ["PAPERLOG_SHARED_DATA"])
     for folder in (REPO, *REPO.parents):
         candidate = folder.parent / "shared" / "data"
         if candidate.is_dir():
@@ -128,3 +131,35 @@ def make_site(tmp_path: Path) -> MakeSite:
         return build(tmp_path, strict=strict)
 
     return make
+
+
+# --- arXiv: a local replay of the API (no test touches the real network) ---
+
+FAST_ARXIV_ENV = {
+    "PAPERLOG_ARXIV_DELAY": "0.01",
+    "PAPERLOG_ARXIV_BACKOFF": "0.01",
+    "PAPERLOG_ARXIV_RETRIES": "2",
+    "PAPERLOG_ARXIV_TIMEOUT": "5",
+}
+
+
+@pytest.fixture
+def arxiv_api(monkeypatch: pytest.MonkeyPatch):
+    """A local arXiv API on 127.0.0.1 with no routes; PAPERLOG_ARXIV_URL points at it."""
+    from arxiv_replay import ArxivReplay
+
+    replay = ArxivReplay().start()
+    monkeypatch.setenv("PAPERLOG_ARXIV_URL", replay.url)
+    for name, value in FAST_ARXIV_ENV.items():
+        monkeypatch.setenv(name, value)
+    yield replay
+    replay.stop()
+
+
+@pytest.fixture
+def recorded_arxiv(arxiv_api):
+    """The local API, answering with the real responses recorded from arXiv in 2026."""
+    from arxiv_replay import recorded_routes
+
+    arxiv_api.routes.update(recorded_routes(shared_data("arxiv", "arxiv.py-2026-recorded")))
+    return arxiv_api

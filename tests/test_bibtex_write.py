@@ -1,40 +1,17 @@
-"""The BibTeX writer used by /papers.bib and by commands that append to a user's .bib."""
+"""Writing BibTeX: appending keeps every byte, exported entries stand alone."""
 
 from __future__ import annotations
 
 import bibtexparser
 import pytest
 
-from paperlog.bibtex_write import appended, format_entry, paper_entry, text_to_latex
+from paperlog.bibtex_write import appended, format_entry, standalone_entry
 from paperlog.diagnostics import Diagnostics
 from paperlog.load.bibtex import BibCache, load_sources
-from paperlog.model import Author, Paper
 
 
-def test_format_entry_round_trips_through_bibtexparser_and_our_loader():
-    fields = {
-        "title": "{BERT}: Pre-training with $\\alpha$ -- 50\\% better",
-        "author": "Devlin, Jacob and M{\\\"u}ller, J{\\\"o}rg",
-        "year": "2019",
-        "pages": "4171--4186",
-        "url": "https://example.org/a_b%20c",
-        "zzz": "",
-    }
-    text = format_entry("devlin2018bert", "InProceedings", fields)
-    assert text.startswith("@inproceedings{devlin2018bert,\n  author")
-    assert text.endswith("}\n")
-    library = bibtexparser.parse_string(text)
-    (entry,) = library.entries
-    assert entry["title"] == fields["title"]
-    assert "zzz" not in entry
-    loaded = load_sources([("x.bib", text.encode())], Diagnostics(), BibCache())["devlin2018bert"]
-    assert loaded.fields["title"] == "BERT: Pre-training with $\\alpha$ – 50% better"
-    assert [a.family for a in loaded.authors] == ["Devlin", "Müller"]
-
-
-def test_unbalanced_braces_cannot_break_the_file():
-    text = format_entry("k", "misc", {"title": "A } B { C"})
-    assert not bibtexparser.parse_string(text + format_entry("k2", "misc", {"title": "ok"})).failed_blocks
+def loaded(text: str) -> dict:
+    return load_sources([("refs.bib", text.encode())], Diagnostics(), BibCache())
 
 
 @pytest.mark.parametrize(
@@ -51,19 +28,28 @@ def test_appended_keeps_every_existing_byte(existing, expected):
     assert result == expected and result.startswith(existing)
 
 
-def test_text_to_latex_escapes_specials_outside_math():
-    assert text_to_latex("R&D 100% #1 a_b $x_1$") == "R\\&D 100\\% \\#1 a\\_b $x_1$"
-
-
-def test_paper_entry_from_a_note():
-    paper = Paper(
-        id="me2026", source="n.yaml", title="Learning & Reading", authors=(Author("Ada Lovelace", "Ada", "Lovelace"), Author("ACME Lab", "", "ACME Lab")),
-        year=2026, venue="Proceedings of the Reading Workshop", pages="1–9", arxiv="2601.00001",
-    )
-    entry_type, fields = paper_entry(paper)
-    assert entry_type == "inproceedings"
-    assert fields["author"] == "Lovelace, Ada and {ACME Lab}"
-    assert fields["title"] == "{Learning \\& Reading}"
-    assert fields["pages"] == "1--9"
-    assert (fields["eprint"], fields["archiveprefix"]) == ("2601.00001", "arXiv")
-    assert bibtexparser.parse_string(format_entry("me2026", entry_type, fields)).entries[0]["year"] == "2026"
+def test_standalone_entry_expands_macros_and_crossrefs_and_keeps_latex():
+    text = r"""
+@string{neurips = "Advances in Neural Information Processing Systems"}
+@proceedings{proc, title = {Proc. of {NeurIPS}}, year = 2017, publisher = {Curran}}
+@inproceedings{vaswani2017attention,
+  title = {Attention Is All You Need: $O(n^2)$},
+  author = {Vaswani, Ashish and Kaiser, {\L}ukasz},
+  booktitle = neurips # " 30",
+  crossref = {proc},
+  pages = {5998--6008},
+}
+"""
+    out = standalone_entry(loaded(text)["vaswani2017attention"])
+    (entry,) = bibtexparser.parse_string(out).entries
+    assert entry.key == "vaswani2017attention"
+    assert entry["booktitle"] == "Advances in Neural Information Processing Systems 30"
+    assert entry["year"] == "2017" and entry["publisher"] == "Curran"  # from the crossref
+    assert "crossref" not in entry
+    assert entry["author"] == "Vaswani, Ashish and Kaiser, {\\L}ukasz"
+    assert entry["title"] == "Attention Is All You Need: $O(n^2)$"
+    assert out.index("author") < out.index("title") < out.index("booktitle")
+    # And it reads back to the same decoded fields.
+    again = loaded(out)["vaswani2017attention"]
+    assert again.fields["title"] == "Attention Is All You Need: $O(n^2)$"
+    assert [a.name for a in again.authors] == ["Ashish Vaswani", "Łukasz Kaiser"]

@@ -198,8 +198,8 @@ def test_paper_page_shows_bibtex_metadata_entry_and_cited_in(author_year):
 def test_note_without_entry_gets_a_generated_one(author_year):
     article = author_year.html("papers/mine2026idea/").select_one("article")
     code = article.find(id="bibtex").find_next("pre").get_text()
-    assert code.startswith("@inproceedings{mine2026idea,")
-    assert "booktitle = {Workshop on Reading}" in code
+    assert code.startswith("@article{mine2026idea,")
+    assert "journal = {Workshop on Reading}" in code
 
 
 def test_bibliography_page_lists_every_entry_with_anchors(author_year):

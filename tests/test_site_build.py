@@ -186,3 +186,16 @@ def test_user_markdown_extensions_are_kept(make_site):
     config = {"markdown_extensions": ["admonition", {"pymdownx.tabbed": {"alternate_style": True}}]}
     site = make_site(site_files(), config=config, strict=True)
     assert site.html("papers/vaswani2017attention/").select(".tabbed-set")
+
+
+def test_tags_go_through_materials_tags_plugin_when_enabled(make_site):
+    site = make_site(site_files(), config={"plugins": ["search", "tags", "paperlog"]}, strict=True)
+    page = site.html("papers/vaswani2017attention/")
+    assert sorted(t.get_text(strip=True) for t in page.select(".md-tag")) == ["attention", "nlp"]
+    assert page.select(".pl-chip--tag") == []
+
+
+def test_tags_shown_by_paperlog_without_the_tags_plugin(make_site):
+    site = make_site(site_files(), strict=True)
+    page = site.html("papers/vaswani2017attention/")
+    assert [t.get_text() for t in page.select(".pl-chip--tag")] == ["#attention", "#nlp"]

@@ -1,8 +1,8 @@
-"""Write BibTeX: one entry as text, an entry made from a note, appending to a file's text.
+"""Write BibTeX entries as text, for appending to a user's .bib file and for exports.
 
-Used by the `/papers.bib` export and by the commands that add entries to a
-user's .bib (`paperlog add`). Appending never reformats what is already there:
-`appended(existing, entry)` returns the old text byte for byte, then the entry.
+We never rewrite a user's file: new entries are formatted here and appended
+byte for byte (see fileio.append_bytes, or `appended` for text), so nothing
+already there changes.
 """
 
 from __future__ import annotations
@@ -10,7 +10,66 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .model import Author, Library, Paper
+from .model import BibEntry
+
+_KEY = re.compile(r"^[^\s,{}()\"#%'=\\~]+$")
+_TYPE = re.compile(r"^[A-Za-z]+$")
+_FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9_:+.-]*$")
+_UNESCAPED = re.compile(r"(?<!\\)([&%#])")
+
+
+def braces_balanced(text: str) -> bool:
+    """True when every `{` has its `}` (escaped braces `\\{` do not count)."""
+    depth = 0
+    for i, char in enumerate(text):
+        if i and text[i - 1] == "\\":
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def escape_text(text: str) -> str:
+    """Plain text (e.g. from arXiv) as a BibTeX value: `&`, `%`, `#` escaped.
+
+    TeX math and commands (`$\\alpha$`, `\\"o`) are kept: arXiv metadata is
+    written in TeX conventions. Unbalanced braces would end the value early,
+    so they are escaped too.
+    """
+    text = _UNESCAPED.sub(r"\\\1", " ".join(text.split()))
+    if not braces_balanced(text):
+        text = re.sub(r"(?<!\\)([{}])", r"\\\1", text)
+    return text
+
+
+def format_entry(key: str, entry_type: str, fields: Mapping[str, str]) -> str:
+    """One entry, `@type{key,` then one `  name = {value},` per field, then `}`.
+
+    Field values are BibTeX text (see `escape_text`) and are written in
+    braces, in the order given; empty values are left out. Raises ValueError
+    for a key, type or field name BibTeX cannot read, or unbalanced braces.
+    """
+    if not _KEY.match(key):
+        raise ValueError(f"{key!r} cannot be a BibTeX key")
+    if not _TYPE.match(entry_type):
+        raise ValueError(f"{entry_type!r} is not a BibTeX entry type")
+    lines = [f"@{entry_type}{{{key},"]
+    for name, value in fields.items():
+        if not _FIELD.match(name):
+            raise ValueError(f"{name!r} is not a BibTeX field name")
+        value = str(value).strip()
+        if not value:
+            continue
+        if not braces_balanced(value):
+            raise ValueError(f"the value of {name!r} has unbalanced braces: {value!r}")
+        lines.append(f"  {name} = {{{value}}},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
 
 FIELD_ORDER = (
     "author", "editor", "title", "booktitle", "journal", "year", "month", "volume", "number",
@@ -18,119 +77,29 @@ FIELD_ORDER = (
     "howpublished", "note", "doi", "url", "eprint", "archiveprefix", "primaryclass", "isbn", "issn",
     "abstract", "keywords",
 )  # fmt: skip
-"""Fields in the order people expect to read them; others follow alphabetically."""
-
-VERBATIM = frozenset({"url", "doi", "eprint", "file", "isbn", "issn"})
-
-_MATH = re.compile(r"(?<!\\)\$(?:\\.|[^$\\])+?(?<!\\)\$")
-_TEXT_SPECIALS = re.compile(r"([&%#_])")
-_CONFERENCE = re.compile(
-    r"conference|proceedings|workshop|symposium|NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|AAAI|IJCAI|KDD|SIGIR|Interspeech",
-    re.I,
-)
-
-
-def format_entry(key: str, entry_type: str, fields: Mapping[str, str]) -> str:
-    """An entry as BibTeX text: `@type{key,`, one `name = {value},` per line, `}` and a newline.
-
-    Values are LaTeX as they should appear between braces; unbalanced braces
-    (which would break the file) are removed. Empty values are left out.
-    """
-    names = [n for n in FIELD_ORDER if fields.get(n)]
-    names += sorted(n for n in fields if n not in FIELD_ORDER and fields[n])
-    width = max((len(n) for n in names), default=0)
-    lines = [f"@{entry_type.lower()}{{{key},"]
-    for name in names:
-        value = " ".join(str(fields[name]).split()) if name != "abstract" else str(fields[name]).strip()
-        lines.append(f"  {name.ljust(width)} = {{{_balanced(value)}}},")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+"""Fields in the order people read them; `standalone_entry` puts others after, alphabetically."""
 
 
 def appended(existing: str, entry: str) -> str:
-    """`existing` unchanged, then a blank line and `entry` (no blank line in an empty file)."""
+    """`existing` unchanged, byte for byte, then a blank line and `entry`."""
     if not existing.strip():
         return existing + entry
-    sep = "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
-    return existing + sep + entry
+    separator = "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+    return existing + separator + entry
 
 
-def text_to_latex(text: str) -> str:
-    """Plain Unicode text (a note's title) as a BibTeX value: specials escaped, `$math$` kept."""
-    out, pos = [], 0
-    for m in _MATH.finditer(text):
-        out.append(_TEXT_SPECIALS.sub(r"\\\1", text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_TEXT_SPECIALS.sub(r"\\\1", text[pos:]))
-    return "".join(out)
+def standalone_entry(entry: BibEntry) -> str:
+    """An entry that needs no other entry or @string: macros expanded, crossref fields in.
 
-
-def names_to_latex(authors: tuple[Author, ...]) -> str:
-    """`Family, Given and Family, Given`; a one-part name is braced so 'and' in it stays."""
-    parts = []
-    for a in authors:
-        if a.given and a.family:
-            parts.append(f"{a.family}, {a.given}")
-        else:
-            parts.append("{" + (a.family or a.name) + "}")
-    return " and ".join(text_to_latex(p) for p in parts)
-
-
-def paper_entry(paper: Paper) -> tuple[str, dict[str, str]]:
-    """(entry type, LaTeX fields) for a note without a BibTeX entry, from its merged fields."""
-    fields: dict[str, str] = {"title": "{" + text_to_latex(paper.display_title) + "}"}
-    if paper.authors:
-        fields["author"] = names_to_latex(paper.authors)
-    if paper.year:
-        fields["year"] = str(paper.year)
-    entry_type = "misc"
-    if paper.venue and paper.venue != "arXiv preprint":
-        if _CONFERENCE.search(paper.venue):
-            entry_type, fields["booktitle"] = "inproceedings", text_to_latex(paper.venue)
-        else:
-            entry_type, fields["journal"] = "article", text_to_latex(paper.venue)
-    for name in ("volume", "pages"):
-        value = getattr(paper, name)
-        if value:
-            fields[name] = text_to_latex(value).replace("\u2013", "--")
-    if paper.doi:
-        fields["doi"] = paper.doi
-    if paper.url:
-        fields["url"] = paper.url
-    if paper.arxiv:
-        fields["eprint"] = paper.arxiv
-        fields["archiveprefix"] = "arXiv"
-    return entry_type, fields
-
-
-def paper_bibtex(paper: Paper, lib: Library) -> tuple[str, bool]:
-    """A note's BibTeX: its entry as written in the .bib file, or (True) one made from the note."""
-    entry = lib.bib.get(paper.bibkey or paper.id)
-    if entry is not None and entry.raw:
-        return entry.raw, False
-    entry_type, fields = paper_entry(paper)
-    return format_entry(paper.id, entry_type, fields).rstrip("\n"), True
-
-
-def export_entry(paper: Paper, lib: Library) -> str:
-    """A note's entry for an exported .bib: self-contained (macros expanded, crossref applied)."""
-    entry = lib.bib.get(paper.bibkey or paper.id)
-    if entry is not None:
-        return format_entry(entry.key, entry.entry_type, entry.latex_fields or {})
-    entry_type, fields = paper_entry(paper)
-    return format_entry(paper.id, entry_type, fields)
-
-
-def _balanced(value: str) -> str:
-    depth = 0
-    for c in value:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                break
-    if depth != 0:
-        return value.replace("{", "").replace("}", "")
-    return value
+    Written from the entry's LaTeX fields (`BibEntry.latex_fields`), so braces,
+    accents and math stay as the user wrote them. Falls back to the entry as
+    written when its key, type or a field name cannot be written back.
+    """
+    fields = entry.latex_fields or {}
+    names = [n for n in FIELD_ORDER if n in fields]
+    names += sorted(n for n in fields if n not in FIELD_ORDER and n != "crossref")
+    values = {n: fields[n] if braces_balanced(fields[n]) else escape_text(fields[n].replace("\\", "")) for n in names}
+    try:
+        return format_entry(entry.key, entry.entry_type, values)
+    except ValueError:
+        return entry.raw.strip() + "\n"

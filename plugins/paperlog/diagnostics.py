@@ -27,7 +27,7 @@ class Level(enum.IntEnum):
 
 # Stable codes a user can look up in the guide (docs/guide/diagnostics.md).
 # The hundreds group them: 1xx notes, 2xx references, 3xx BibTeX, 4xx arXiv,
-# 5xx code, 6xx site files (topics, glossary, readers).
+# 5xx code, 6xx site files (topics, glossary, readers, authors; 64x sessions).
 CODES: dict[str, str] = {
     "PL100": "file cannot be read or decoded",
     "PL101": "YAML syntax error",
@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "PL108": "paper has no title",
     "PL109": "invalid date",
     "PL110": "figure file is missing or outside the notes folder",
+    "PL111": "two notes describe the same paper (same arXiv id, DOI or normalized title)",
     "PL201": "reference to an unknown paper",
     "PL202": "reference to an unknown topic",
     "PL203": "reference to an unknown glossary term",
@@ -55,6 +56,15 @@ CODES: dict[str, str] = {
     "PL307": "LaTeX that cannot be decoded (shown as plain text)",
     "PL308": ".bib file is not UTF-8 (read as Latin-1 or its declared encoding)",
     "PL310": "citation of an unknown key ([@key] in a page or note)",
+    "PL401": "arXiv cache cannot be read or is not a JSON object",
+    "PL402": "arXiv cache record is malformed",
+    "PL403": "arXiv id not in the cache yet (info: run `paperlog refresh`)",
+    "PL640": "sessions.yaml is not a list of meetings",
+    "PL641": "meeting has an unknown field or a value of the wrong type",
+    "PL642": "meeting has an invalid date, time or time zone",
+    "PL643": "meeting names an unknown paper",
+    "PL644": "meeting's presenter is not in readers.yaml",
+    "PL645": "two meetings have the same id",
 }
 
 
@@ -155,7 +165,13 @@ class Diagnostics:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest choices to a misspelt word, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    candidates = list(choices)
+    if len(candidates) > 200:
+        # Keep suggestions cheap on large sites: a close match shares the
+        # first letter and has a similar length.
+        first, size = word[:1].lower(), len(word)
+        candidates = [c for c in candidates if c[:1].lower() == first and abs(len(c) - size) <= 3]
+    close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
     if not close:
         return ""
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -8,6 +8,7 @@ the renderers only read them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -90,6 +91,8 @@ class LogEntry:
     minutes: int | None = None
     reader: str | None = None
     note: str = ""
+    index: int = -1
+    """Position in the note's `log` list as written (the list is sorted by date), for diagnostics."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,20 @@ class Result:
 
 
 @dataclass(frozen=True)
+class ReaderNotes:
+    """One reader's own take on a paper: an entry of the note's `by:` mapping.
+
+    Team sites keep several people's notes on the same paper in one file; the
+    paper page shows them side by side, each attributed to its reader.
+    """
+
+    reader: str
+    summary: str = ""
+    passes: Mapping[str, str] = field(default_factory=dict)
+    rating: int | None = None
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper and the reader's notes on it.
 
@@ -197,6 +214,8 @@ class Paper:
     resources: tuple[Resource, ...] = ()
     cites: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    by: tuple[ReaderNotes, ...] = ()
+    """Per-reader sections (`by: {ada: {summary, passes, rating}}`), in the note's order."""
     locations: Mapping[str, Location] = field(default_factory=dict)
     """Where each value stood in the note, keyed by path: 'cites/2', 'status', ..."""
 
@@ -215,6 +234,20 @@ class Paper:
     @property
     def last_read(self) -> dt.date | None:
         return max((e.date for e in self.log), default=None)
+
+    def reader_of(self, entry: LogEntry) -> str | None:
+        """Who read in a log entry: its `reader`, else the note's only reader."""
+        if entry.reader:
+            return entry.reader
+        return self.readers[0] if len(self.readers) == 1 else None
+
+    @property
+    def reader_ids(self) -> tuple[str, ...]:
+        """Everyone who read the paper: `readers`, then `by:` sections, then the log."""
+        seen: dict[str, None] = {}
+        for rid in (*self.readers, *(n.reader for n in self.by), *(e.reader for e in self.log if e.reader)):
+            seen.setdefault(rid, None)
+        return tuple(seen)
 
 
 @dataclass(frozen=True)
@@ -247,6 +280,44 @@ class Reader:
     avatar: str = ""
     source: str = ""
     line: int = 0
+    default: bool = False
+    """Notes that name no reader are this reader's (readers.yaml `default: true`)."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """One reading-group meeting, from notes/sessions.yaml."""
+
+    uid: str
+    """Stable key: the meeting's `id`, else its date (and time), numbered when a day has several."""
+    date: dt.date
+    time: dt.time | None = None
+    duration: int | None = None
+    """Length in minutes."""
+    timezone: str = ""
+    """IANA zone name; empty means floating local time."""
+    title: str = ""
+    presenter: str = ""
+    papers: tuple[str, ...] = ()
+    slides: str = ""
+    location: str = ""
+    notes: str = ""
+    source: str = ""
+    line: int = 0
+    locations: Mapping[str, Location] = field(default_factory=dict)
+    """Where each value stood, keyed by path inside the meeting: 'papers/1', 'presenter'."""
+
+    def where(self, key: str) -> Location:
+        while key:
+            if key in self.locations:
+                return self.locations[key]
+            key = key.rpartition("/")[0]
+        return Location(self.source, self.line, 1)
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the meeting on the sessions page."""
+        return "session-" + slugify(self.uid)
 
 
 @dataclass(frozen=True)
@@ -267,6 +338,97 @@ class BibEntry:
     what an exported entry is written from (it needs no other entry or macro)."""
 
 
+@dataclass(frozen=True)
+class ExternalWork:
+    """A work that notes cite or relate to but that has no note: a BibTeX key or a bare id."""
+
+    key: str
+    title: str = ""
+    year: int | None = None
+    authors: tuple[Author, ...] = ()
+    url: str = ""
+    """Where to find it (DOI, URL or arXiv abstract), when its BibTeX entry or arXiv record says."""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.key
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A work worth reading next: not noted yet, cited by `cited_by` (note ids, in listing order)."""
+
+    work: ExternalWork
+    cited_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of the citation graph: a note, or a work cited but not noted (`noted` False)."""
+
+    id: str
+    title: str
+    year: int | None = None
+    status: str = ""
+    """The note's status; empty for a work that is not noted."""
+    topics: tuple[str, ...] = ()
+    noted: bool = True
+    in_degree: int = 0
+    """How many notes cite it."""
+    x: float = 0.0
+    y: float = 0.0
+    """Build-time layout position, in units of the ideal edge length."""
+
+
+@dataclass(frozen=True, order=True)
+class GraphEdge:
+    """`source` cites `target`, or the two are related (kind 'related', source < target)."""
+
+    source: str
+    target: str
+    kind: str = "cites"
+
+
+@dataclass(frozen=True)
+class CitationGraph:
+    """Every note and every work a note cites or relates to, with a build-time layout."""
+
+    nodes: tuple[GraphNode, ...] = ()
+    """Sorted by id."""
+    edges: tuple[GraphEdge, ...] = ()
+    """Sorted by (source, target, kind)."""
+    layout_key: str = ""
+    """Hash of the graph's shape that the layout was computed (and cached) for."""
+
+    @functools.cached_property
+    def by_id(self) -> Mapping[str, GraphNode]:
+        """Nodes by id, built on first use."""
+        return MappingProxyType({n.id: n for n in self.nodes})
+
+
+@dataclass(frozen=True)
+class LocalNode:
+    """A node of a paper's local graph, placed on rings around the paper (depth 0)."""
+
+    id: str
+    depth: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class LocalGraph:
+    """A paper's neighbourhood in the citation graph, laid out radially around it."""
+
+    center: str
+    nodes: tuple[LocalNode, ...] = ()
+    edges: tuple[GraphEdge, ...] = ()
+    radius: float = 0.0
+    """Radius of the outermost ring; nodes lie within [-radius, radius] on both axes."""
+    omitted: int = 0
+    """Neighbours left out to keep the picture readable (the least cited ones)."""
+
+
 @dataclass
 class Library:
     """Everything loaded from one site's notes; read-only once linked."""
@@ -275,6 +437,8 @@ class Library:
     topics: dict[str, Topic] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
     readers: dict[str, Reader] = field(default_factory=dict)
+    sessions: tuple[Session, ...] = ()
+    """Reading-group meetings, by date and time."""
     bib: dict[str, BibEntry] = field(default_factory=dict)
     arxiv: dict[str, Mapping[str, object]] = field(default_factory=dict)
     """Cached arXiv records by bare id (no version)."""
@@ -282,6 +446,21 @@ class Library:
     """Filled by the linker: paper id or BibTeX key -> ids of the notes that cite it."""
     related_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: paper id -> related paper ids, in both directions."""
+    cites_resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: paper id -> what its `cites` name, each resolved to a note id when
+    one matches (by id, BibTeX key or arXiv id), else kept as written; duplicates dropped."""
+    external: dict[str, ExternalWork] = field(default_factory=dict)
+    """Filled by the linker: works that `cites` or `related` name but that have no note."""
+    graph: CitationGraph = field(default_factory=CitationGraph)
+    """Filled by the linker: the citation graph with its layout."""
+    local_graphs: dict[str, LocalGraph] = field(default_factory=dict)
+    """Filled by the linker: paper id -> its neighbourhood (papers with no link have none)."""
+    reading_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: topic slug -> its papers, each after the papers it cites."""
+    read_next: tuple[Suggestion, ...] = ()
+    """Filled by the linker: works cited but not noted, most cited first."""
+    read_next_by_topic: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict)
+    """Filled by the linker: topic slug -> its top suggestions (cited by its papers)."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""

@@ -6,8 +6,18 @@ user wrote (plugin options in mkdocs.yml) and hand it to load, link and render.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def build_date_from_env() -> dt.date:
+    """The build's date: SOURCE_DATE_EPOCH (reproducible builds) in UTC, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,16 @@ class Settings:
     tolerance: float = 0.05
     citation_style: str = "author-year"
     allow_html: bool = True
+    graph_depth: int = 1
+    """How far a paper page's local graph reaches: 1 (neighbours) or 2 (their neighbours too)."""
+    today: dt.date | None = None
+    """The date pages are built for ("upcoming" vs "past" meetings); None: see build_date."""
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def build_date(self) -> dt.date:
+        """`today` when given (tests), else SOURCE_DATE_EPOCH's date, else the current date."""
+        return self.today or build_date_from_env()
 
     def rel(self, path: Path) -> str:
         """A path as shown to the user: relative to the site root when inside it."""

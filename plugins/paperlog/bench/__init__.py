@@ -1,1 +1,2 @@
-"""Benchmarks, run as `python -m paperlog.bench.<name>` (see README, Development)."""
+"""Benchmarks: synthetic sites and timed builds (`python -m paperlog.bench --help`), and the
+BibTeX loader against bibtexparser (`python -m paperlog.bench.bibtex --help`)."""

@@ -7,7 +7,12 @@ import sys
 import click
 
 from .. import __version__
+from .add import add
 from .check import check
+from .export import export_command
+from .init import init
+from .refresh import refresh
+from .render import render
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -19,7 +24,8 @@ def cli() -> None:
     """
 
 
-cli.add_command(check)
+for command in (init, add, refresh, check, export_command, render):
+    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,22 +51,30 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def load_settings(config_file: str | None, notes_dir: str | None = None) -> Settings:
-    """Settings for the site around the current folder (or a given config file)."""
+def read_config(config_file: str | None) -> tuple[Path | None, dict[str, Any]]:
+    """The site's mkdocs.yml (found from the current folder up) and its content."""
     path = find_config(Path.cwd(), config_file)
     if path is None:
-        root = Path.cwd()
-        return Settings.for_root(root, notes_dir=notes_dir or "notes")
+        return None, {}
     try:
         config = yaml.load(path.read_text("utf-8"), Loader=_PermissiveLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise click.ClickException(f"cannot read {path}: {exc}") from None
     if not isinstance(config, dict):
         raise click.ClickException(f"{path} is not a MkDocs configuration (not a mapping)")
+    return path, config
+
+
+def load_settings(config_file: str | None, notes_dir: str | None = None) -> Settings:
+    """Settings for the site around the current folder (or a given config file)."""
+    path, config = read_config(config_file)
+    if path is None:
+        root = Path.cwd()
+        return Settings.for_root(root, notes_dir=notes_dir or "notes")
     options = plugin_options(config)
     known = ("notes_dir", "bibliography", "code_dirs", "arxiv_cache")
     kwargs = {k: options[k] for k in known if k in options}
     if notes_dir:
         kwargs["notes_dir"] = notes_dir
-    extra = {k: options[k] for k in ("papers_in_nav", "tolerance", "citation_style", "allow_html") if k in options}
+    extra = {k: options[k] for k in ("papers_in_nav", "tolerance", "citation_style", "allow_html", "graph_depth") if k in options}
     return Settings.for_root(path.parent, site_url=str(config.get("site_url") or ""), **kwargs, **extra)

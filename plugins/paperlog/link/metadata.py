@@ -59,7 +59,7 @@ def arxiv_id_of(f: Mapping[str, str]) -> str:
 
 
 def arxiv_fields(record: Mapping[str, object]) -> dict[str, object]:
-    """Paper fields from a cached arXiv record (see cli.arxiv for its format)."""
+    """Paper fields from a cached arXiv record (format: paperlog.arxiv.records)."""
     names = record.get("authors") or []
     published = str(record.get("published") or "")
     out: dict[str, object] = {
@@ -91,6 +91,16 @@ def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
         record = lib.arxiv.get(bare_arxiv_id(arxiv_id))
         if record is not None:
             sources.append(arxiv_fields(record))
+        else:
+            loc = paper.where("arxiv") if paper.arxiv else paper.where("bibkey")
+            diags.info(
+                loc.path,
+                loc.line,
+                loc.col,
+                "PL403",
+                f"arXiv {arxiv_id} is not in the arXiv cache yet",
+                "run `paperlog refresh` to fetch its metadata; the build itself never goes online",
+            )
     changes: dict[str, object] = {}
     for name in ("title", "authors", "year", "venue", "volume", "pages", "doi", "url", "abstract"):
         if getattr(paper, name):

@@ -8,8 +8,10 @@ from __future__ import annotations
 from ..diagnostics import Diagnostics
 from ..model import Library, Paper
 from ..settings import Settings
+from .arxivcache import load_arxiv_cache
 from .bibtex import BibCache, load_bibliography
 from .notes import NoteCache, find_note_files, load_note
+from .sessions import load_sessions
 from .sitefiles import load_glossary, load_readers, load_topics
 
 __all__ = ["LoadCaches", "load_library"]
@@ -63,4 +65,7 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     lib.terms = load_glossary(notes_dir / "glossary.yaml", settings.rel(notes_dir / "glossary.yaml"), diags)
     lib.readers = load_readers(notes_dir / "readers.yaml", settings.rel(notes_dir / "readers.yaml"), diags)
     lib.bib = load_bibliography(settings, diags, caches.bib)
+    lib.sessions = load_sessions(notes_dir / "sessions.yaml", settings.rel(notes_dir / "sessions.yaml"), diags)
+    cache = settings.arxiv_cache
+    lib.arxiv = load_arxiv_cache(cache, settings.rel(cache) if cache else "", diags, caches.extra)
     return lib

@@ -19,6 +19,7 @@ from ..model import (
     Paper,
     PseudoStep,
     Question,
+    ReaderNotes,
     Resource,
     Result,
 )
@@ -125,11 +126,19 @@ def _parse_note(path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Pa
 
 
 def _drop_invalid(doc: YamlDocument) -> None:
+    """Remove the values that failed validation: whole fields, or single list items."""
+    validator = schema._validator("note")
     value = dict(doc.value)
     for field_name in list(value):
-        sub = {field_name: value[field_name]}
-        if list(schema._validator("note").iter_errors(sub)):
-            del value[field_name]
+        field_value = value[field_name]
+        if not list(validator.iter_errors({field_name: field_value})):
+            continue
+        if isinstance(field_value, list):
+            kept = [item for item in field_value if not list(validator.iter_errors({field_name: [item]}))]
+            if not list(validator.iter_errors({field_name: kept})):
+                value[field_name] = kept
+                continue
+        del value[field_name]
     doc.value = value
 
 
@@ -156,7 +165,7 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
             diags.error(rel, loc.line if loc else 0, loc.col if loc else 0, "PL109", f"'{entry['date']}' is not a real date")
             continue
         log.append(
-            LogEntry(date, entry["pass"], entry.get("minutes"), entry.get("reader"), _text(entry.get("note")))
+            LogEntry(date, entry["pass"], entry.get("minutes"), entry.get("reader"), _text(entry.get("note")), i)
         )
     figures = []
     for i, fig in enumerate(v.get("figures", [])):
@@ -167,7 +176,7 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
             diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' lies outside the notes folder", "keep images next to the note")
             continue
         if not target.is_file():
-            diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' does not exist", f"looked for {target}")
+            diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' does not exist", f"looked for {target.relative_to(notes_dir.resolve().parent).as_posix()}")
             continue
         figures.append(Figure(fig["src"], _text(fig.get("caption")), _page(fig.get("page")), str(target)))
     pseudocode = tuple(
@@ -230,6 +239,15 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
         ),
         cites=tuple(v.get("cites", ())),
         related=tuple(v.get("related", ())),
+        by=tuple(
+            ReaderNotes(
+                rid,
+                _text(section.get("summary")),
+                {k: _text(t) for k, t in (section.get("passes") or {}).items() if t},
+                section.get("rating"),
+            )
+            for rid, section in (v.get("by") or {}).items()
+        ),
         locations=dict(doc.locations),
     )
 

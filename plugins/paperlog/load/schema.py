@@ -19,7 +19,7 @@ import jsonschema
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Location
 
-SCHEMA_NAMES = ("note", "topics", "glossary", "readers")
+SCHEMA_NAMES = ("note", "topics", "glossary", "readers", "sessions")
 
 _TYPE_NAMES = {
     "string": "text",
@@ -78,15 +78,21 @@ def validate(
     rel: str,
     locations: dict[str, Location],
     diags: Diagnostics,
+    *,
+    codes: tuple[str, str] = ("PL103", "PL104"),
 ) -> bool:
-    """Check `value` against schema `name`; report each problem; True when valid."""
+    """Check `value` against schema `name`; report each problem; True when valid.
+
+    `codes` are the diagnostic codes for an unknown field and for a wrong
+    value: notes use 1xx, site files may use their own range.
+    """
     ok = True
     errors = sorted(_validator(name).iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         ok = False
         for key, message, hint in _explain(error):
             loc = _locate(locations, key, rel)
-            code = "PL103" if message.startswith("unknown field") else "PL104"
+            code = codes[0] if message.startswith("unknown field") else codes[1]
             diags.error(loc.path, loc.line, loc.col, code, message, hint)
     return ok
 
@@ -130,6 +136,12 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str, str]]:
     if kind == "required":
         missing = [r for r in error.validator_value if r not in (error.instance or {})]
         return [(key, f"'{field}' entry is missing required field '{m}'", "") for m in missing]
+    if kind == "pattern" and not path and isinstance(error.instance, str):
+        # A mapping key failed `propertyNames`: point at the key itself.
+        return [(error.instance, f"'{error.instance}' is not a valid slug", "use lower-case letters, digits and '-', e.g. 'self-attention'")]
+    if kind == "pattern" and "propertyNames" in error.relative_schema_path:
+        # A key inside a note that is not a valid id (`by:` reader ids).
+        return [(key, f"{describe(error.instance)} is not a valid id in '{field}'", "use lower-case letters, digits, '-' and '_', e.g. ada")]
     if kind == "pattern":
         example = {
             "arxiv": 'e.g. arxiv: "1706.03762"',

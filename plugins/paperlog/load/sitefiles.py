@@ -65,7 +65,14 @@ def load_readers(path: Path, rel: str, diags: Diagnostics) -> dict[str, Reader]:
     doc = _load_mapping("readers", path, rel, diags)
     if doc is None:
         return {}
-    return {
-        rid: Reader(rid, str(e["name"]), str(e.get("url") or ""), str(e.get("avatar") or ""), rel, _line(doc, rid))
-        for rid, e in doc.value.items()
-    }
+    readers: dict[str, Reader] = {}
+    default = ""
+    for rid, e in doc.value.items():
+        is_default = bool(e.get("default", False))
+        if is_default and default:
+            loc = doc.locations.get(f"{rid}/default")
+            diags.error(rel, loc.line if loc else _line(doc, rid), loc.col if loc else 1, "PL104", f"'{default}' is already the default reader; only one reader can be", "remove `default: true` from one of them")
+            is_default = False
+        default = default or (rid if is_default else "")
+        readers[rid] = Reader(rid, str(e["name"]), str(e.get("url") or ""), str(e.get("avatar") or ""), rel, _line(doc, rid), is_default)
+    return readers

@@ -21,7 +21,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
 INLINE_DOLLAR = r"(?<![\\$])\$(?![\s$])((?:\\.|[^\\$\n])+?)(?<!\s)\$(?![0-9$])"
-INLINE_PAREN = r"\\\((.+?)\\\)"
+INLINE_PAREN = r"(?<!\\)\\\((.+?)(?<!\\)\\\)"
 _BLOCK = re.compile(r"^\s*(?:\$\$(?P<d>.+?)\$\$|\\\[(?P<b>.+?)\\\])\s*$", re.S)
 
 

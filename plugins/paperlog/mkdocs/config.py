@@ -24,6 +24,8 @@ class PaperlogConfig(base.Config):
     """A folder of Jinja templates that override paperlog's own, one file at a time (e.g. paper.md.j2)."""
     generate_home = c.Optional(c.Type(bool))
     """Generate the home page (index.md). Default: only when docs/ has no index.md."""
+    graph_depth = c.Choice((1, 2), default=1)
+    """How far the citation graph on each paper page reaches: 1 shows the papers it cites, is cited by and is related to; 2 adds their neighbours (at most 24 nodes either way)."""
 
     # Content
     allow_html = c.Type(bool, default=True)

@@ -19,13 +19,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..diagnostics import Diagnostics, Level
-from ..load import LoadCaches, load_library
 from ..link import link_library
+from ..load import LoadCaches, load_library
 from ..markdown.citations import CitationExtension, CitationRegistry
 from ..markdown.citesyntax import find_line, scan_citations
 from ..model import Library, Location
 from ..render import OutputFile, render_site
-from ..render.assets import SCRIPT, STYLESHEET
+from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..render.citations import CitationIndex, build_citation_index, locate_citation, page_title, resolve_citations
 from ..render.environment import make_environment
 from ..render.urls import SiteUrls
@@ -82,17 +82,19 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             tolerance=self.config.tolerance,
             citation_style=self.config.citation_style,
             allow_html=self.config.allow_html,
+            graph_depth=self.config.graph_depth,
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
         # An instance, not a name: it shares the registry with this plugin, and
         # mkdocstrings renders docstrings with the same extension list.
         config.markdown_extensions.append(CitationExtension(registry=self.citations))  # type: ignore[arg-type]
-        for css in (STYLESHEET,):
+        for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        if SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        for script in (SCRIPT, GRAPH_SCRIPT):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -112,9 +114,10 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             "site_name": config.site_name,
             "generate_home": generate_home,
             "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
+            "use_directory_urls": config.use_directory_urls,
         }
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
-        index = build_citation_index(lib, SiteUrls())
+        index = build_citation_index(lib, SiteUrls(directory_urls=config.use_directory_urls))
         self.citations.known = index.known
         self.citation_index, self.library, self.files = index, lib, files
         self._cite_env = make_environment(template_dirs, allow_html=settings.allow_html)
@@ -160,6 +163,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
         watched = [self.settings.notes_dir, *self.settings.bibliography, *self.settings.code_dirs]
+        if self.settings.arxiv_cache is not None:
+            # `paperlog refresh` in another terminal updates it; rebuild then.
+            watched.append(self.settings.arxiv_cache)
         if self.config.templates:
             watched.append(self.settings.root / self.config.templates)
         for path in watched:
@@ -231,7 +237,11 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
     if output.source is not None:
         file = File.generated(config, output.path, abs_src_path=str(output.source))
     else:
-        file = File.generated(config, output.path, content=output.content or "")
+        # Pages as text; other files as bytes, written as they are: MkDocs opens text
+        # files in text mode, which would turn the CRLF line ends iCalendar requires
+        # into CR CR LF on Windows.
+        content = output.content or ""
+        file = File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV

@@ -56,6 +56,7 @@ class RenderContext:
             lib=self.lib,
             settings=self.settings,
             url=lambda target: self.urls.relative(path, target),
+            href=lambda target: self.urls.href(path, target),
             urls=self.urls,
             page_path=path,
             options=self.options,
@@ -67,9 +68,18 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, bibliography, indexes, paper
+    from . import assets, bibliography, graph, indexes, nextreads, paper, readers, sessions
 
-    return [paper.produce, indexes.produce, bibliography.produce, assets.produce]
+    return [
+        paper.produce,
+        indexes.produce,
+        readers.produce,
+        sessions.produce,
+        graph.produce,
+        nextreads.produce,
+        bibliography.produce,
+        assets.produce,
+    ]
 
 
 def render_site(
@@ -82,7 +92,10 @@ def render_site(
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path."""
     env = make_environment(template_dirs or [], allow_html=settings.allow_html)
-    ctx = RenderContext(lib, settings, env, SiteUrls(), diags, dict(options or {}))
+    defaults: dict[str, object] = {"site_name": "Reading log", "generate_home": False, "tags_plugin": False}
+    options = {**defaults, **(options or {})}
+    urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
+    ctx = RenderContext(lib, settings, env, urls, diags, options)
     files: list[OutputFile] = []
     for produce in _producers():
         files.extend(produce(ctx))

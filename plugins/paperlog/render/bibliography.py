@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..bibtex_write import export_entry
+from ..export import select, to_bibtex
 from ..model import BibEntry
 from . import OutputFile, RenderContext
 from .citations import CitationIndex, Work, build_citation_index, slug_letter
@@ -54,6 +54,6 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
         content = ctx.page("bibliography.md.j2", urls.bibliography, groups=groups(ctx), files=files)
         yield OutputFile(urls.bibliography, content, title="Bibliography", in_nav=True)
     if ctx.lib.papers:
-        entries = [export_entry(p, ctx.lib) for p in sorted(ctx.lib.papers.values(), key=lambda p: p.id)]
-        header = f"% BibTeX entries of the {len(entries)} papers in this reading log, exported by paperlog.\n\n"
-        yield OutputFile(urls.papers_bib, header + "\n".join(entries))
+        papers = select(ctx.lib)
+        header = f"% BibTeX entries of the {len(papers)} papers in this reading log (paperlog export).\n\n"
+        yield OutputFile(urls.papers_bib, header + to_bibtex(ctx.lib, papers))

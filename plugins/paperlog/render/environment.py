@@ -16,9 +16,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..bibtex_write import paper_bibtex
-from . import helpers
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
+from ..export import paper_bibtex
+from . import graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -55,9 +55,12 @@ def safe_url(value: Any) -> str:
 
 
 def to_json(value: Any) -> Markup:
-    """JSON safe to embed in HTML and in YAML front matter (no '<', '>', '&')."""
+    """JSON safe to embed in HTML, in a single-quoted attribute and in YAML front matter
+    (no '<', '>', '&' or "'")."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def md_math_text(value: Any) -> Markup:
@@ -100,6 +103,9 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change during a build; without this every
+        # {% include %} stats the template file again.
+        auto_reload=False,
     )
     env.filters.update(
         md_text=md_text,
@@ -119,5 +125,15 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         short_authors=helpers.short_authors,
         code_fence=helpers.code_fence,
         paper_bibtex=paper_bibtex,
+        local_graph_view=graphview.local_graph_view,
+        reader_name=team.reader_name,
+        paper_sessions=team.paper_sessions,
+        session_when=team.session_when,
+        session_title=team.session_title,
+        long_date=team.long_date,
+        date_text=team.date_text,
+        is_upcoming=team.is_upcoming,
+        initials=team.initials,
+        hours=team.hours,
     )
     return env

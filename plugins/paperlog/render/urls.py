@@ -9,6 +9,7 @@ served under a sub-path keeps working.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 
 class SiteUrls:
@@ -19,6 +20,15 @@ class SiteUrls:
     topics_index = "topics.md"
     bibliography = "bibliography.md"
     papers_bib = "papers.bib"
+    readers_index = "readers.md"
+    sessions_index = "sessions.md"
+    sessions_ics = "sessions.ics"
+    graph_index = "graph.md"
+    graph_json = "graph.json"
+    next_index = "next.md"
+
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"
@@ -26,14 +36,53 @@ class SiteUrls:
     def topic(self, slug: str) -> str:
         return f"topics/{slug}.md"
 
+    def reader(self, reader_id: str) -> str:
+        return f"readers/{reader_id}.md"
+
     def paper_asset(self, paper_id: str, name: str) -> str:
         return f"papers/{paper_id}/{name}"
 
     def relative(self, from_path: str, to_path: str) -> str:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
-        target, _, anchor = to_path.partition("#")
-        rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".") if target else ""
-        if rel and not rel.startswith("../"):
+        return _relative(from_path, to_path)
+
+    def page_url(self, src: str) -> str:
+        """The URL MkDocs gives the page at source path `src`, relative to the site root."""
+        if not src.endswith(".md"):
+            return quote(src)
+        stem = src[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            folder = stem[: -len("index")]
+            url = folder if self.directory_urls else folder + "index.html"
+        else:
+            url = stem + "/" if self.directory_urls else stem + ".html"
+        return quote(url)
+
+    def href(self, from_src: str, to_src: str) -> str:
+        """A final URL from one page to another, for raw HTML that MkDocs does not rewrite
+        (SVG links, data for scripts). Relative, so a site under a sub-path works."""
+        here, there = self.page_url(from_src), self.page_url(to_src)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        rel = posixpath.relpath(there or ".", base or ".")
+        if there.endswith("/") or not there:
+            rel = "./" if rel == "." else rel + "/"
+        return rel
+
+
+def _relative(from_path: str, to_path: str) -> str:
+    target, _, anchor = to_path.partition("#")
+    rel = ""
+    if target:
+        # Both are normalised docs-relative paths, so a common-prefix walk does
+        # what posixpath.relpath does, several times faster (indexes link to
+        # every paper).
+        from_dirs = from_path.split("/")[:-1]
+        parts = target.split("/")
+        common = 0
+        while common < len(from_dirs) and common < len(parts) - 1 and from_dirs[common] == parts[common]:
+            common += 1
+        rel = "/".join([".."] * (len(from_dirs) - common) + parts[common:])
+        if not rel.startswith("../"):
             # './' keeps an id with a colon ('a:b.md') from reading as a URL scheme.
             rel = "./" + rel
-        return rel + (f"#{anchor}" if anchor else "")
+    return rel + (f"#{anchor}" if anchor else "")

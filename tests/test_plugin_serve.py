@@ -1,0 +1,60 @@
+"""`mkdocs serve` support: watched paths and caches that survive rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import build, write_tree
+from paperlog.mkdocs import plugin as plugin_module
+
+SITE = {
+    "mkdocs.yml": """
+        site_name: t
+        theme: {name: material}
+        plugins:
+          - search
+          - paperlog:
+              code_dirs: [src]
+    """,
+    "docs/index.md": "# Home\n",
+    "notes/papers/a.yaml": "title: A\n",
+    "notes/papers/b.yaml": "title: B\n",
+    "notes/refs.bib": "@article{x, title={X}}\n",
+    "src/impl.py": "x = 1\n",
+}
+
+
+class RecordingServer:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_serve_watches_notes_bib_and_code(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    write_tree(tmp_path, SITE)
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    server = RecordingServer()
+    config.plugins["paperlog"].on_serve(server, config=config, builder=lambda: None)
+    assert set(server.watched) >= {
+        str(tmp_path / "notes"),
+        str(tmp_path / "notes" / "refs.bib"),
+        str(tmp_path / "src"),
+    }
+
+
+def test_rebuild_reparses_only_the_changed_note(tmp_path: Path) -> None:
+    write_tree(tmp_path, SITE)
+    plugin_module._CACHES.clear()
+    build(tmp_path)
+    cache = plugin_module._CACHES[str(tmp_path / "notes")].notes
+    assert (cache.hits, cache.misses) == (0, 2)
+    (tmp_path / "notes/papers/b.yaml").write_text("title: B, revised\n", "utf-8")
+    site = build(tmp_path)
+    assert (cache.hits, cache.misses) == (1, 3)
+    assert site.html("papers/b/").h1.get_text(strip=True) == "B, revised"
