@@ -31,6 +31,7 @@ from ..diagnostics import Diagnostics
 from ..load.bibtex import BibCache, load_sources
 from .bibgen import generate_bib
 
+
 def shared_data() -> Path | None:
     """../shared/data next to the checkout (or next to a folder above it, for worktrees)."""
     for folder in Path(__file__).resolve().parents[3:]:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
-from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 
 from ..model import Author
 from .latex import LatexDecoder, needs_decoding
-
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _WORDS = re.compile(r"[ \t\r\n~]+")
@@ -30,7 +33,7 @@ def simple_name_parts(person: str) -> tuple[list[str], list[str], list[str], lis
     if "{" in person and "," in person and _comma_in_braces(person):
         return None
     parts = [p.strip() for p in person.split(",")]
-    if len(parts) > 3 or not all(parts) and len(parts) > 1:
+    if len(parts) > 3 or (not all(parts) and len(parts) > 1):
         return None
     words = [_WORDS.split(p) for p in parts]
     braces = "{" in person or "}" in person
@@ -148,7 +151,7 @@ def _plain_person(person: str) -> Author | None:
     The great majority of names, so worth a path of their own; None for anything else.
     """
     if "," in person:
-        family, sep, given = person.partition(",")
+        family, _, given = person.partition(",")
         if "," in given:
             return None
         family, given = family.strip(), " ".join(given.split())

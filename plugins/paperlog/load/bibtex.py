@@ -96,7 +96,7 @@ def load_sources(sources: Iterable[tuple[str, bytes]], diags: Diagnostics, cache
         return dict(cache.result[1])
     cache.misses += 1
     parsed: list[tuple[str, ParsedBib]] = []
-    for (rel, data), file_key in zip(sources, digests):
+    for (rel, data), file_key in zip(sources, digests, strict=True):
         found = cache.files.get(file_key)
         if found is None:
             found = cache.files[file_key] = parse_bib_bytes(data, rel)

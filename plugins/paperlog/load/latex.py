@@ -1,7 +1,7 @@
 """LaTeX in BibTeX fields -> Unicode text, through pylatexenc.
 
 BibTeX values are LaTeX: `Bj{\\"o}rn`, `Erd{\\H{o}}s`, `{BERT}`, `1--10`,
-`$\\alpha$`. Readers expect `Björn`, `Erdős`, `BERT`, `1–10` and math kept as
+`$\\alpha$`. Readers expect `Björn`, `Erdős`, `BERT`, an en dash and math kept as
 math (`$...$` stays, our Markdown math extension renders it).
 
 pylatexenc does the conversion, but a full parse costs about half a

@@ -26,7 +26,13 @@ from ..markdown.citesyntax import find_line, scan_citations
 from ..model import Library, Location
 from ..render import OutputFile, render_site
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
-from ..render.citations import CitationIndex, build_citation_index, locate_citation, page_title, resolve_citations
+from ..render.citations import (
+    CitationIndex,
+    build_citation_index,
+    locate_citation,
+    page_title,
+    resolve_citations,
+)
 from ..render.environment import make_environment
 from ..render.urls import SiteUrls
 from ..settings import Settings

@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
 from ..export import paper_bibtex
+from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
 from . import graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
