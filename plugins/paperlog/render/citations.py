@@ -10,6 +10,7 @@ order a page first cites each work.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import string
@@ -175,15 +176,9 @@ def _label(works: dict[str, Work]) -> None:
         group.sort(key=lambda w: (w.title.lower(), w.key))
         for i, work in enumerate(group):
             suffix = string.ascii_lowercase[i % 26] if len(group) > 1 else ""
-            labelled[id(work)] = _replace(work, label=label, year_label=(year or "n.d.") + suffix)
+            labelled[id(work)] = dataclasses.replace(work, label=label, year_label=(year or "n.d.") + suffix)
     for key, work in works.items():
         works[key] = labelled[id(work)]
-
-
-def _replace(work: Work, **changes: str) -> Work:
-    from dataclasses import replace
-
-    return replace(work, **changes)
 
 
 def math_text(text: str) -> Markup:
@@ -317,7 +312,7 @@ def page_title(markdown: str, fallback: str) -> str:
     return name.replace("-", " ").replace("_", " ").capitalize()
 
 
-def slug_letter(work_or_entry_family: str) -> str:
+def slug_letter(name: str) -> str:
     """The group letter of a family name on the bibliography page ('#' for non-letters)."""
-    letter = slugify(work_or_entry_family)[:1].upper()
+    letter = slugify(name)[:1].upper()
     return letter if letter.isalpha() else "#"
