@@ -20,7 +20,6 @@ from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
-    Field,
     ParsingFailedBlock,
     String,
 )
@@ -34,18 +33,6 @@ Value = str | tuple[Piece, ...]
 
 
 @dataclass(frozen=True)
-class RawEntry:
-    """An entry as written: values are still LaTeX and may name macros."""
-
-    key: str
-    entry_type: str
-    line: int
-    raw: str
-    fields: tuple[Field, ...]
-    """bibtexparser's fields as written (values with their braces or quotes); see `field_value`."""
-
-
-@dataclass(frozen=True)
 class RawString:
     name: str
     value: Value
@@ -56,7 +43,9 @@ class RawString:
 class ParsedBib:
     """Everything one file holds, in file order, with the problems found in it."""
 
-    entries: tuple[RawEntry, ...]
+    entries: tuple[Entry, ...]
+    """bibtexparser's entries with a usable key, values as written (see `field_value`); kept
+    as they are because copying tens of thousands of fields costs more than it brings."""
     strings: tuple[RawString, ...]
     diagnostics: tuple[Diagnostic, ...]
     blocks: int
@@ -80,7 +69,7 @@ def parse_bib_text(text: str, rel: str) -> ParsedBib:
     """Split a .bib file's text into entries and @string macros; report broken blocks."""
     diags = Diagnostics()
     library = bibtexparser.parse_string(text, parse_stack=[])
-    entries: list[RawEntry] = []
+    entries: list[Entry] = []
     strings: list[RawString] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
@@ -123,12 +112,12 @@ def _failure_message(block: ParsingFailedBlock) -> str:
     return f"malformed BibTeX block '{head}': {reason}" if head else f"malformed BibTeX block: {reason}"
 
 
-def _entry(block: Entry, rel: str, line: int, diags: Diagnostics) -> RawEntry | None:
+def _entry(block: Entry, rel: str, line: int, diags: Diagnostics) -> Entry | None:
     key = block.key.strip()
     if not key or _BAD_KEY.search(key):
         diags.error(rel, line, 1, "PL302", f"@{block.entry_type} entry has no usable key ('{key}')", "write the key right after the opening brace: @article{smith2020,")
         return None
-    return RawEntry(key, block.entry_type.lower(), line, block.raw or "", tuple(block.fields))
+    return block
 
 
 def field_value(raw: object) -> Value | None:
