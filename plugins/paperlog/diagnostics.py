@@ -27,7 +27,7 @@ class Level(enum.IntEnum):
 
 # Stable codes a user can look up in the guide (docs/guide/diagnostics.md).
 # The hundreds group them: 1xx notes, 2xx references, 3xx BibTeX, 4xx arXiv,
-# 5xx code, 6xx site files (topics, glossary, readers, authors; 64x sessions).
+# 5xx code, 6xx site files (topics, glossary, readers, authors; 64x sessions) and site output.
 CODES: dict[str, str] = {
     "PL100": "file cannot be read or decoded",
     "PL101": "YAML syntax error",
@@ -59,12 +59,25 @@ CODES: dict[str, str] = {
     "PL401": "arXiv cache cannot be read or is not a JSON object",
     "PL402": "arXiv cache record is malformed",
     "PL403": "arXiv id not in the cache yet (info: run `paperlog refresh`)",
+    "PL501": "code target names a module, symbol or file that does not exist",
+    "PL502": "code path leads outside the code folders ('..', absolute, symbolic link)",
+    "PL503": "code file cannot be read, is not valid UTF-8 or not valid Python",
+    "PL504": "malformed code target or line range outside the file",
+    "PL505": "code folder does not exist",
+    "PL506": "two code folders define the same module",
+    "PL507": "code file name is not an importable module name (info)",
+    "PL508": "implementation without code or repo, or repo that is not an http(s) URL",
     "PL640": "sessions.yaml is not a list of meetings",
     "PL641": "meeting has an unknown field or a value of the wrong type",
     "PL642": "meeting has an invalid date, time or time zone",
     "PL643": "meeting names an unknown paper",
     "PL644": "meeting's presenter is not in readers.yaml",
     "PL645": "two meetings have the same id",
+    "PL610": "two glossary terms share a name or alias (the first one keeps it)",
+    "PL630": "authors.yaml lists a name under two canonical names",
+    "PL631": "authors.yaml names an author no note has (info)",
+    "PL632": "an author name fits two different people and is not merged (info)",
+    "PL650": "the Atom feed is not written: the site has no site_url (info)",
 }
 
 

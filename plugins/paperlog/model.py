@@ -76,6 +76,8 @@ class Author:
     name: str
     given: str = ""
     family: str = ""
+    person: str = ""
+    """Slug of the merged person (/authors/<slug>/) this name belongs to; set by the linker."""
 
     @property
     def slug(self) -> str:
@@ -157,6 +159,66 @@ class Result:
     reproduced: float | None = None
     setup: str = ""
     higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class CodeSymbol:
+    """A class, function, method or assignment found by parsing a code module."""
+
+    name: str
+    """Dotted inside the module: 'MultiHeadAttention.split_heads'."""
+    kind: str
+    """'class', 'function', 'method' or 'attribute'."""
+    start: int
+    """First line (its first decorator, if any), 1-based."""
+    end: int
+    """Last line, inclusive."""
+
+
+@dataclass(frozen=True)
+class CodeModule:
+    """One Python file under a code root, read and parsed but never imported."""
+
+    name: str
+    """The dotted module name: 'attention', 'pkg.mod', 'pkg' for pkg/__init__.py."""
+    path: str
+    """The file as shown to the user (relative to the site root when inside it)."""
+    rel: str
+    """The file relative to its code root, in POSIX form: 'pkg/mod.py'."""
+    source: str
+    """The file's text, as published on its code page."""
+    symbols: Mapping[str, CodeSymbol] = field(default_factory=dict)
+    docstring: str = ""
+    file: str = ""
+    """The absolute path of the file, once checked to lie inside its code root."""
+
+    @property
+    def line_count(self) -> int:
+        return len(self.source.splitlines())
+
+    @property
+    def summary(self) -> str:
+        """The first line of the module docstring."""
+        return self.docstring.strip().split("\n", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """Where a note's code target (`code:` of an implementation or a step) points."""
+
+    target: str
+    """The target as written in the note."""
+    module: str
+    symbol: str = ""
+    """The symbol inside the module ('' for a whole module or a line range)."""
+    start: int = 1
+    end: int = 1
+    kind: str = "module"
+    """'module', 'lines' or the symbol's kind."""
+
+    @property
+    def whole_module(self) -> bool:
+        return self.kind == "module"
 
 
 @dataclass(frozen=True)
@@ -429,6 +491,92 @@ class LocalGraph:
     """Neighbours left out to keep the picture readable (the least cited ones)."""
 
 
+@dataclass(frozen=True)
+class AuthorAlias:
+    """One entry of authors.yaml: a canonical name and the variants that mean the same person."""
+
+    name: str
+    variants: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+    variant_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author after merging name variants; one page at /authors/<slug>/."""
+
+    slug: str
+    name: str
+    family: str
+    given: str = ""
+    variants: tuple[str, ...] = ()
+    """Other spellings found in the notes, BibTeX and arXiv (not `name`)."""
+    papers: tuple[str, ...] = ()
+    """Ids of the noted papers, in the order of every listing (newest first)."""
+    sort_key: tuple[str, str] = ("", "")
+    """(family, given), ASCII-folded and lower case: the order of the authors index."""
+
+
+@dataclass(frozen=True)
+class ReadingEvent:
+    """One `log` entry of one paper, as the timeline and the feed show it."""
+
+    paper: str
+    entry: LogEntry
+    index: int
+    """Position in the paper's (date-sorted) log."""
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    """The reading events of one calendar month, newest first."""
+
+    year: int
+    month: int
+    events: tuple[ReadingEvent, ...] = ()
+    minutes: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+MONTH_NAMES: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""English month names, fixed so that output does not depend on the build machine's locale."""
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    slug: str
+    name: str
+    counts: Mapping[str, int] = field(default_factory=dict)
+    """Papers by status (only statuses present), in STATUSES order."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Numbers behind /stats/, derived once by the linker."""
+
+    papers: int = 0
+    sessions: int = 0
+    minutes: int = 0
+    by_status: tuple[tuple[str, int], ...] = ()
+    """Every status in STATUSES order with its paper count (zeros included)."""
+    papers_per_month: tuple[tuple[str, int], ...] = ()
+    """('YYYY-MM', distinct papers with a log entry that month), every month from first to last."""
+    minutes_per_pass: tuple[tuple[str, int, int], ...] = ()
+    """(pass, minutes, sessions) for each pass that has sessions, in PASSES order."""
+    topics: tuple[TopicProgress, ...] = ()
+
+
 @dataclass
 class Library:
     """Everything loaded from one site's notes; read-only once linked."""
@@ -446,6 +594,12 @@ class Library:
     """Filled by the linker: paper id or BibTeX key -> ids of the notes that cite it."""
     related_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: paper id -> related paper ids, in both directions."""
+    code_modules: dict[str, CodeModule] = field(default_factory=dict)
+    """The reader's code by dotted module name, from every file under the code roots."""
+    code_refs: dict[str, CodeRef] = field(default_factory=dict)
+    """Filled by the linker: every code target a note names that resolved -> where it points."""
+    module_papers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: module name -> ids of the papers whose notes point into it."""
     cites_resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: paper id -> what its `cites` name, each resolved to a note id when
     one matches (by id, BibTeX key or arXiv id), else kept as written; duplicates dropped."""
@@ -461,6 +615,16 @@ class Library:
     """Filled by the linker: works cited but not noted, most cited first."""
     read_next_by_topic: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict)
     """Filled by the linker: topic slug -> its top suggestions (cited by its papers)."""
+    author_aliases: dict[str, AuthorAlias] = field(default_factory=dict)
+    """authors.yaml: canonical name -> its entry."""
+    people: dict[str, Person] = field(default_factory=dict)
+    """Filled by the linker: person slug -> the merged author, sorted by family name."""
+    timeline: tuple[MonthGroup, ...] = ()
+    """Filled by the linker: every reading event, grouped by month, newest first."""
+    stats: Stats = field(default_factory=Stats)
+    """Filled by the linker: the numbers behind /stats/."""
+    term_users: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: glossary term slug -> ids of the notes whose `terms` name it."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""

@@ -13,7 +13,7 @@ class PaperlogConfig(base.Config):
     bibliography = c.ListOfItems(c.Type(str), default=[])
     """BibTeX files to read. Default: every `.bib` file under notes_dir."""
     code_dirs = c.ListOfItems(c.Type(str), default=[])
-    """Folders holding your implementation code. Default: notes_dir/code when it exists."""
+    """Folders holding your implementation code. Default: notes_dir/code when it exists. Every Python module in them gets a page at /code/<module>/ (API documentation by mkdocstrings, source with line anchors); it is parsed, never imported or run."""
     arxiv_cache = c.Optional(c.Type(str))
     """The arXiv metadata cache that `paperlog add` and `paperlog refresh` fill. Default: notes_dir/arxiv.json."""
 
@@ -27,11 +27,17 @@ class PaperlogConfig(base.Config):
     graph_depth = c.Choice((1, 2), default=1)
     """How far the citation graph on each paper page reaches: 1 shows the papers it cites, is cited by and is related to; 2 adds their neighbours (at most 24 nodes either way)."""
 
+    # Timeline, feed and glossary
+    feed_entries = c.Type(int, default=50)
+    """How many of the newest reading sessions /feed.xml (Atom) holds; 0 turns the feed off. The feed needs `site_url` (its links are absolute): without it, no feed is written and the build says so once (info PL650)."""
+    glossary_links = c.Type(bool, default=True)
+    """Link the first mention of each glossary term in a note's summary and reading passes to the glossary, with the definition as a tooltip (shown styled with Material's `content.tooltips`)."""
+
     # Content
     allow_html = c.Type(bool, default=True)
     """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people."""
     tolerance = c.Type(float, default=0.05)
-    """Relative difference under which a reproduced result counts as matching the reported one."""
+    """Relative difference under which a reproduced result counts as matching the reported one (0.05 = 5 %); the absolute difference when the paper reports 0."""
     citation_style = c.Choice(("author-year", "numeric"), default="author-year")
     """How `[@key]` citations are shown."""
     markdown_extensions = c.Type(bool, default=True)

@@ -1,6 +1,7 @@
 """The MkDocs plugin: a thin coordinator between MkDocs' events and the core.
 
-on_config  resolve options, turn on the Markdown extensions our pages need
+on_config  resolve options, turn on the Markdown extensions our pages need,
+           add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
 on_page_content  turn citation placeholders into links, append the References list
 on_serve   watch the notes, .bib files and code folders
@@ -13,16 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..diagnostics import Diagnostics, Level
-from ..link import link_library
+from ..link import link_library, term_index
 from ..load import LoadCaches, load_library
 from ..markdown.citations import CitationExtension, CitationRegistry
 from ..markdown.citesyntax import find_line, scan_citations
+from ..markdown.glossary import Glossary, GlossaryExtension
 from ..model import Library, Location
 from ..render import OutputFile, render_site
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
@@ -34,8 +36,10 @@ from ..render.citations import (
     resolve_citations,
 )
 from ..render.environment import make_environment
+from ..render.feed import feed_enabled
 from ..render.urls import SiteUrls
 from ..settings import Settings
+from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
 
 log = get_plugin_logger("paperlog")
@@ -74,7 +78,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.library = Library()
         self.files: Files | None = None
         self._cite_env: Any = None
+        self.code_options: dict[str, Any] = {}
+        self.glossary: Glossary | None = None
 
+    # Before mkdocstrings' on_config, which creates its handlers from the
+    # configuration that configure_code completes with the code roots.
+    @event_priority(60)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.for_root(
@@ -95,13 +104,31 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         # An instance, not a name: it shares the registry with this plugin, and
         # mkdocstrings renders docstrings with the same extension list.
         config.markdown_extensions.append(CitationExtension(registry=self.citations))  # type: ignore[arg-type]
+        self.code_options = configure_code(config, self.settings)
         for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         for script in (SCRIPT, GRAPH_SCRIPT):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
+        if self.config.glossary_links:
+            # An instance, like mkdocstrings does: it reads the glossary this
+            # plugin loads in on_files, before any page is rendered.
+            config.markdown_extensions.append(GlossaryExtension(lambda: self.glossary))  # type: ignore[arg-type]
+        if feed_enabled(self.settings, self._options(config)) and config.theme.name == "material":
+            _add_feed_head_link(config)
         return config
+
+    def _options(self, config: MkDocsConfig, **more: object) -> dict[str, object]:
+        """Options the render layer reads (see render.RenderContext.options)."""
+        return {
+            "site_name": config.site_name,
+            "site_author": config.site_author or "",
+            "use_directory_urls": config.use_directory_urls,
+            "feed_entries": self.config.feed_entries,
+            "glossary_links": self.config.glossary_links,
+            **more,
+        }
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
@@ -116,12 +143,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         generate_home = self.config.generate_home
         if generate_home is None:
             generate_home = files.get_file_from_path("index.md") is None
-        options = {
-            "site_name": config.site_name,
-            "generate_home": generate_home,
-            "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
-            "use_directory_urls": config.use_directory_urls,
-        }
+        options = self._options(
+            config,
+            generate_home=generate_home,
+            tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
+            **self.code_options,
+        )
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
         index = build_citation_index(lib, SiteUrls(directory_urls=config.use_directory_urls))
         self.citations.known = index.known
@@ -132,14 +159,21 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
         rendered = time.perf_counter()
         self.timings = {"load": loaded - start, "link": linked - loaded, "render": rendered - linked}
+        if self.config.glossary_links and lib.terms:
+            self.glossary = Glossary.build(term_index(lib), {slug: t.definition for slug, t in lib.terms.items()})
         _report(diags)
         for output in outputs:
             _inject(files, output, config)
         return files
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if 'data-pl-cite="' not in html or self.settings is None:
-            return html
+        if 'data-pl-cite="' in html and self.settings is not None:
+            html = self._resolve_citations(html, page, files)
+        record_anchor_ids(page, html)
+        return html
+
+    def _resolve_citations(self, html: str, page: Page, files: Files) -> str:
+        assert self.settings is not None
 
         def link(target: str) -> str:
             path, _, anchor = target.partition("#")
@@ -219,6 +253,18 @@ def _add_to_toc(page: Page, anchor: str) -> None:
         items[0].children.append(link)  # h2s live under the page's single h1
     else:
         items.append(link)
+
+
+def _add_feed_head_link(config: MkDocsConfig) -> None:
+    """Put our main.html (it adds <link rel="alternate"> for feed.xml) before the theme's.
+
+    A main.html in the user's custom_dir comes first and wins; the user guide
+    shows the line to add to it.
+    """
+    ours = str(Path(__file__).resolve().parent.parent / "theme")
+    dirs = config.theme.dirs
+    if ours not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
 def _report(diags: Diagnostics) -> None:

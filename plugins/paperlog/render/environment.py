@@ -17,8 +17,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..export import paper_bibtex
-from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
-from . import graphview, helpers, team
+from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
+from . import codeviews, graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -115,16 +115,23 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         json=to_json,
         one_line=one_line,
         stars=stars,
+        duration=helpers.duration,
+        rounded_hours=helpers.rounded_hours,
     )
+    env.tests["reproduced"] = codeviews.has_reproduced
     env.globals.update(
         STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
         PASS_LABELS=PASS_LABELS,
+        MONTH_NAMES=MONTH_NAMES,
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
         code_fence=helpers.code_fence,
         paper_bibtex=paper_bibtex,
+        fence=codeviews.fence,
+        repo_label=codeviews.repo_label,
+        reproduction=codeviews.reproduction,
         local_graph_view=graphview.local_graph_view,
         reader_name=team.reader_name,
         paper_sessions=team.paper_sessions,
