@@ -70,7 +70,8 @@ class BibCache:
         self.result: tuple[tuple[tuple[str, str], ...], dict[str, BibEntry], tuple[Diagnostic, ...]] | None = None
         self.decoder = LatexDecoder()
         self.names = NameSplitter(self.decoder)
-        self.field_kinds: dict[str, bool] = {}
+        self.field_kinds: dict[str, tuple[str, bool]] = {}
+        """Field name as written -> (lower-case name, whether it is verbatim): a few dozen names."""
         self.hits = 0
         self.misses = 0
 
@@ -226,6 +227,8 @@ def _macros(parsed: list[tuple[str, ParsedBib]], diags: Diagnostics) -> dict[str
 def _evaluate(value: Value, macros: dict[str, str], rel: str, line: int, diags: Diagnostics) -> str:
     if isinstance(value, str):
         return value
+    if len(value) == 1 and value[0][1] in macros:
+        return macros[value[0][1]]  # `month = jan`, `journal = pami`: the usual case
     out = []
     for is_macro, text in value:
         if not is_macro:
@@ -292,7 +295,11 @@ def _build(rel: str, entry: Entry, macros: dict[str, str], cache: BibCache, diag
     latex: dict[str, str] = {}
     people = None
     for field in entry.fields:
-        name = field.key.lower()
+        kind = kinds.get(field.key)
+        if kind is None:
+            lower = field.key.lower()
+            kind = kinds[field.key] = (lower, _is_verbatim(lower))
+        name, is_verbatim = kind
         if name in latex:
             continue  # a repeated field (reported when parsed): BibTeX keeps the first
         raw = field.value
@@ -310,10 +317,7 @@ def _build(rel: str, entry: Entry, macros: dict[str, str], cache: BibCache, diag
             else:
                 value = _evaluate(parsed, macros, rel, line, diags)
         latex[name] = value
-        kind = kinds.get(name)
-        if kind is None:
-            kind = kinds[name] = _is_verbatim(name)
-        if kind:
+        if is_verbatim:
             decoded[name] = verbatim(value)
         elif value.isdigit() or not needs_decoding(value):
             decoded[name] = " ".join(value.split()) if "\n" in value or "  " in value else value.strip()
