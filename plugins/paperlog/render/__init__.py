@@ -71,6 +71,7 @@ def _producers() -> list[Producer]:
     from . import (
         assets,
         authors,
+        bibliography,
         code,
         glossary,
         graph,
@@ -95,6 +96,7 @@ def _producers() -> list[Producer]:
         sessions.produce,
         graph.produce,
         nextreads.produce,
+        bibliography.produce,
         assets.produce,
     ]
 

@@ -16,12 +16,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..export import paper_bibtex
 from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
 from . import codeviews, graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?:\\.|[^\\$\n])+?(?<!\s)\$(?![0-9$])")
 _RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.S)
 
 
@@ -61,6 +63,23 @@ def to_json(value: Any) -> Markup:
     return Markup(text)
 
 
+def md_math_text(value: Any) -> Markup:
+    """Like md_text, but `$...$` stays math for the Markdown math extension (BibTeX titles)."""
+    text = " ".join(str(value or "").split())
+    out, pos = [], 0
+    for m in _MATH.finditer(text):
+        before = text[pos : m.start()]
+        # md_text trims; keep the spaces that separate the text from the formula.
+        out.append(str(md_text(before)) + (" " if before.endswith(" ") else ""))
+        math = m.group(0)
+        # Math is stashed whole by the math extension; only keep it from closing an HTML tag.
+        out.append(math.replace("<", "\\lt ").replace(">", "\\gt ").replace("&", "\\&"))
+        pos = m.end()
+    rest = text[pos:]
+    out.append((" " if rest.startswith(" ") and pos else "") + str(md_text(rest)))
+    return Markup("".join(out))
+
+
 def one_line(value: Any) -> Markup:
     """Text for a single-line Markdown construct (an admonition title): no quotes or breaks."""
     text = " ".join(str(value or "").split()).replace('"', "\u201d")
@@ -90,6 +109,7 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
     )
     env.filters.update(
         md_text=md_text,
+        md_math_text=md_math_text,
         markdown=make_markdown_filter(allow_html),
         safe_url=safe_url,
         json=to_json,
@@ -107,6 +127,8 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        code_fence=helpers.code_fence,
+        paper_bibtex=paper_bibtex,
         fence=codeviews.fence,
         repo_label=codeviews.repo_label,
         reproduction=codeviews.reproduction,
