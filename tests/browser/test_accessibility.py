@@ -23,6 +23,7 @@ def _url(kind: str, site: Path) -> str:
         "stats": "stats/",
         "log": "log/",
         "glossary": "glossary/",
+        "bibliography": "bibliography/",
     }
     if kind == "code page":
         # The implementation page with the most on it.
@@ -44,6 +45,7 @@ KINDS = [
     "stats",
     "log",
     "glossary",
+    "bibliography",
     "code page",
 ]
 
