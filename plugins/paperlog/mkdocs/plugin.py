@@ -39,6 +39,8 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.inlinehilite": {},
 }
 MATH_EXTENSION = "paperlog.markdown.math"
+SAFETY_EXTENSION = "paperlog.markdown.safety"
+"""Removes script URLs and event handlers that Markdown syntax would create; always on."""
 
 # Caches live at module level: `mkdocs serve` makes new plugin objects on
 # every rebuild, and the point of the caches is to survive rebuilds.
@@ -69,6 +71,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
+        if SAFETY_EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(SAFETY_EXTENSION)
         for css in (STYLESHEET,):
             if css not in config.extra_css:
                 config.extra_css.append(css)
