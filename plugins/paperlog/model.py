@@ -8,6 +8,7 @@ the renderers only read them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -156,6 +157,66 @@ class Result:
     reproduced: float | None = None
     setup: str = ""
     higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class CodeSymbol:
+    """A class, function, method or assignment found by parsing a code module."""
+
+    name: str
+    """Dotted inside the module: 'MultiHeadAttention.split_heads'."""
+    kind: str
+    """'class', 'function', 'method' or 'attribute'."""
+    start: int
+    """First line (its first decorator, if any), 1-based."""
+    end: int
+    """Last line, inclusive."""
+
+
+@dataclass(frozen=True)
+class CodeModule:
+    """One Python file under a code root, read and parsed but never imported."""
+
+    name: str
+    """The dotted module name: 'attention', 'pkg.mod', 'pkg' for pkg/__init__.py."""
+    path: str
+    """The file as shown to the user (relative to the site root when inside it)."""
+    rel: str
+    """The file relative to its code root, in POSIX form: 'pkg/mod.py'."""
+    source: str
+    """The file's text, as published on its code page."""
+    symbols: Mapping[str, CodeSymbol] = field(default_factory=dict)
+    docstring: str = ""
+    file: str = ""
+    """The absolute path of the file, once checked to lie inside its code root."""
+
+    @property
+    def line_count(self) -> int:
+        return len(self.source.splitlines())
+
+    @property
+    def summary(self) -> str:
+        """The first line of the module docstring."""
+        return self.docstring.strip().split("\n", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """Where a note's code target (`code:` of an implementation or a step) points."""
+
+    target: str
+    """The target as written in the note."""
+    module: str
+    symbol: str = ""
+    """The symbol inside the module ('' for a whole module or a line range)."""
+    start: int = 1
+    end: int = 1
+    kind: str = "module"
+    """'module', 'lines' or the symbol's kind."""
+
+    @property
+    def whole_module(self) -> bool:
+        return self.kind == "module"
 
 
 @dataclass(frozen=True)
@@ -334,6 +395,97 @@ class BibEntry:
     """Names from the `author` field (or `editor`), split into given and family parts."""
 
 
+@dataclass(frozen=True)
+class ExternalWork:
+    """A work that notes cite or relate to but that has no note: a BibTeX key or a bare id."""
+
+    key: str
+    title: str = ""
+    year: int | None = None
+    authors: tuple[Author, ...] = ()
+    url: str = ""
+    """Where to find it (DOI, URL or arXiv abstract), when its BibTeX entry or arXiv record says."""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.key
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A work worth reading next: not noted yet, cited by `cited_by` (note ids, in listing order)."""
+
+    work: ExternalWork
+    cited_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of the citation graph: a note, or a work cited but not noted (`noted` False)."""
+
+    id: str
+    title: str
+    year: int | None = None
+    status: str = ""
+    """The note's status; empty for a work that is not noted."""
+    topics: tuple[str, ...] = ()
+    noted: bool = True
+    in_degree: int = 0
+    """How many notes cite it."""
+    x: float = 0.0
+    y: float = 0.0
+    """Build-time layout position, in units of the ideal edge length."""
+
+
+@dataclass(frozen=True, order=True)
+class GraphEdge:
+    """`source` cites `target`, or the two are related (kind 'related', source < target)."""
+
+    source: str
+    target: str
+    kind: str = "cites"
+
+
+@dataclass(frozen=True)
+class CitationGraph:
+    """Every note and every work a note cites or relates to, with a build-time layout."""
+
+    nodes: tuple[GraphNode, ...] = ()
+    """Sorted by id."""
+    edges: tuple[GraphEdge, ...] = ()
+    """Sorted by (source, target, kind)."""
+    layout_key: str = ""
+    """Hash of the graph's shape that the layout was computed (and cached) for."""
+
+    @functools.cached_property
+    def by_id(self) -> Mapping[str, GraphNode]:
+        """Nodes by id, built on first use."""
+        return MappingProxyType({n.id: n for n in self.nodes})
+
+
+@dataclass(frozen=True)
+class LocalNode:
+    """A node of a paper's local graph, placed on rings around the paper (depth 0)."""
+
+    id: str
+    depth: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class LocalGraph:
+    """A paper's neighbourhood in the citation graph, laid out radially around it."""
+
+    center: str
+    nodes: tuple[LocalNode, ...] = ()
+    edges: tuple[GraphEdge, ...] = ()
+    radius: float = 0.0
+    """Radius of the outermost ring; nodes lie within [-radius, radius] on both axes."""
+    omitted: int = 0
+    """Neighbours left out to keep the picture readable (the least cited ones)."""
+
+
 @dataclass
 class Library:
     """Everything loaded from one site's notes; read-only once linked."""
@@ -351,6 +503,27 @@ class Library:
     """Filled by the linker: paper id or BibTeX key -> ids of the notes that cite it."""
     related_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: paper id -> related paper ids, in both directions."""
+    code_modules: dict[str, CodeModule] = field(default_factory=dict)
+    """The reader's code by dotted module name, from every file under the code roots."""
+    code_refs: dict[str, CodeRef] = field(default_factory=dict)
+    """Filled by the linker: every code target a note names that resolved -> where it points."""
+    module_papers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: module name -> ids of the papers whose notes point into it."""
+    cites_resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: paper id -> what its `cites` name, each resolved to a note id when
+    one matches (by id, BibTeX key or arXiv id), else kept as written; duplicates dropped."""
+    external: dict[str, ExternalWork] = field(default_factory=dict)
+    """Filled by the linker: works that `cites` or `related` name but that have no note."""
+    graph: CitationGraph = field(default_factory=CitationGraph)
+    """Filled by the linker: the citation graph with its layout."""
+    local_graphs: dict[str, LocalGraph] = field(default_factory=dict)
+    """Filled by the linker: paper id -> its neighbourhood (papers with no link have none)."""
+    reading_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: topic slug -> its papers, each after the papers it cites."""
+    read_next: tuple[Suggestion, ...] = ()
+    """Filled by the linker: works cited but not noted, most cited first."""
+    read_next_by_topic: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict)
+    """Filled by the linker: topic slug -> its top suggestions (cited by its papers)."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""

@@ -35,6 +35,8 @@ class Settings:
     tolerance: float = 0.05
     citation_style: str = "author-year"
     allow_html: bool = True
+    graph_depth: int = 1
+    """How far a paper page's local graph reaches: 1 (neighbours) or 2 (their neighbours too)."""
     today: dt.date | None = None
     """The date pages are built for ("upcoming" vs "past" meetings); None: see build_date."""
     extra: dict[str, object] = field(default_factory=dict)

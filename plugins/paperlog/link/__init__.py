@@ -1,7 +1,9 @@
-"""The link layer: merge metadata, check every reference, compute backlinks.
+"""The link layer: merge metadata, check every reference, derive the connections.
 
 Runs once per build over the whole library, after loading and before
-rendering. The result is read-only for the renderers.
+rendering: backlinks, the citation graph and its layout, local graphs, reading
+orders and read-next suggestions are all derived here, in one pass, and the
+renderers only read them. No step is quadratic in the number of notes.
 """
 
 from __future__ import annotations
@@ -11,28 +13,56 @@ import dataclasses
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Library, Paper, Topic
 from ..settings import Settings
+from .backlinks import compute_backlinks
+from .code import link_code
+from .graph import build_graph, local_graphs
+from .layout import LayoutCache
 from .metadata import merge_metadata
+from .nextreads import rank_suggestions, suggestions_by_topic
+from .order import reading_orders
+from .refs import Resolver
 from .team import apply_default_reader, check_duplicates, check_sessions
 
-__all__ = ["link_library"]
+__all__ = ["LayoutCache", "link_library"]
 
 
-def link_library(lib: Library, settings: Settings, diags: Diagnostics) -> Library:
-    """Return the linked library: merged metadata, checked references, backlinks."""
+def link_library(
+    lib: Library,
+    settings: Settings,
+    diags: Diagnostics,
+    layout_cache: LayoutCache | None = None,
+    *,
+    layout: bool = True,
+) -> Library:
+    """Return the linked library: merged metadata, checked references, connections.
+
+    `layout=False` skips the graph layout (every node at 0, 0), for callers that only
+    want the diagnostics, such as `paperlog check`.
+    """
     papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
     papers = apply_default_reader(papers, lib)
     topics = dict(lib.topics)
     topics_declared = bool(topics)
+    resolver = Resolver(papers)
     terms = term_index(lib)
     for paper in papers.values():
         _check_topics(paper, topics, topics_declared, diags)
-        _check_papers(paper, papers, lib, diags)
+        _check_papers(paper, resolver, lib, diags)
         _check_terms(paper, lib, terms, diags)
         _check_readers(paper, lib, diags)
     check_duplicates(papers, diags)
     check_sessions(lib, diags)
     linked = dataclasses.replace(lib, papers=papers, topics=topics)
-    linked.cited_by, linked.related_to = _backlinks(papers)
+    links = compute_backlinks(papers, lib, resolver)
+    linked.cited_by, linked.related_to = links.cited_by, links.related_to
+    linked.cites_resolved, linked.external = links.cites, links.external
+    linked.graph = build_graph(papers, links, layout_cache, layout=layout)
+    linked.local_graphs = local_graphs(linked.graph, papers, settings.graph_depth)
+    slugs = sorted(topics)
+    linked.reading_order = reading_orders(papers, slugs, links.cites, diags, resolver.resolve)
+    linked.read_next = rank_suggestions(links.cited_by, links.external, papers)
+    linked.read_next_by_topic = suggestions_by_topic(linked.read_next, papers, slugs)
+    link_code(linked, settings, diags)
     return linked
 
 
@@ -55,13 +85,13 @@ def _check_topics(paper: Paper, topics: dict[str, Topic], declared: bool, diags:
         )
 
 
-def _check_papers(paper: Paper, papers: dict[str, Paper], lib: Library, diags: Diagnostics) -> None:
+def _check_papers(paper: Paper, resolver: Resolver, lib: Library, diags: Diagnostics) -> None:
     for field in ("cites", "related"):
         for i, ref in enumerate(getattr(paper, field)):
-            if ref in papers or ref in lib.bib:
+            if resolver.is_note(ref) or ref in lib.bib:
                 continue
             loc = paper.where(f"{field}/{i}")
-            hint = did_you_mean(ref, list(papers) + list(lib.bib)) or (
+            hint = did_you_mean(ref, list(resolver.papers) + list(lib.bib)) or (
                 "name a note's id or a BibTeX key"
             )
             diags.error(loc.path, loc.line, loc.col, "PL201", f"'{field}' names '{ref}', which is neither a note nor a BibTeX key", hint)
@@ -97,20 +127,3 @@ def _check_readers(paper: Paper, lib: Library, diags: Diagnostics) -> None:
         loc = paper.where(key)
         diags.error(loc.path, loc.line, loc.col, "PL204", f"unknown reader '{reader}'", did_you_mean(reader, lib.readers) or "add them to readers.yaml")
 
-
-def _backlinks(papers: dict[str, Paper]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    cited_by: dict[str, set[str]] = {}
-    related: dict[str, set[str]] = {}
-    for paper in papers.values():
-        for ref in paper.cites:
-            cited_by.setdefault(ref, set()).add(paper.id)
-        for ref in paper.related:
-            if ref == paper.id:
-                continue
-            related.setdefault(paper.id, set()).add(ref)
-            if ref in papers:
-                related.setdefault(ref, set()).add(paper.id)
-    return (
-        {k: tuple(sorted(v)) for k, v in sorted(cited_by.items())},
-        {k: tuple(sorted(v)) for k, v in sorted(related.items())},
-    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostics
 from ..model import Library, Paper
 from ..settings import Settings
+from .code import CodeCache, load_code
 from .arxivcache import load_arxiv_cache
 from .notes import NoteCache, find_note_files, load_note
 from .sessions import load_sessions
@@ -21,6 +22,7 @@ class LoadCaches:
 
     def __init__(self) -> None:
         self.notes = NoteCache()
+        self.code = CodeCache()
         self.extra: dict[str, object] = {}
 
 
@@ -62,6 +64,7 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     lib.topics = load_topics(notes_dir / "topics.yaml", settings.rel(notes_dir / "topics.yaml"), diags)
     lib.terms = load_glossary(notes_dir / "glossary.yaml", settings.rel(notes_dir / "glossary.yaml"), diags)
     lib.readers = load_readers(notes_dir / "readers.yaml", settings.rel(notes_dir / "readers.yaml"), diags)
+    lib.code_modules = load_code(settings, diags, caches.code)
     lib.sessions = load_sessions(notes_dir / "sessions.yaml", settings.rel(notes_dir / "sessions.yaml"), diags)
     cache = settings.arxiv_cache
     lib.arxiv = load_arxiv_cache(cache, settings.rel(cache) if cache else "", diags, caches.extra)

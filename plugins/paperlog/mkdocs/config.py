@@ -13,7 +13,7 @@ class PaperlogConfig(base.Config):
     bibliography = c.ListOfItems(c.Type(str), default=[])
     """BibTeX files to read. Default: every `.bib` file under notes_dir."""
     code_dirs = c.ListOfItems(c.Type(str), default=[])
-    """Folders holding your implementation code. Default: notes_dir/code when it exists."""
+    """Folders holding your implementation code. Default: notes_dir/code when it exists. Every Python module in them gets a page at /code/<module>/ (API documentation by mkdocstrings, source with line anchors); it is parsed, never imported or run."""
     arxiv_cache = c.Optional(c.Type(str))
     """The arXiv metadata cache that `paperlog add` and `paperlog refresh` fill. Default: notes_dir/arxiv.json."""
 
@@ -24,12 +24,14 @@ class PaperlogConfig(base.Config):
     """A folder of Jinja templates that override paperlog's own, one file at a time (e.g. paper.md.j2)."""
     generate_home = c.Optional(c.Type(bool))
     """Generate the home page (index.md). Default: only when docs/ has no index.md."""
+    graph_depth = c.Choice((1, 2), default=1)
+    """How far the citation graph on each paper page reaches: 1 shows the papers it cites, is cited by and is related to; 2 adds their neighbours (at most 24 nodes either way)."""
 
     # Content
     allow_html = c.Type(bool, default=True)
     """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people."""
     tolerance = c.Type(float, default=0.05)
-    """Relative difference under which a reproduced result counts as matching the reported one."""
+    """Relative difference under which a reproduced result counts as matching the reported one (0.05 = 5 %); the absolute difference when the paper reports 0."""
     citation_style = c.Choice(("author-year", "numeric"), default="author-year")
     """How `[@key]` citations are shown."""
     markdown_extensions = c.Type(bool, default=True)

@@ -12,15 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from ..diagnostics import Diagnostics, Level
 from ..link import link_library
 from ..load import LoadCaches, load_library
 from ..render import OutputFile, render_site
-from ..render.assets import SCRIPT, STYLESHEET
+from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..settings import Settings
+from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
 
 log = get_plugin_logger("paperlog")
@@ -54,7 +56,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.settings: Settings | None = None
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
+        self.code_options: dict[str, Any] = {}
 
+    # Before mkdocstrings' on_config, which creates its handlers from the
+    # configuration that configure_code completes with the code roots.
+    @event_priority(60)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.for_root(
@@ -68,16 +74,19 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             tolerance=self.config.tolerance,
             citation_style=self.config.citation_style,
             allow_html=self.config.allow_html,
+            graph_depth=self.config.graph_depth,
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
         if SAFETY_EXTENSION not in config.markdown_extensions:
             config.markdown_extensions.append(SAFETY_EXTENSION)
-        for css in (STYLESHEET,):
+        self.code_options = configure_code(config, self.settings)
+        for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        if SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        for script in (SCRIPT, GRAPH_SCRIPT):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -97,6 +106,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             "site_name": config.site_name,
             "generate_home": generate_home,
             "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
+            **self.code_options,
             "use_directory_urls": config.use_directory_urls,
         }
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
@@ -107,6 +117,10 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         for output in outputs:
             _inject(files, output, config)
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        record_anchor_ids(page, html)
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None

@@ -56,6 +56,7 @@ class RenderContext:
             lib=self.lib,
             settings=self.settings,
             url=lambda target: self.urls.relative(path, target),
+            href=lambda target: self.urls.href(path, target),
             urls=self.urls,
             page_path=path,
             options=self.options,
@@ -67,9 +68,18 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, indexes, paper, readers, sessions
+    from . import assets, code, graph, indexes, nextreads, paper, readers, sessions
 
-    return [paper.produce, indexes.produce, readers.produce, sessions.produce, assets.produce]
+    return [
+        paper.produce,
+        indexes.produce,
+        code.produce,
+        readers.produce,
+        sessions.produce,
+        graph.produce,
+        nextreads.produce,
+        assets.produce,
+    ]
 
 
 def render_site(
@@ -83,7 +93,9 @@ def render_site(
     """Every generated page and file for one site, sorted by path."""
     env = make_environment(template_dirs or [], allow_html=settings.allow_html)
     defaults: dict[str, object] = {"site_name": "Reading log", "generate_home": False, "tags_plugin": False}
-    ctx = RenderContext(lib, settings, env, SiteUrls(), diags, {**defaults, **(options or {})})
+    options = {**defaults, **(options or {})}
+    urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
+    ctx = RenderContext(lib, settings, env, urls, diags, options)
     files: list[OutputFile] = []
     for produce in _producers():
         files.extend(produce(ctx))

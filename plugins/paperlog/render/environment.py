@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from ..markdown.math import INLINE_DOLLAR, INLINE_PAREN
 from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
-from . import helpers, team
+from . import codeviews, graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -134,9 +134,12 @@ def safe_url(value: Any) -> str:
 
 
 def to_json(value: Any) -> Markup:
-    """JSON safe to embed in HTML and in YAML front matter (no '<', '>', '&')."""
+    """JSON safe to embed in HTML, in a single-quoted attribute and in YAML front matter
+    (no '<', '>', '&' or "'")."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def one_line(value: Any) -> Markup:
@@ -193,6 +196,7 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         one_line=one_line,
         stars=stars,
     )
+    env.tests["reproduced"] = codeviews.has_reproduced
     env.globals.update(
         STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
@@ -200,6 +204,10 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        fence=codeviews.fence,
+        repo_label=codeviews.repo_label,
+        reproduction=codeviews.reproduction,
+        local_graph_view=graphview.local_graph_view,
         reader_name=team.reader_name,
         paper_sessions=team.paper_sessions,
         session_when=team.session_when,

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..link import term_index
 from ..model import Paper
 from . import OutputFile, RenderContext
+from .codeviews import DEFAULT_LINE_ANCHORS, paper_code_view
 from .environment import safe_url
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -46,6 +47,7 @@ def description(paper: Paper) -> str:
 
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     terms = term_index(ctx.lib)
+    anchors = str(ctx.options.get("line_anchors") or DEFAULT_LINE_ANCHORS)
     for paper in ctx.lib.papers.values():
         path = ctx.urls.paper(paper.id)
         figures = []
@@ -63,5 +65,6 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
             figures=figures,
             links=paper_links(paper),
             terms=paper_terms,
+            code=paper_code_view(ctx.lib, paper, ctx.settings.tolerance, anchors),
         )
         yield OutputFile(path, content, title=paper.display_title, in_nav=ctx.settings.papers_in_nav)

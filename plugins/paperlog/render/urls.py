@@ -8,6 +8,9 @@ served under a sub-path keeps working.
 
 from __future__ import annotations
 
+import posixpath
+from urllib.parse import quote
+
 
 class SiteUrls:
     """Source paths of generated pages."""
@@ -15,9 +18,16 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    code_index = "code.md"
     readers_index = "readers.md"
     sessions_index = "sessions.md"
     sessions_ics = "sessions.ics"
+    graph_index = "graph.md"
+    graph_json = "graph.json"
+    next_index = "next.md"
+
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"
@@ -25,6 +35,8 @@ class SiteUrls:
     def topic(self, slug: str) -> str:
         return f"topics/{slug}.md"
 
+    def code_module(self, module: str) -> str:
+        return f"code/{module}.md"
     def reader(self, reader_id: str) -> str:
         return f"readers/{reader_id}.md"
 
@@ -34,6 +46,28 @@ class SiteUrls:
     def relative(self, from_path: str, to_path: str) -> str:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
         return _relative(from_path, to_path)
+
+    def page_url(self, src: str) -> str:
+        """The URL MkDocs gives the page at source path `src`, relative to the site root."""
+        if not src.endswith(".md"):
+            return quote(src)
+        stem = src[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            folder = stem[: -len("index")]
+            url = folder if self.directory_urls else folder + "index.html"
+        else:
+            url = stem + "/" if self.directory_urls else stem + ".html"
+        return quote(url)
+
+    def href(self, from_src: str, to_src: str) -> str:
+        """A final URL from one page to another, for raw HTML that MkDocs does not rewrite
+        (SVG links, data for scripts). Relative, so a site under a sub-path works."""
+        here, there = self.page_url(from_src), self.page_url(to_src)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        rel = posixpath.relpath(there or ".", base or ".")
+        if there.endswith("/") or not there:
+            rel = "./" if rel == "." else rel + "/"
+        return rel
 
 
 def _relative(from_path: str, to_path: str) -> str:

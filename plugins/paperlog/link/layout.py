@@ -1,0 +1,262 @@
+"""A force-directed layout of the citation graph, computed at build time.
+
+Fruchterman-Reingold forces: every node repels every other (k^2/d), edges pull
+their ends together (d^2/k), and a gravity toward the centre keeps separate
+components in sight. The repulsion is computed Barnes-Hut style on a hierarchy
+of grids (see _repulsion): exact between neighbours, through cell centroids
+farther away, so an iteration costs O(n log n + m) instead of O(n^2). All of it
+is vectorised with numpy.
+
+The result is deterministic: start positions come from a hash of each node's
+id and a fixed seed (so adding one note does not reshuffle the rest), and the
+arithmetic runs in a fixed order. Layouts are cached by a hash of the graph's
+shape, so `mkdocs serve` rebuilds after an edit that leaves the graph alone
+(most edits) reuse the previous layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+SEED = 1706
+"""Fixed seed of the start positions; change it to get another (equally good) picture."""
+VERSION = 1
+"""Bumped when the algorithm changes, so cached layouts are recomputed."""
+
+_K = 1.0  # ideal edge length: coordinates are in these units
+_CELL = 2.0 * _K  # cell size of the finest grid
+_GRAVITY = 1.4  # pulls toward the centre; against the repulsion of n nodes it sets the spacing
+_MIN_D2 = 1e-4
+
+Positions = dict[str, tuple[float, float]]
+
+
+class LayoutCache:
+    """The last few layouts, keyed by graph hash; lives as long as the process."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Positions] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Positions | None:
+        found = self._items.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._items.move_to_end(key)
+        return found
+
+    def put(self, key: str, positions: Positions) -> None:
+        self._items[key] = positions
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+DEFAULT_CACHE = LayoutCache()
+"""Shared by every build in this process: `mkdocs serve` makes a new plugin per rebuild."""
+
+
+def graph_key(ids: Sequence[str], pairs: Sequence[tuple[str, str]]) -> str:
+    """A hash of what the layout depends on: node ids, undirected edges, seed and version."""
+    payload = json.dumps([VERSION, SEED, sorted(ids), sorted(pairs)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def layout(
+    ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    cache: LayoutCache | None = None,
+) -> tuple[str, Positions]:
+    """Positions for `ids` joined by undirected `pairs`, and the graph hash they are cached under."""
+    cache = cache if cache is not None else DEFAULT_CACHE
+    key = graph_key(ids, pairs)
+    cached = cache.get(key)
+    if cached is not None:
+        return key, cached
+    ordered = sorted(ids)
+    index = {node: i for i, node in enumerate(ordered)}
+    edges = sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in pairs if a != b})
+    coords = force_layout(ordered, edges)
+    positions = {node: (float(coords[i, 0]), float(coords[i, 1])) for i, node in enumerate(ordered)}
+    cache.put(key, positions)
+    return key, positions
+
+
+def start_positions(ids: Sequence[str], seed: int = SEED) -> np.ndarray:
+    """A point in a disc for every id, from a hash of the id: stable as the graph grows."""
+    radius = math.sqrt(max(len(ids), 1)) * _K
+    out = np.empty((len(ids), 2))
+    for i, node in enumerate(ids):
+        digest = hashlib.blake2b(f"{seed}:{node}".encode(), digest_size=16).digest()
+        u = int.from_bytes(digest[:8], "big") / 2**64
+        v = int.from_bytes(digest[8:], "big") / 2**64
+        r, theta = radius * math.sqrt(u), 2 * math.pi * v
+        out[i] = (r * math.cos(theta), r * math.sin(theta))
+    return out
+
+
+def iterations_for(n: int) -> int:
+    """Fewer iterations for big graphs: each costs more, and a picture of thousands of
+    nodes is read for its clusters, not for the exact place of each node."""
+    if n <= 500:
+        return 300
+    return max(80, int(300 * math.sqrt(500 / n)))
+
+
+def force_layout(
+    ids: Sequence[str], edges: Sequence[tuple[int, int]], iterations: int | None = None
+) -> np.ndarray:
+    """Node positions (n x 2), centred on the origin, rounded to 1/100 of an edge length."""
+    n = len(ids)
+    if n <= 1:
+        return np.zeros((n, 2))
+    start = start_positions(ids)
+    x, y = start[:, 0].copy(), start[:, 1].copy()
+    src = np.array([a for a, _ in edges], dtype=np.int64)
+    dst = np.array([b for _, b in edges], dtype=np.int64)
+    steps = iterations if iterations is not None else iterations_for(n)
+    start_temp = max(math.sqrt(n) * _K * 0.2, _K)
+    for step in range(steps):
+        temp = start_temp * (1.0 - step / steps) ** 1.5 + 0.02 * _K
+        fx, fy = _repulsion(x, y)
+        if len(src):
+            dx, dy = x[src] - x[dst], y[src] - y[dst]
+            dist = np.sqrt(dx * dx + dy * dy) / _K  # |f| = d^2 / k along the edge
+            fx -= np.bincount(src, weights=dx * dist, minlength=n) - np.bincount(
+                dst, weights=dx * dist, minlength=n
+            )
+            fy -= np.bincount(src, weights=dy * dist, minlength=n) - np.bincount(
+                dst, weights=dy * dist, minlength=n
+            )
+        fx -= _GRAVITY * (x - x.mean())
+        fy -= _GRAVITY * (y - y.mean())
+        length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-9)
+        move = np.minimum(length, temp) / length
+        x += fx * move
+        y += fy * move
+    pos = np.column_stack([x, y])
+    pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
+    return np.round(pos, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _far_offsets() -> np.ndarray:
+    """Per parity of a cell (x bit, y bit): the 27 cells, relative to it, that it meets at
+    its level: children of its parent's 3x3 neighbours that are not its own neighbours."""
+    table = np.zeros((2, 2, 27, 2), dtype=np.int64)
+    for bx in (0, 1):
+        for by in (0, 1):
+            found = [
+                (2 * px + ex - bx, 2 * py + ey - by)
+                for px in (-1, 0, 1)
+                for py in (-1, 0, 1)
+                for ex in (0, 1)
+                for ey in (0, 1)
+                if abs(2 * px + ex - bx) > 1 or abs(2 * py + ey - by) > 1
+            ]
+            table[bx, by] = found
+    return table
+
+
+_FAR = _far_offsets()
+
+
+class _Cells:
+    """Occupied cells of one grid level and a fast lookup from cell coordinates to them."""
+
+    def __init__(self, cx: np.ndarray, cy: np.ndarray, pad: int) -> None:
+        self.pad = pad
+        self.width = int(cy.max()) + 2 * pad + 1
+        height = int(cx.max()) + 2 * pad + 1
+        key = (cx + pad) * self.width + (cy + pad)
+        self.cells, self.inverse = np.unique(key, return_inverse=True)
+        # A dense table when the grid is small next to the node count (the usual case).
+        self.table: np.ndarray | None = None
+        if self.width * height <= 8 * len(cx) + 4096:
+            self.table = np.full(self.width * height, -1, dtype=np.int64)
+            self.table[self.cells] = np.arange(len(self.cells))
+
+    def find(self, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
+        """Index into self.cells of each (tx, ty), or -1 where that cell is empty or outside."""
+        inside = (tx >= -self.pad) & (ty >= -self.pad) & (ty < self.width - self.pad)
+        key = np.where(inside, (tx + self.pad) * self.width + (ty + self.pad), 0)
+        if self.table is not None:
+            inside &= key < len(self.table)
+            found = self.table[np.where(inside, key, 0)]
+        else:
+            at = np.minimum(np.searchsorted(self.cells, key), len(self.cells) - 1)
+            found = np.where(self.cells[at] == key, at, -1)
+        return np.where(inside, found, -1)
+
+
+def _repulsion(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Repulsion k^2/d from every other node, Barnes-Hut style on a hierarchy of grids.
+
+    Nodes in the 3x3 neighbouring cells of the finest grid repel exactly. Farther
+    nodes act through the centroid of a cell: at each level, the cells that are
+    children of the parent's neighbours but not the node's own neighbours (27
+    of them). Levels double the cell size until one cell's neighbours cover the
+    whole graph, so every other node is counted exactly once, in O(n log n).
+    """
+    n = len(x)
+    fx, fy = np.zeros(n), np.zeros(n)
+    cx = np.floor((x - x.min()) / _CELL).astype(np.int64)
+    cy = np.floor((y - y.min()) / _CELL).astype(np.int64)
+    _near(x, y, cx, cy, fx, fy)
+    level = 0
+    while (cx.max() >> level) > 1 or (cy.max() >> level) > 1:
+        _far(x, y, cx >> level, cy >> level, fx, fy)
+        level += 1
+    return fx, fy
+
+
+def _near(
+    x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.ndarray, fx: np.ndarray, fy: np.ndarray
+) -> None:
+    n = len(x)
+    grid = _Cells(cx, cy, pad=1)
+    order = np.argsort(grid.inverse, kind="stable")
+    counts_per_cell = np.bincount(grid.inverse, minlength=len(grid.cells))
+    starts = np.cumsum(counts_per_cell) - counts_per_cell
+    ox = np.array([-1, -1, -1, 0, 0, 0, 1, 1, 1], dtype=np.int64)
+    oy = np.array([-1, 0, 1] * 3, dtype=np.int64)
+    cell = grid.find(cx[:, None] + ox[None, :], cy[:, None] + oy[None, :]).ravel()
+    owner = np.repeat(np.arange(n), 9)
+    owner, cell = owner[cell >= 0], cell[cell >= 0]
+    counts = counts_per_cell[cell]
+    total = int(counts.sum())
+    i = np.repeat(owner, counts)
+    j = order[np.repeat(starts[cell] - (np.cumsum(counts) - counts), counts) + np.arange(total)]
+    keep = i != j
+    i, j = i[keep], j[keep]
+    dx, dy = x[i] - x[j], y[i] - y[j]
+    scale = _K**2 / np.maximum(dx * dx + dy * dy, _MIN_D2)  # k^2/d along the unit vector
+    fx += np.bincount(i, weights=dx * scale, minlength=n)
+    fy += np.bincount(i, weights=dy * scale, minlength=n)
+
+
+def _far(
+    x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.ndarray, fx: np.ndarray, fy: np.ndarray
+) -> None:
+    n = len(x)
+    grid = _Cells(cx, cy, pad=3)
+    mass = np.bincount(grid.inverse).astype(float)
+    mx = np.bincount(grid.inverse, weights=x) / mass
+    my = np.bincount(grid.inverse, weights=y) / mass
+    offsets = _FAR[cx & 1, cy & 1]  # n x 27 x 2
+    cell = grid.find(cx[:, None] + offsets[:, :, 0], cy[:, None] + offsets[:, :, 1]).ravel()
+    i = np.repeat(np.arange(n), 27)
+    i, c = i[cell >= 0], cell[cell >= 0]
+    dx, dy = x[i] - mx[c], y[i] - my[c]
+    scale = mass[c] * _K**2 / np.maximum(dx * dx + dy * dy, _MIN_D2)
+    fx += np.bincount(i, weights=dx * scale, minlength=n)
+    fy += np.bincount(i, weights=dy * scale, minlength=n)

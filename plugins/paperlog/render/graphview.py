@@ -1,0 +1,195 @@
+"""What the graph pages show, prepared from the linked graph: export data, SVG geometry.
+
+The linker computes the graph and its layout; this module only reads them and
+turns them into what templates print: URLs relative to a page, short labels,
+pixel coordinates for a paper's local graph.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..model import STATUS_LABELS, STATUSES, GraphNode, Library
+from .urls import SiteUrls
+
+_RING = 120.0  # px per ring of a local graph
+_MARGIN_X = 165.0  # room for labels left and right of the outer ring
+_MARGIN_Y = 34.0
+_LABELLED = 12  # rings with more nodes than this show labels on hover only
+
+
+def node_label(lib: Library, node_id: str, limit: int = 26) -> str:
+    """A short name for a node: first author's family name and year, else the title."""
+    paper = lib.papers.get(node_id)
+    work = lib.external.get(node_id)
+    authors = paper.authors if paper else work.authors if work else ()
+    year = paper.year if paper else work.year if work else None
+    title = paper.display_title if paper else work.display_title if work else node_id
+    if authors:
+        name = authors[0].family or authors[0].name
+        text = f"{name}{' et al.' if len(authors) > 2 else ''}{f' {year}' if year else ''}"
+    else:
+        text = title
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _node_dict(node: GraphNode) -> dict[str, object]:
+    return {
+        "id": node.id,
+        "title": node.title,
+        "status": node.status or None,
+        "topics": list(node.topics),
+        "noted": node.noted,
+        "year": node.year,
+        "in_degree": node.in_degree,
+        "x": node.x,
+        "y": node.y,
+    }
+
+
+def graph_export(lib: Library, urls: SiteUrls) -> dict[str, object]:
+    """The content of /graph.json: nodes and edges sorted, URLs relative to the site root."""
+    nodes = []
+    for node in lib.graph.nodes:
+        item = _node_dict(node)
+        item["url"] = urls.page_url(urls.paper(node.id)) if node.noted else None
+        nodes.append(item)
+    edges = [{"source": e.source, "target": e.target, "kind": e.kind} for e in lib.graph.edges]
+    return {"nodes": nodes, "edges": edges}
+
+
+def graph_page_data(lib: Library, urls: SiteUrls, page_path: str) -> dict[str, object]:
+    """The data /graph/ embeds for its script: the export with page-relative URLs and labels."""
+    nodes = []
+    for node in lib.graph.nodes:
+        item = _node_dict(node)
+        item["url"] = urls.href(page_path, urls.paper(node.id)) if node.noted else None
+        item["label"] = node_label(lib, node.id)
+        nodes.append(item)
+    edges = [[e.source, e.target, e.kind] for e in lib.graph.edges]
+    used = {t for n in lib.graph.nodes for t in n.topics}
+    topics = sorted(
+        (t for t in lib.topics.values() if t.slug in used), key=lambda t: t.name.lower()
+    )
+    statuses = [s for s in STATUSES if any(n.status == s for n in lib.graph.nodes)]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "topics": [[t.slug, t.name] for t in topics],
+        "statuses": [[s, STATUS_LABELS[s]] for s in statuses],
+    }
+
+
+@dataclass(frozen=True)
+class SvgNode:
+    id: str
+    x: float
+    y: float
+    r: float
+    label: str
+    title: str
+    status: str
+    href: str
+    center: bool
+    anchor: str
+    label_x: float
+    label_y: float
+    show_label: bool
+
+
+@dataclass(frozen=True)
+class SvgEdge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class LocalGraphView:
+    view_box: str
+    width: float
+    height: float
+    nodes: tuple[SvgNode, ...]
+    edges: tuple[SvgEdge, ...]
+    omitted: int
+    has_external: bool
+    has_related: bool
+
+
+def node_radius(in_degree: int) -> float:
+    return round(5.0 + 2.2 * math.sqrt(in_degree), 2)
+
+
+def local_graph_view(
+    lib: Library, urls: SiteUrls, paper_id: str, page_path: str
+) -> LocalGraphView | None:
+    """Pixel geometry of a paper's local graph, or None when it has no connections."""
+    local = lib.local_graphs.get(paper_id)
+    if local is None:
+        return None
+    graph_nodes = lib.graph.by_id
+    ring_sizes: dict[int, int] = {}
+    for m in local.nodes:
+        ring_sizes[m.depth] = ring_sizes.get(m.depth, 0) + 1
+    nodes: list[SvgNode] = []
+    placed: dict[str, SvgNode] = {}
+    for m in local.nodes:
+        g = graph_nodes[m.id]
+        x, y = round(m.x * _RING, 1) + 0.0, round(m.y * _RING, 1) + 0.0
+        r = node_radius(g.in_degree) + (3.0 if m.depth == 0 else 0.0)
+        if m.depth == 0:
+            anchor, lx, ly = "middle", x, round(y - r - 8, 1)
+        else:
+            anchor = "start" if m.x > 0.05 else "end" if m.x < -0.05 else "middle"
+            gap = r + 5
+            lx = round(x + (gap if anchor == "start" else -gap if anchor == "end" else 0), 1)
+            ly = round(y + 4 + (0 if anchor != "middle" else (gap + 8) * (1 if m.y > 0 else -1)), 1)
+        title = g.title + (f" ({g.year})" if g.year else "")
+        node = SvgNode(
+            id=m.id,
+            x=x,
+            y=y,
+            r=r,
+            label=node_label(lib, m.id),
+            title=title if g.noted else f"{title}, not noted",
+            status=g.status,
+            href=urls.href(page_path, urls.paper(m.id)) if g.noted and m.depth else "",
+            center=m.depth == 0,
+            anchor=anchor,
+            label_x=lx,
+            label_y=ly,
+            show_label=m.depth == 0 or ring_sizes.get(m.depth, 0) <= _LABELLED,
+        )
+        nodes.append(node)
+        placed[m.id] = node
+    edges = []
+    for e in local.edges:
+        a, b = placed[e.source], placed[e.target]
+        dx, dy = b.x - a.x, b.y - a.y
+        length = math.hypot(dx, dy) or 1.0
+        # Stop short of both circles so the arrow head of a citation stays visible.
+        ux, uy = dx / length, dy / length
+        edges.append(
+            SvgEdge(
+                round(a.x + ux * a.r, 1),
+                round(a.y + uy * a.r, 1),
+                round(b.x - ux * (b.r + 2), 1),
+                round(b.y - uy * (b.r + 2), 1),
+                e.kind,
+            )
+        )
+    half_w = local.radius * _RING + _MARGIN_X
+    half_h = local.radius * _RING + _MARGIN_Y
+    return LocalGraphView(
+        view_box=f"{-half_w:g} {-half_h:g} {2 * half_w:g} {2 * half_h:g}",
+        width=2 * half_w,
+        height=2 * half_h,
+        nodes=tuple(sorted(nodes, key=lambda n: (not n.center, n.id))),
+        edges=tuple(edges),
+        omitted=local.omitted,
+        has_external=any(not graph_nodes[m.id].noted for m in local.nodes),
+        has_related=any(e.kind == "related" for e in local.edges),
+    )
