@@ -26,18 +26,18 @@ HOSTILE: tuple[str, ...] = (
     "<math data-pwn><mi xlink:href=javascript:pwn()>x</mi></math>",
     "<style data-pwn>body{display:none}</style>",
     "<div\ndata-pwn\nonclick=pwn()>HTML split over lines</div>",
-    "<a data-pwn href=\"javascript:pwn()\">raw link</a>",
+    '<a data-pwn href="javascript:pwn()">raw link</a>',
     "<img src=x onerror=pwn() data-pwn",
     "<!-- an unterminated comment hides the rest",
     "<![CDATA[ <b data-pwn>cdata</b> ]]>",
     "<?php echo 'pwn'; ?>",
     "</textarea></title></noscript><b data-pwn>closing tags</b>",
     # Quote breaking in attributes and scripts
-    "\"><b data-pwn onmouseover=pwn()>double</b>",
+    '"><b data-pwn onmouseover=pwn()>double</b>',
     "'><b data-pwn onmouseover=pwn()>single</b>",
-    "\" data-pwn=\"1\" onfocus=\"pwn()",
+    '" data-pwn="1" onfocus="pwn()',
     "</script><script data-pwn>pwn()</script>",
-    "\\\"; pwn(); //",
+    '\\"; pwn(); //',
     "]]><b data-pwn>cdata end</b>",
     "&lt;b data-pwn&gt;pre-escaped&lt;/b&gt;",
     # URLs
@@ -47,18 +47,18 @@ HOSTILE: tuple[str, ...] = (
     "javascript&#58;pwn()",
     "data:text/html,<b data-pwn>x</b>",
     "vbscript:pwn()",
-    "https://example.org/\"onmouseover=\"pwn()",
+    'https://example.org/"onmouseover="pwn()',
     # Markdown injection
     "[md link](javascript:pwn())",
     "[md link](<javascript:pwn()>)",
     "[md link](javascript&#58;pwn())",
     "![md image](javascript:pwn())",
     "[ref link][r]\n\n[r]: javascript:pwn()",
-    "*attr list*{ data-pwn onclick=\"pwn()\" }",
-    "[x](https://example.org){ href=\"javascript:pwn()\" data-pwn }",
+    '*attr list*{ data-pwn onclick="pwn()" }',
+    '[x](https://example.org){ href="javascript:pwn()" data-pwn }',
     "`code` with a ``` fence and <b data-pwn>",
     "| table | break |\n|---|---|\n| <b data-pwn> | x |",
-    "# heading\n\n!!! danger \"<b data-pwn>admonition</b>\"\n\n    body",
+    '# heading\n\n!!! danger "<b data-pwn>admonition</b>"\n\n    body',
     "$\\href{javascript:pwn()}{math link}$ $\\text{<b data-pwn>math text</b>}$",
     # Template syntax: must show as text, never be evaluated
     "{{ 7 * 191 }} {{ lib.__class__ }}",
@@ -74,16 +74,34 @@ HOSTILE: tuple[str, ...] = (
 )
 """Strings placed in every text field of every kind of input."""
 
-CONTROL_FREE = tuple(s for s in HOSTILE if not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", s))
+CONTROL_FREE = tuple(
+    s for s in HOSTILE if not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", s)
+)
 """The strings a JSON or YAML file can hold without escapes."""
 
 MARKDOWN_SAFE = tuple(
-    s for s in HOSTILE if ("<" not in s or s.startswith(("[md link](<", "$"))) and "{ data-pwn" not in s and "data-pwn }" not in s
+    s
+    for s in HOSTILE
+    if ("<" not in s or s.startswith(("[md link](<", "$")))
+    and "{ data-pwn" not in s
+    and "data-pwn }" not in s
 )
 """What a Markdown field gets where raw HTML is allowed: no HTML and no attribute
 list (both set any attribute by design there), but links, math and the rest."""
 
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "cite", "data", "background", "xlink:href", "ping", "srcset")
+URL_ATTRIBUTES = (
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "cite",
+    "data",
+    "background",
+    "xlink:href",
+    "ping",
+    "srcset",
+)
 JINJA_LEAKS = ("1337", "<class", "looplooploop")
 
 
@@ -111,10 +129,16 @@ def html_problems(text: str, where: str, *, known_scripts: Iterable[str] = ()) -
             if attr.lower().startswith("on"):
                 problems.append(f"{where}: event handler {attr}={joined!r} on <{name}>")
             if attr.lower() in URL_ATTRIBUTES:
-                urls = [c.strip().split(" ")[0] for c in joined.split(",")] if attr == "srcset" else [joined]
+                urls = (
+                    [c.strip().split(" ")[0] for c in joined.split(",")]
+                    if attr == "srcset"
+                    else [joined]
+                )
                 for url in urls:
                     if url_scheme(url) not in ("", "http", "https", "mailto"):
-                        problems.append(f"{where}: <{name} {attr}={url!r}> links a script or data URL")
+                        problems.append(
+                            f"{where}: <{name} {attr}={url!r}> links a script or data URL"
+                        )
             if attr.lower() in ("class", "style") and MARK in joined:
                 problems.append(f"{where}: {attr}={joined!r} on <{name}> from the data")
         if name == "script":
@@ -122,7 +146,11 @@ def html_problems(text: str, where: str, *, known_scripts: Iterable[str] = ()) -
             src = element.get("src", "")
             if MARK in body or (src and url_scheme(src)):
                 problems.append(f"{where}: script from the data: {str(element)[:80]!r}")
-            if not src and body.strip() and not any(body.strip().startswith(k) for k in known_scripts):
+            if (
+                not src
+                and body.strip()
+                and not any(body.strip().startswith(k) for k in known_scripts)
+            ):
                 problems.append(f"{where}: unexpected inline script {body.strip()[:60]!r}")
         if name == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
             problems.append(f"{where}: meta refresh")
@@ -140,5 +168,7 @@ def search_index_problems(text: str) -> list[str]:
     problems = []
     for doc in index["docs"]:
         for key in ("title", "text"):
-            problems += html_problems(f"<div>{doc.get(key, '')}</div>", f"search_index[{doc['location']}].{key}")
+            problems += html_problems(
+                f"<div>{doc.get(key, '')}</div>", f"search_index[{doc['location']}].{key}"
+            )
     return problems

@@ -48,7 +48,11 @@ def render(text: str) -> str:
         ("\x00javascript:alert(1)", "javascript", False),
         ("data:text/html,<script>", "data", False),
         ("vbscript:msgbox(1)", "vbscript", False),
-        ("j\u0430vascript:alert(1)", "", True),  # a Cyrillic 'а': no scheme at all, a relative URL
+        (
+            "j\u0430vascript:alert(1)",
+            "",
+            True,
+        ),  # a Cyrillic a (U+0430): no scheme at all, a relative URL
         ("file:///etc/passwd", "file", False),
     ],
 )
@@ -68,8 +72,8 @@ def test_url_schemes_as_a_browser_reads_them(url: str, scheme: str, safe: bool) 
         "![x](javascript:alert(1))",
         "![x](data:image/svg+xml;base64,PHN2Zz4=)",
         "[x][r]\n\n[r]: vbscript:msgbox(1)",
-        "[x](https://example.org){ href=\"javascript:alert(1)\" }",
-        "*x*{ onclick=\"alert(1)\" onmouseover=\"alert(2)\" }",
+        '[x](https://example.org){ href="javascript:alert(1)" }',
+        '*x*{ onclick="alert(1)" onmouseover="alert(2)" }',
     ],
 )
 def test_markdown_never_links_a_script(source: str) -> None:
@@ -80,13 +84,21 @@ def test_markdown_never_links_a_script(source: str) -> None:
 
 
 def test_srcset_with_a_script_url_is_dropped() -> None:
-    soup = BeautifulSoup(render('![x](https://example.org/a.png){ srcset="javascript:alert(1) 2x" }'), "html5lib")
+    soup = BeautifulSoup(
+        render('![x](https://example.org/a.png){ srcset="javascript:alert(1) 2x" }'), "html5lib"
+    )
     assert soup.select_one("img").attrs == {"alt": "x", "src": "https://example.org/a.png"}
 
 
 def test_safe_links_are_kept() -> None:
-    soup = BeautifulSoup(render("[a](https://example.org) [b](../x/) [c](mailto:a@b.org) ![d](pic.png)"), "html5lib")
-    assert [a["href"] for a in soup.select("a")] == ["https://example.org", "../x/", "mailto:a@b.org"]
+    soup = BeautifulSoup(
+        render("[a](https://example.org) [b](../x/) [c](mailto:a@b.org) ![d](pic.png)"), "html5lib"
+    )
+    assert [a["href"] for a in soup.select("a")] == [
+        "https://example.org",
+        "../x/",
+        "mailto:a@b.org",
+    ]
     assert soup.select_one("img")["src"] == "pic.png"
 
 
@@ -109,7 +121,9 @@ def test_meta_values_are_escaped_html_in_valid_yaml(text: str) -> None:
     """Material prints page.title and page.meta.description as HTML: they hold escaped text."""
     value = yaml.safe_load(f"title: {meta(strip_controls(text))}")["title"]
     assert "<" not in value and '"' not in value
-    assert BeautifulSoup(f"<p>{value}</p>", "html5lib").p.get_text() == " ".join(strip_controls(text).split())
+    assert BeautifulSoup(f"<p>{value}</p>", "html5lib").p.get_text() == " ".join(
+        strip_controls(text).split()
+    )
     tags = yaml.safe_load(f"tags: {meta([text, 'ok'])}")["tags"]
     assert len(tags) == 2 and "<" not in tags[0]
 
@@ -119,7 +133,9 @@ def test_attribute_text_inside_markdown_blocks(text: str) -> None:
     """`markdown="span"` runs inline Markdown over attribute values: html_attr hides it."""
     env = Environment(autoescape=True)
     env.filters["html_attr"] = html_attr
-    page = env.from_string('<p markdown="span"><span title="{{ t|html_attr }}">x</span> *y*</p>').render(t=text)
+    page = env.from_string(
+        '<p markdown="span"><span title="{{ t|html_attr }}">x</span> *y*</p>'
+    ).render(t=text)
     soup = BeautifulSoup(render(page), "html5lib")
     [span] = soup.select("p > span")
     assert list(span.attrs) == ["title"]
@@ -144,7 +160,9 @@ def test_attribute_text_inside_markdown_blocks(text: str) -> None:
 def test_no_html_mode_shows_html_as_text(source: str, visible: str | None) -> None:
     html = render(escape_raw_html(source))
     soup = BeautifulSoup(html, "html5lib")
-    assert soup.select("b, i, div:not(.highlight), img, [data-x], [onclick], [id='__config']") == [], html
+    assert (
+        soup.select("b, i, div:not(.highlight), img, [data-x], [onclick], [id='__config']") == []
+    ), html
     if visible is not None:
         assert " ".join(soup.body.get_text().split()) == " ".join(visible.split())
     if "$" in source:
@@ -154,7 +172,9 @@ def test_no_html_mode_shows_html_as_text(source: str, visible: str | None) -> No
 def test_markdown_filter_follows_allow_html() -> None:
     for allow, expect_element in ((True, True), (False, False)):
         env = make_environment([], allow_html=allow)
-        out = env.from_string("{{ x|markdown }}").render(x="<kbd>Ctrl</kbd> [a](javascript:alert(1))")
+        out = env.from_string("{{ x|markdown }}").render(
+            x="<kbd>Ctrl</kbd> [a](javascript:alert(1))"
+        )
         soup = BeautifulSoup(render(out), "html5lib")
         assert (soup.select_one("kbd") is not None) is expect_element
         assert soup.select("a") == []
@@ -193,10 +213,18 @@ def test_math_keeps_safe_links_and_comparisons() -> None:
     [
         ("plain text\twith tab\r\n", [], "plain text\twith tab\r\n"),
         ("nul\x00 esc\x1b bell\x07", ["U+0000", "U+001B", "U+0007"], "nul esc bell"),
-        ("rtl \u202eevil\u202c iso \u2067x\u2069", ["U+202E", "U+202C", "U+2067", "U+2069"], "rtl evil iso x"),
+        (
+            "rtl \u202eevil\u202c iso \u2067x\u2069",
+            ["U+202E", "U+202C", "U+2067", "U+2069"],
+            "rtl evil iso x",
+        ),
         ("C1 \x85 del \x7f", ["U+0085", "U+007F"], "C1  del "),
         ("lone \ud800 surrogate", ["U+D800"], "lone  surrogate"),
-        ("zero\u200bwidth joiner\u200d emoji \U0001f600 é", [], "zero\u200bwidth joiner\u200d emoji \U0001f600 é"),
+        (
+            "zero\u200bwidth joiner\u200d emoji \U0001f600 é",
+            [],
+            "zero\u200bwidth joiner\u200d emoji \U0001f600 é",
+        ),
     ],
 )
 def test_control_characters(text: str, names: list[str], kept: str) -> None:

@@ -33,7 +33,12 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
 # Material's own inline scripts (the page's scope and its configuration).
-MATERIAL_SCRIPTS = ("__md_scope", "var palette=__md_get", "var target=document.getElementById(location.hash", "{\"annotate\"")
+MATERIAL_SCRIPTS = (
+    "__md_scope",
+    "var palette=__md_get",
+    "var target=document.getElementById(location.hash",
+    '{"annotate"',
+)
 SINKS: Counter[str] = Counter()
 """How many hostile strings reached each sink (printed by test_report_counts)."""
 
@@ -60,18 +65,29 @@ def note(i: int, s: str, md: str) -> dict[str, Any]:
         "tags": [s],
         "rating": 3,
         "readers": [f"r{i:02d}"],
-        "log": [{"date": "2026-01-05", "pass": "first", "minutes": 5, "reader": f"r{i:02d}", "note": s}],
+        "log": [
+            {"date": "2026-01-05", "pass": "first", "minutes": 5, "reader": f"r{i:02d}", "note": s}
+        ],
         "passes": {"abstract": md, "first": md},
         "highlights": [{"quote": s, "page": s, "note": md}],
         "figures": [{"src": "fig.png", "caption": md, "page": s}],
         "questions": [{"q": s, "a": md}, {"q": s}],
         "terms": [f"g{i:02d}", s],
-        "implementations": [{"repo": s, "note": md}, {"code": s, "note": md}],
-        "results": [{"metric": s, "reported": 1.0, "reproduced": 0.5, "setup": s}],
+        "implementations": [
+            {"repo": s, "note": md},
+            {"code": s, "note": md},
+            {"code": f"hostile.f{i:02d}", "note": md},
+        ],
+        "results": [{"metric": s, "reported": 1.0, "reproduced": 0.5, "setup": md}],
         "resources": [{"kind": "blog", "title": s, "url": s}],
         "cites": [s, "h00"],
         "related": [s],
-        "pseudocode": [{"name": s, "steps": [s, {"text": s, "code": s}]}],
+        "pseudocode": [
+            {
+                "name": s,
+                "steps": [md, {"text": md, "code": s}, {"text": md, "code": f"hostile.f{i:02d}"}],
+            }
+        ],
         "by": {f"r{i:02d}": {"summary": md, "passes": {"first": md}, "rating": 2}},
     }
     if i % 2 == 0:
@@ -101,6 +117,35 @@ def arxiv_record(i: int, s: str) -> dict[str, Any]:
     }
 
 
+def hostile_code() -> str:
+    """A module whose docstrings, comments and strings are the hostile strings.
+
+    Docstrings are Markdown rendered by mkdocstrings; like hand-written pages
+    they may hold raw HTML, so they get the Markdown-only attacks (links,
+    math, attribute lists); comments and string literals get everything.
+    """
+    lines = [
+        'r"""Hostile module: [md link](javascript:pwn()) and $\\href{javascript:pwn()}{x}$."""',
+        "",
+    ]
+    for i, s in enumerate(HOSTILE):
+        text = strip_controls(s) if s in MARKDOWN_SAFE else "A plain docstring."
+        lines += [
+            "",
+            f"def f{i:02d}() -> str:",
+            f"    {_docstring(text)}",
+            f"    # {' '.join(strip_controls(s).split())}",
+            f"    return {strip_controls(s)!r}",
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _docstring(text: str) -> str:
+    body = text.replace('"""', "'''")
+    return f'r"""{body}"""' if not body.endswith("\\") else f'r"""{body} """'
+
+
 def hostile_files(markdown_strings: tuple[str, ...]) -> dict[str, str | bytes]:
     """The notes folder: for each string, a note, an arXiv-only note, a topic, a term, a reader, a meeting."""
     files: dict[str, str | bytes] = {"notes/papers/fig.png": PNG}
@@ -109,9 +154,16 @@ def hostile_files(markdown_strings: tuple[str, ...]) -> dict[str, str | bytes]:
         md = s if s in markdown_strings else "[md link](javascript:pwn()) *attr*{ onclick=pwn() }"
         files[f"notes/papers/h{i:02d}.yaml"] = yaml.safe_dump(note(i, s, md), allow_unicode=True)
         # A note with only an arXiv id shows the cached record's fields.
-        files[f"notes/papers/a{i:02d}.yaml"] = yaml.safe_dump({"arxiv": f"2401.{i:05d}", "topics": [f"t{i:02d}"]})
+        files[f"notes/papers/a{i:02d}.yaml"] = yaml.safe_dump(
+            {"arxiv": f"2401.{i:05d}", "topics": [f"t{i:02d}"]}
+        )
         topics[f"t{i:02d}"] = {"name": s, "description": md}
-        glossary[f"g{i:02d}"] = {"name": s, "definition": md, "aliases": [s], "links": [{"kind": "blog", "title": s, "url": s}]}
+        glossary[f"g{i:02d}"] = {
+            "name": s,
+            "definition": md,
+            "aliases": [s],
+            "links": [{"kind": "blog", "title": s, "url": s}],
+        }
         readers[f"r{i:02d}"] = {"name": s, "url": s, "avatar": s}
         sessions.append(
             {
@@ -128,6 +180,7 @@ def hostile_files(markdown_strings: tuple[str, ...]) -> dict[str, str | bytes]:
             }
         )
         cache[f"2401.{i:05d}"] = arxiv_record(i, s)
+    files["notes/code/hostile.py"] = hostile_code()
     files["notes/topics.yaml"] = yaml.safe_dump(topics, allow_unicode=True)
     files["notes/glossary.yaml"] = yaml.safe_dump(glossary, allow_unicode=True)
     files["notes/readers.yaml"] = yaml.safe_dump(readers, allow_unicode=True)
@@ -147,12 +200,16 @@ def build_hostile(root: Path, allow_html: bool, monkeypatch: pytest.MonkeyPatch)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
     write_tree(root, hostile_files(MARKDOWN_SAFE if allow_html else HOSTILE))
     # Every meeting is upcoming, so every one is in the calendar.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).timestamp())))
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).timestamp()))
+    )
     return build(root)
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["team-no-html", "personal-html"])
-def hostile_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def hostile_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> BuiltSite:
     with pytest.MonkeyPatch.context() as monkeypatch:
         root = tmp_path_factory.mktemp("hostile-html" if request.param else "hostile-team")
         return build_hostile(root, request.param, monkeypatch)
@@ -160,7 +217,12 @@ def hostile_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 def test_no_page_holds_markup_or_script_urls_from_the_data(hostile_site: BuiltSite) -> None:
     pages = sorted(hostile_site.site_dir.rglob("*.html"))
-    generated = [p for p in pages if p.relative_to(hostile_site.site_dir).parts[0] in ("papers", "topics", "readers", "sessions")]
+    generated = [
+        p
+        for p in pages
+        if p.relative_to(hostile_site.site_dir).parts[0]
+        in ("papers", "topics", "readers", "sessions")
+    ]
     assert len(generated) >= 3 * len(HOSTILE)
     problems: list[str] = []
     for page in pages:
@@ -173,7 +235,9 @@ def test_no_page_holds_markup_or_script_urls_from_the_data(hostile_site: BuiltSi
 def test_text_is_shown_literally(hostile_site: BuiltSite) -> None:
     """Escaped, not dropped: each title reads as written, in the page and in <title>."""
     for i, s in enumerate(HOSTILE):
-        page = BeautifulSoup((hostile_site.site_dir / f"papers/h{i:02d}/index.html").read_text("utf-8"), "html5lib")
+        page = BeautifulSoup(
+            (hostile_site.site_dir / f"papers/h{i:02d}/index.html").read_text("utf-8"), "html5lib"
+        )
         h1 = page.select_one("article h1")
         assert h1 is not None
         assert " ".join(h1.get_text().split()) == shown(s).replace("¶", ""), i
@@ -186,10 +250,41 @@ def test_text_is_shown_literally(hostile_site: BuiltSite) -> None:
 
 def test_arxiv_records_are_data(hostile_site: BuiltSite) -> None:
     for i, s in enumerate(HOSTILE):
-        page = BeautifulSoup((hostile_site.site_dir / f"papers/a{i:02d}/index.html").read_text("utf-8"), "html5lib")
+        page = BeautifulSoup(
+            (hostile_site.site_dir / f"papers/a{i:02d}/index.html").read_text("utf-8"), "html5lib"
+        )
         h1 = page.select_one("article h1")
         assert h1 is not None and " ".join(h1.get_text().split()) == shown(s), i
     SINKS["arXiv cache records -> pages"] = len(HOSTILE)
+
+
+def test_graph_data_and_svg_are_data(hostile_site: BuiltSite) -> None:
+    soup = BeautifulSoup(hostile_site.text("graph/index.html"), "html5lib")
+    data = json.loads(soup.select_one("#pl-graph-data")["data-json"])
+    titles = json.dumps(data, ensure_ascii=False)
+    for s in HOSTILE:
+        assert json.dumps(shown(s), ensure_ascii=False)[1:-1] in titles, s
+    svgs = 0
+    for i in range(len(HOSTILE)):
+        text = (hostile_site.site_dir / f"papers/h{i:02d}/index.html").read_text("utf-8")
+        for match in re.finditer(r"<svg\b.*?</svg>", text, re.S):
+            svg = etree.fromstring(match.group(0).encode("utf-8"))  # well-formed XML
+            assert not [e for e in svg.iter() if isinstance(e.tag, str) and "pwn" in e.tag]
+            assert not [a for e in svg.iter() for a in e.attrib if "pwn" in a or a.startswith("on")]
+            svgs += 1
+    assert svgs >= len(HOSTILE)
+    SINKS["graph JSON (data attribute)"] = len(HOSTILE)
+    SINKS["SVG (local citation graphs)"] = len(HOSTILE)
+
+
+def test_code_pages(hostile_site: BuiltSite) -> None:
+    assert hostile_site.exists("code/hostile/")
+    source = " ".join(
+        BeautifulSoup(hostile_site.text("code/hostile/index.html"), "html5lib").get_text().split()
+    )
+    for s in HOSTILE:
+        assert shown(s) in source, s
+    SINKS["code pages (docstrings, comments, strings)"] = len(HOSTILE)
 
 
 def test_search_index_is_json_without_markup(hostile_site: BuiltSite) -> None:
@@ -218,7 +313,11 @@ def test_calendar_holds_the_text_and_nothing_else(hostile_site: BuiltSite) -> No
         assert str(event["SUMMARY"]) == strip_controls(s)
         assert str(event["LOCATION"]) == strip_controls(s)
         assert f"Slides: {strip_controls(s)}" in str(event["DESCRIPTION"])
-    assert not [line for line in data.split(b"\r\n") if re.match(rb"^(BEGIN|END):(?!VCALENDAR|VEVENT|VTIMEZONE|STANDARD|DAYLIGHT)", line)]
+    assert not [
+        line
+        for line in data.split(b"\r\n")
+        if re.match(rb"^(BEGIN|END):(?!VCALENDAR|VEVENT|VTIMEZONE|STANDARD|DAYLIGHT)", line)
+    ]
     SINKS["iCalendar (sessions.ics)"] = len(HOSTILE)
 
 

@@ -23,7 +23,9 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # bidirectional embeddings, overrides and isolates (U+202A-E, U+2066-9) that
 # reorder the text after them ("Trojan Source"); lone surrogates; and the
 # non-characters U+FFFE and U+FFFF, which XML forbids.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def url_scheme(url: str) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from ..diagnostics import Diagnostics
 from ..model import Library, Paper
 from ..settings import Settings
-from .code import CodeCache, load_code
 from .arxivcache import load_arxiv_cache
+from .code import CodeCache, load_code
 from .notes import NoteCache, find_note_files, load_note
 from .sessions import load_sessions
 from .sitefiles import load_glossary, load_readers, load_topics

@@ -28,16 +28,93 @@ _BLOCK = re.compile(r"^\s*(?:\$\$(?P<d>.+?)\$\$|\\\[(?P<b>.+?)\\\])\s*$", re.S)
 
 
 MATHML_ELEMENTS = frozenset(
-    "math mi mn mo ms mspace mtext mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose "
-    "msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mtd mlabeledtr "
-    "maligngroup malignmark maction semantics annotation".split()
+    [
+        "math",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mspace",
+        "mtext",
+        "mrow",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mstyle",
+        "merror",
+        "mpadded",
+        "mphantom",
+        "mfenced",
+        "menclose",
+        "msub",
+        "msup",
+        "msubsup",
+        "munder",
+        "mover",
+        "munderover",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mlabeledtr",
+        "maligngroup",
+        "malignmark",
+        "maction",
+        "semantics",
+        "annotation",
+    ]
 )
 MATHML_ATTRIBUTES = frozenset(
-    "accent accentunder align bevelled close columnalign columnlines columnspacing columnspan depth display "
-    "displaystyle equalcolumns equalrows fence form frame framespacing height largeop linebreak linethickness "
-    "lspace mathbackground mathcolor mathsize mathvariant maxsize minsize movablelimits notation open rowalign "
-    "rowlines rowspacing rowspan rspace scriptlevel separator separators stretchy symmetric voffset width "
-    "xmlns href".split()
+    [
+        "accent",
+        "accentunder",
+        "align",
+        "bevelled",
+        "close",
+        "columnalign",
+        "columnlines",
+        "columnspacing",
+        "columnspan",
+        "depth",
+        "display",
+        "displaystyle",
+        "equalcolumns",
+        "equalrows",
+        "fence",
+        "form",
+        "frame",
+        "framespacing",
+        "height",
+        "largeop",
+        "linebreak",
+        "linethickness",
+        "lspace",
+        "mathbackground",
+        "mathcolor",
+        "mathsize",
+        "mathvariant",
+        "maxsize",
+        "minsize",
+        "movablelimits",
+        "notation",
+        "open",
+        "rowalign",
+        "rowlines",
+        "rowspacing",
+        "rowspan",
+        "rspace",
+        "scriptlevel",
+        "separator",
+        "separators",
+        "stretchy",
+        "symmetric",
+        "voffset",
+        "width",
+        "xmlns",
+        "href",
+    ]
 )
 """What latex2mathml writes. Anything else in its output came from the formula's text."""
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*=\"[^\"<]*\")*)\s*(/?)>")

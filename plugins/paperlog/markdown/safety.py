@@ -23,7 +23,19 @@ from markdown.treeprocessors import Treeprocessor
 from ..safety import is_safe_url
 
 URL_ATTRIBUTES = frozenset(
-    {"href", "src", "srcset", "action", "formaction", "poster", "cite", "data", "background", "xlink:href", "ping"}
+    {
+        "href",
+        "src",
+        "srcset",
+        "action",
+        "formaction",
+        "poster",
+        "cite",
+        "data",
+        "background",
+        "xlink:href",
+        "ping",
+    }
 )
 """Attributes a browser follows or loads as a URL."""
 _DROPPED = frozenset({"srcdoc"})
@@ -34,9 +46,14 @@ def unsafe_attributes(element: etree.Element) -> list[str]:
     bad = []
     for name, value in element.attrib.items():
         lower = name.lower()
-        if lower.startswith("on") or lower in _DROPPED:
-            bad.append(name)
-        elif lower in URL_ATTRIBUTES and not all(is_safe_url(part) for part in _urls(lower, value)):
+        if (
+            lower.startswith("on")
+            or lower in _DROPPED
+            or (
+                lower in URL_ATTRIBUTES
+                and not all(is_safe_url(part) for part in _urls(lower, value))
+            )
+        ):
             bad.append(name)
     return bad
 
@@ -44,7 +61,9 @@ def unsafe_attributes(element: etree.Element) -> list[str]:
 def _urls(name: str, value: str) -> list[str]:
     if name == "srcset":
         # "a.png 1x, b.png 2x": every candidate's URL counts.
-        return [candidate.strip().split(" ")[0] for candidate in value.split(",") if candidate.strip()]
+        return [
+            candidate.strip().split(" ")[0] for candidate in value.split(",") if candidate.strip()
+        ]
     return [value]
 
 
