@@ -27,7 +27,7 @@ class Level(enum.IntEnum):
 
 # Stable codes a user can look up in the guide (docs/guide/diagnostics.md).
 # The hundreds group them: 1xx notes, 2xx references, 3xx BibTeX, 4xx arXiv,
-# 5xx code, 6xx site files (topics, glossary, readers, authors; 64x sessions).
+# 5xx code, 6xx site files (topics, glossary, readers, authors; 64x sessions) and site output.
 CODES: dict[str, str] = {
     "PL100": "file cannot be read or decoded",
     "PL101": "YAML syntax error",
@@ -47,6 +47,16 @@ CODES: dict[str, str] = {
     "PL203": "reference to an unknown glossary term",
     "PL204": "reference to an unknown reader",
     "PL205": "citation cycle (info)",
+    "PL300": "BibTeX file cannot be read",
+    "PL301": "bibkey names no entry of any .bib file",
+    "PL302": "malformed BibTeX block or field (the other entries still load)",
+    "PL303": "duplicate BibTeX key (the first one read wins)",
+    "PL304": "field repeated in a BibTeX entry (the first value wins)",
+    "PL305": "undefined or redefined @string macro",
+    "PL306": "crossref to a missing entry, or a crossref cycle",
+    "PL307": "LaTeX that cannot be decoded (shown as plain text)",
+    "PL308": ".bib file is not UTF-8 (read as Latin-1 or its declared encoding)",
+    "PL310": "citation of an unknown key ([@key] in a page or note)",
     "PL401": "arXiv cache cannot be read or is not a JSON object",
     "PL402": "arXiv cache record is malformed",
     "PL403": "arXiv id not in the cache yet (info: run `paperlog refresh`)",
@@ -65,6 +75,11 @@ CODES: dict[str, str] = {
     "PL643": "meeting names an unknown paper",
     "PL644": "meeting's presenter is not in readers.yaml",
     "PL645": "two meetings have the same id",
+    "PL610": "two glossary terms share a name or alias (the first one keeps it)",
+    "PL630": "authors.yaml lists a name under two canonical names",
+    "PL631": "authors.yaml names an author no note has (info)",
+    "PL632": "an author name fits two different people and is not merged (info)",
+    "PL650": "the Atom feed is not written: the site has no site_url (info)",
 }
 
 

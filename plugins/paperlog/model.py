@@ -76,6 +76,8 @@ class Author:
     name: str
     given: str = ""
     family: str = ""
+    person: str = ""
+    """Slug of the merged person (/authors/<slug>/) this name belongs to; set by the linker."""
 
     @property
     def slug(self) -> str:
@@ -393,6 +395,9 @@ class BibEntry:
     """The entry as written in the .bib file, shown on the paper page."""
     authors: tuple[Author, ...] = ()
     """Names from the `author` field (or `editor`), split into given and family parts."""
+    latex_fields: Mapping[str, str] = field(default_factory=dict)
+    """The fields as LaTeX, with @string macros expanded and crossref fields inherited:
+    what an exported entry is written from (it needs no other entry or macro)."""
 
 
 @dataclass(frozen=True)
@@ -486,6 +491,92 @@ class LocalGraph:
     """Neighbours left out to keep the picture readable (the least cited ones)."""
 
 
+@dataclass(frozen=True)
+class AuthorAlias:
+    """One entry of authors.yaml: a canonical name and the variants that mean the same person."""
+
+    name: str
+    variants: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+    variant_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author after merging name variants; one page at /authors/<slug>/."""
+
+    slug: str
+    name: str
+    family: str
+    given: str = ""
+    variants: tuple[str, ...] = ()
+    """Other spellings found in the notes, BibTeX and arXiv (not `name`)."""
+    papers: tuple[str, ...] = ()
+    """Ids of the noted papers, in the order of every listing (newest first)."""
+    sort_key: tuple[str, str] = ("", "")
+    """(family, given), ASCII-folded and lower case: the order of the authors index."""
+
+
+@dataclass(frozen=True)
+class ReadingEvent:
+    """One `log` entry of one paper, as the timeline and the feed show it."""
+
+    paper: str
+    entry: LogEntry
+    index: int
+    """Position in the paper's (date-sorted) log."""
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    """The reading events of one calendar month, newest first."""
+
+    year: int
+    month: int
+    events: tuple[ReadingEvent, ...] = ()
+    minutes: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+MONTH_NAMES: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""English month names, fixed so that output does not depend on the build machine's locale."""
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    slug: str
+    name: str
+    counts: Mapping[str, int] = field(default_factory=dict)
+    """Papers by status (only statuses present), in STATUSES order."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Numbers behind /stats/, derived once by the linker."""
+
+    papers: int = 0
+    sessions: int = 0
+    minutes: int = 0
+    by_status: tuple[tuple[str, int], ...] = ()
+    """Every status in STATUSES order with its paper count (zeros included)."""
+    papers_per_month: tuple[tuple[str, int], ...] = ()
+    """('YYYY-MM', distinct papers with a log entry that month), every month from first to last."""
+    minutes_per_pass: tuple[tuple[str, int, int], ...] = ()
+    """(pass, minutes, sessions) for each pass that has sessions, in PASSES order."""
+    topics: tuple[TopicProgress, ...] = ()
+
+
 @dataclass
 class Library:
     """Everything loaded from one site's notes; read-only once linked."""
@@ -524,6 +615,16 @@ class Library:
     """Filled by the linker: works cited but not noted, most cited first."""
     read_next_by_topic: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict)
     """Filled by the linker: topic slug -> its top suggestions (cited by its papers)."""
+    author_aliases: dict[str, AuthorAlias] = field(default_factory=dict)
+    """authors.yaml: canonical name -> its entry."""
+    people: dict[str, Person] = field(default_factory=dict)
+    """Filled by the linker: person slug -> the merged author, sorted by family name."""
+    timeline: tuple[MonthGroup, ...] = ()
+    """Filled by the linker: every reading event, grouped by month, newest first."""
+    stats: Stats = field(default_factory=Stats)
+    """Filled by the linker: the numbers behind /stats/."""
+    term_users: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Filled by the linker: glossary term slug -> ids of the notes whose `terms` name it."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""

@@ -1,6 +1,7 @@
 """Generate a synthetic but realistic study site of N notes, deterministically.
 
-Each note has 1-6 authors, 3 citations (to other notes and to BibTeX-only
+Each note has 1-6 authors (some written with initials or family name first),
+3 citations (to other notes and to BibTeX-only
 works), topics, tags, a reading log, glossary terms, Markdown with math; the
 .bib holds 1.5 N entries; some notes point at implementation code.
 """
@@ -26,6 +27,17 @@ def _title(rng: random.Random) -> str:
 
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def _spelling(rng: random.Random) -> str:
+    """A name as notes write it: mostly in full, sometimes with an initial or family name first."""
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    form = rng.random()
+    if form < 0.15:
+        return f"{first[0]}. {last}"
+    if form < 0.25:
+        return f"{last}, {first}"
+    return f"{first} {last}"
 
 
 def generate_site(root: Path, n_notes: int, seed: int = 1) -> Path:
@@ -69,7 +81,7 @@ def generate_site(root: Path, n_notes: int, seed: int = 1) -> Path:
             day += rng.randint(1, 5)
         note = {
             "title": _title(rng),
-            "authors": [_name(rng) for _ in range(rng.randint(1, 6))],
+            "authors": list(dict.fromkeys(_spelling(rng) for _ in range(rng.randint(1, 6)))),
             "year": rng.randint(2000, 2026),
             "venue": rng.choice(VENUES),
             "status": rng.choice(STATUSES),
@@ -94,6 +106,7 @@ def generate_site(root: Path, n_notes: int, seed: int = 1) -> Path:
         (papers_dir / f"{note_id}.yaml").write_text(json.dumps(note, ensure_ascii=False, indent=1) + "\n", "utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Synthetic reading log\n"
+        "site_url: https://example.org/synthetic/\n"
         "theme:\n  name: material\n  font: false\n"
         "plugins:\n  - search\n  - paperlog\n",
         "utf-8",

@@ -48,7 +48,16 @@ def render(out_dir: str, home: bool | None, config_file: str | None) -> None:
         settings,
         diags,
         template_dirs=template_dirs,
-        options={"site_name": str(config.get("site_name") or "Reading log"), "generate_home": bool(home), "tags_plugin": False},
+        options={
+            "site_name": str(config.get("site_name") or "Reading log"),
+            "site_author": str(config.get("site_author") or ""),
+            "use_directory_urls": bool(config.get("use_directory_urls", True)),
+            "feed_entries": int(options.get("feed_entries", 50)),
+            # Term links come from a Markdown extension only the MkDocs plugin adds.
+            "glossary_links": False,
+            "generate_home": bool(home),
+            "tags_plugin": False,
+        },
     )
     out = Path(out_dir)
     # Atomic but not fsynced: these files are regenerated from the notes.

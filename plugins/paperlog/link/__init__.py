@@ -2,8 +2,9 @@
 
 Runs once per build over the whole library, after loading and before
 rendering: backlinks, the citation graph and its layout, local graphs, reading
-orders and read-next suggestions are all derived here, in one pass, and the
-renderers only read them. No step is quadratic in the number of notes.
+orders, read-next suggestions, merged authors, the reading timeline, stats and
+glossary use are all derived here, in one pass, and the renderers only read
+them. No step is quadratic in the number of notes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import dataclasses
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Library, Paper, Topic
 from ..settings import Settings
+from . import glossary
+from .authors import merge_authors
 from .backlinks import compute_backlinks
 from .code import link_code
 from .graph import build_graph, local_graphs
@@ -21,7 +24,9 @@ from .metadata import merge_metadata
 from .nextreads import rank_suggestions, suggestions_by_topic
 from .order import reading_orders
 from .refs import Resolver
+from .stats import compute_stats
 from .team import apply_default_reader, check_duplicates, check_sessions
+from .timeline import build_timeline
 
 __all__ = ["LayoutCache", "link_library"]
 
@@ -44,7 +49,7 @@ def link_library(
     topics = dict(lib.topics)
     topics_declared = bool(topics)
     resolver = Resolver(papers)
-    terms = term_index(lib)
+    terms = glossary.term_index(lib.terms, diags)
     for paper in papers.values():
         _check_topics(paper, topics, topics_declared, diags)
         _check_papers(paper, resolver, lib, diags)
@@ -63,7 +68,18 @@ def link_library(
     linked.read_next = rank_suggestions(links.cited_by, links.external, papers)
     linked.read_next_by_topic = suggestions_by_topic(linked.read_next, papers, slugs)
     link_code(linked, settings, diags)
+    _derive(linked, terms, diags)
     return linked
+
+
+def _derive(lib: Library, terms: dict[str, str], diags: Diagnostics) -> None:
+    """Authors, timeline, stats and glossary use: each one pass over the notes."""
+    ordered = lib.sorted_papers()
+    order = {p.id: i for i, p in enumerate(ordered)}
+    lib.people, lib.papers = merge_authors(lib.papers, lib.author_aliases, order, diags)
+    lib.timeline = build_timeline(lib.papers.values())
+    lib.stats = compute_stats(lib.papers.values(), lib.topics, lib.timeline)
+    lib.term_users = glossary.term_users(ordered, terms)
 
 
 def _check_topics(paper: Paper, topics: dict[str, Topic], declared: bool, diags: Diagnostics) -> None:
@@ -108,11 +124,7 @@ def _check_terms(paper: Paper, lib: Library, known: dict[str, str], diags: Diagn
 
 def term_index(lib: Library) -> dict[str, str]:
     """Every way to name a term (slug, name, alias; lower case) -> its slug."""
-    index: dict[str, str] = {}
-    for slug, term in lib.terms.items():
-        for name in (slug, term.name, *term.aliases):
-            index.setdefault(name.lower(), slug)
-    return index
+    return glossary.term_index(lib.terms)
 
 
 def _check_readers(paper: Paper, lib: Library, diags: Diagnostics) -> None:

@@ -19,7 +19,7 @@ import jsonschema
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Location
 
-SCHEMA_NAMES = ("note", "topics", "glossary", "readers", "sessions")
+SCHEMA_NAMES = ("note", "topics", "glossary", "readers", "sessions", "authors")
 
 _TYPE_NAMES = {
     "string": "text",

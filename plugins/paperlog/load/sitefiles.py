@@ -1,4 +1,4 @@
-"""Site-wide YAML files under notes_dir: topics.yaml, glossary.yaml, readers.yaml."""
+"""Site-wide YAML files under notes_dir: topics.yaml, glossary.yaml, readers.yaml, authors.yaml."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from ..model import Reader, Resource, Term, Topic
+from ..model import AuthorAlias, Reader, Resource, Term, Topic
 from . import schema
 from .yamlsource import YamlDocument, load_yaml_file
 
@@ -76,3 +76,36 @@ def load_readers(path: Path, rel: str, diags: Diagnostics) -> dict[str, Reader]:
         default = default or (rid if is_default else "")
         readers[rid] = Reader(rid, str(e["name"]), str(e.get("url") or ""), str(e.get("avatar") or ""), rel, _line(doc, rid), is_default)
     return readers
+
+
+def load_author_aliases(path: Path, rel: str, diags: Diagnostics) -> dict[str, AuthorAlias]:
+    """authors.yaml: canonical name -> variants (see link.authors for how they are used)."""
+    if not path.is_file():
+        return {}
+    doc = load_yaml_file(path, rel, diags)
+    if doc is None:
+        return {}
+    if not isinstance(doc.value, dict):
+        diags.error(
+            rel, 1, 1, "PL102",
+            f"{path.name} must map each canonical name to a list of variants, but holds {schema.describe(doc.value)}",
+            'e.g. `Ashish Vaswani: ["A. Vaswani", "Vaswani, A."]`',
+        )  # fmt: skip
+        return {}
+    schema.validate("authors", doc.value, rel, doc.locations, diags)
+    out: dict[str, AuthorAlias] = {}
+    for name, variants in doc.value.items():
+        if not name.strip():
+            diags.error(rel, _line(doc, name), 1, "PL104", "an author name must not be empty")
+            continue
+        if not isinstance(variants, list):
+            continue  # reported by the schema; the name alone changes nothing
+        kept = [(i, v) for i, v in enumerate(variants) if isinstance(v, str) and v.strip()]
+        out[name] = AuthorAlias(
+            name,
+            tuple(v for _, v in kept),
+            rel,
+            _line(doc, name),
+            tuple(_line(doc, f"{name}/{i}") for i, _ in kept),
+        )
+    return out

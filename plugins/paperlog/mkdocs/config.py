@@ -27,6 +27,12 @@ class PaperlogConfig(base.Config):
     graph_depth = c.Choice((1, 2), default=1)
     """How far the citation graph on each paper page reaches: 1 shows the papers it cites, is cited by and is related to; 2 adds their neighbours (at most 24 nodes either way)."""
 
+    # Timeline, feed and glossary
+    feed_entries = c.Type(int, default=50)
+    """How many of the newest reading sessions /feed.xml (Atom) holds; 0 turns the feed off. The feed needs `site_url` (its links are absolute): without it, no feed is written and the build says so once (info PL650)."""
+    glossary_links = c.Type(bool, default=True)
+    """Link the first mention of each glossary term in a note's summary and reading passes to the glossary, with the definition as a tooltip (shown styled with Material's `content.tooltips`)."""
+
     # Content
     allow_html = c.Type(bool, default=True)
     """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people."""

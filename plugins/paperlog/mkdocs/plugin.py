@@ -1,7 +1,9 @@
 """The MkDocs plugin: a thin coordinator between MkDocs' events and the core.
 
-on_config  resolve options, turn on the Markdown extensions our pages need
+on_config  resolve options, turn on the Markdown extensions our pages need,
+           add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
+on_page_content  turn citation placeholders into links, append the References list
 on_serve   watch the notes, .bib files and code folders
 """
 
@@ -15,12 +17,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from ..diagnostics import Diagnostics, Level
-from ..link import link_library
+from ..link import link_library, term_index
 from ..load import LoadCaches, load_library
+from ..markdown.citations import CitationExtension, CitationRegistry
+from ..markdown.citesyntax import find_line, scan_citations
+from ..markdown.glossary import Glossary, GlossaryExtension
+from ..model import Library, Location
 from ..render import OutputFile, render_site
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
+from ..render.citations import (
+    CitationIndex,
+    build_citation_index,
+    locate_citation,
+    page_title,
+    resolve_citations,
+)
+from ..render.environment import make_environment
+from ..render.feed import feed_enabled
+from ..render.urls import SiteUrls
 from ..settings import Settings
 from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
@@ -56,7 +73,15 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.settings: Settings | None = None
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
+        # Citations: the Markdown extension knows the keys through the registry,
+        # filled in on_files (the library is loaded only then).
+        self.citations = CitationRegistry()
+        self.citation_index = CitationIndex()
+        self.library = Library()
+        self.files: Files | None = None
+        self._cite_env: Any = None
         self.code_options: dict[str, Any] = {}
+        self.glossary: Glossary | None = None
 
     # Before mkdocstrings' on_config, which creates its handlers from the
     # configuration that configure_code completes with the code roots.
@@ -80,6 +105,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             _add_extensions(config)
         if SAFETY_EXTENSION not in config.markdown_extensions:
             config.markdown_extensions.append(SAFETY_EXTENSION)
+        # An instance, not a name: it shares the registry with this plugin, and
+        # mkdocstrings renders docstrings with the same extension list.
+        config.markdown_extensions.append(CitationExtension(registry=self.citations))  # type: ignore[arg-type]
         self.code_options = configure_code(config, self.settings)
         for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
@@ -87,7 +115,24 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         for script in (SCRIPT, GRAPH_SCRIPT):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
+        if self.config.glossary_links:
+            # An instance, like mkdocstrings does: it reads the glossary this
+            # plugin loads in on_files, before any page is rendered.
+            config.markdown_extensions.append(GlossaryExtension(lambda: self.glossary))  # type: ignore[arg-type]
+        if feed_enabled(self.settings, self._options(config)) and config.theme.name == "material":
+            _add_feed_head_link(config)
         return config
+
+    def _options(self, config: MkDocsConfig, **more: object) -> dict[str, object]:
+        """Options the render layer reads (see render.RenderContext.options)."""
+        return {
+            "site_name": config.site_name,
+            "site_author": config.site_author or "",
+            "use_directory_urls": config.use_directory_urls,
+            "feed_entries": self.config.feed_entries,
+            "glossary_links": self.config.glossary_links,
+            **more,
+        }
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
@@ -102,25 +147,62 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         generate_home = self.config.generate_home
         if generate_home is None:
             generate_home = files.get_file_from_path("index.md") is None
-        options = {
-            "site_name": config.site_name,
-            "generate_home": generate_home,
-            "tags_plugin": any(name.split("/")[-1] == "tags" for name in config.plugins),
+        options = self._options(
+            config,
+            generate_home=generate_home,
+            tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
             **self.code_options,
-            "use_directory_urls": config.use_directory_urls,
-        }
+        )
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
+        index = build_citation_index(lib, SiteUrls(directory_urls=config.use_directory_urls))
+        self.citations.known = index.known
+        self.citation_index, self.library, self.files = index, lib, files
+        self._cite_env = make_environment(template_dirs, allow_html=settings.allow_html)
+        options["citation_index"] = index
+        options["cited_in"] = _cited_in(files, index)
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options)
         rendered = time.perf_counter()
         self.timings = {"load": loaded - start, "link": linked - loaded, "render": rendered - linked}
+        if self.config.glossary_links and lib.terms:
+            self.glossary = Glossary.build(term_index(lib), {slug: t.definition for slug, t in lib.terms.items()})
         _report(diags)
         for output in outputs:
             _inject(files, output, config)
         return files
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if 'data-pl-cite="' in html and self.settings is not None:
+            html = self._resolve_citations(html, page, files)
         record_anchor_ids(page, html)
         return html
+
+    def _resolve_citations(self, html: str, page: Page, files: Files) -> str:
+        assert self.settings is not None
+
+        def link(target: str) -> str:
+            path, _, anchor = target.partition("#")
+            file = files.get_file_from_path(path)
+            href = file.url_relative_to(page.file) if file is not None else path
+            return href + (f"#{anchor}" if anchor else "")
+
+        resolved = resolve_citations(html, self.citation_index, self.settings.citation_style, link, self._cite_env)
+        for key in resolved.unknown:
+            loc = self._citation_location(page, key)
+            log.warning(
+                f"{loc.path}:{loc.line}:{loc.col}: warning[PL310] citation of '{key}', "
+                "which is neither a note nor a BibTeX key (hint: check the key, or add the entry to a .bib file)"
+            )
+        if resolved.references_id:
+            _add_to_toc(page, resolved.references_id)
+        return resolved.html
+
+    def _citation_location(self, page: Page, key: str) -> Location:
+        assert self.settings is not None
+        paper_id = self.citation_index.paper_pages.get(page.file.src_uri)
+        if page.file.generated_by == "paperlog" and paper_id in self.library.papers:
+            return locate_citation(self.library.papers[paper_id], key)
+        path = self.settings.rel(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+        return Location(path, find_line(page.markdown or "", key), 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
@@ -147,6 +229,46 @@ def _add_extensions(config: MkDocsConfig) -> None:
             config.mdx_configs.setdefault(name, {}).setdefault("alternate_style", True)
     if "pymdownx.arithmatex" not in present and MATH_EXTENSION not in present:
         config.markdown_extensions.append(MATH_EXTENSION)
+
+
+def _cited_in(files: Files, index: CitationIndex) -> dict[str, list[tuple[str, str]]]:
+    """Paper id -> (page path, title) of each hand-written page citing it, read before rendering."""
+    found: dict[str, dict[str, str]] = {}
+    for file in files.documentation_pages():
+        if file.generated_by:
+            continue
+        try:
+            text = file.content_string
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs reports unreadable pages itself
+        if "@" not in text:
+            continue
+        for key, _ in scan_citations(text, index.known):
+            work = index.works.get(key)
+            if work is not None and work.paper_id:
+                found.setdefault(work.paper_id, {})[file.src_uri] = page_title(text, file.src_uri)
+    return {pid: sorted(pages.items(), key=lambda kv: (kv[1].lower(), kv[0])) for pid, pages in found.items()}
+
+
+def _add_to_toc(page: Page, anchor: str) -> None:
+    link = AnchorLink("References", anchor, 2)
+    items = page.toc.items
+    if len(items) == 1 and items[0].level == 1:
+        items[0].children.append(link)  # h2s live under the page's single h1
+    else:
+        items.append(link)
+
+
+def _add_feed_head_link(config: MkDocsConfig) -> None:
+    """Put our main.html (it adds <link rel="alternate"> for feed.xml) before the theme's.
+
+    A main.html in the user's custom_dir comes first and wins; the user guide
+    shows the line to add to it.
+    """
+    ours = str(Path(__file__).resolve().parent.parent / "theme")
+    dirs = config.theme.dirs
+    if ours not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
 def _report(diags: Diagnostics) -> None:

@@ -68,16 +68,35 @@ Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 
 def _producers() -> list[Producer]:
-    from . import assets, code, graph, indexes, nextreads, paper, readers, sessions
+    from . import (
+        assets,
+        authors,
+        bibliography,
+        code,
+        glossary,
+        graph,
+        indexes,
+        nextreads,
+        paper,
+        readers,
+        sessions,
+        stats,
+        timeline,
+    )
 
     return [
         paper.produce,
         indexes.produce,
+        timeline.produce,
+        stats.produce,
+        glossary.produce,
+        authors.produce,
         code.produce,
         readers.produce,
         sessions.produce,
         graph.produce,
         nextreads.produce,
+        bibliography.produce,
         assets.produce,
     ]
 

@@ -17,8 +17,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..export import paper_bibtex
 from ..markdown.math import INLINE_DOLLAR, INLINE_PAREN
-from ..model import PASS_LABELS, STATUS_LABELS, STATUSES
+from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
 from . import codeviews, graphview, helpers, team
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
@@ -32,6 +33,7 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # Left as they are: code spans (Markdown shows them literally) and math
 # (a formula's '<' and '{' are LaTeX; paperlog.markdown.math sanitises it).
 _VERBATIM = re.compile(rf"(`+)(.+?)(?<!`)\1(?!`)|\$\$.+?\$\$|\\\[.+?\\\]|{INLINE_DOLLAR}|{INLINE_PAREN}", re.S)
+_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?:\\.|[^\\$\n])+?(?<!\s)\$(?![0-9$])")
 
 
 def md_text(value: Any) -> Markup:
@@ -142,6 +144,23 @@ def to_json(value: Any) -> Markup:
     return Markup(text)
 
 
+def md_math_text(value: Any) -> Markup:
+    """Like md_text, but `$...$` stays math for the Markdown math extension (BibTeX titles)."""
+    text = " ".join(str(value or "").split())
+    out, pos = [], 0
+    for m in _MATH.finditer(text):
+        before = text[pos : m.start()]
+        # md_text trims; keep the spaces that separate the text from the formula.
+        out.append(str(md_text(before)) + (" " if before.endswith(" ") else ""))
+        math = m.group(0)
+        # Math is stashed whole by the math extension; only keep it from closing an HTML tag.
+        out.append(math.replace("<", "\\lt ").replace(">", "\\gt ").replace("&", "\\&"))
+        pos = m.end()
+    rest = text[pos:]
+    out.append((" " if rest.startswith(" ") and pos else "") + str(md_text(rest)))
+    return Markup("".join(out))
+
+
 def one_line(value: Any) -> Markup:
     """Plain text for a single-line, quoted Markdown construct (an admonition title).
 
@@ -190,20 +209,26 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         md_code=md_code,
         meta=meta,
         html_attr=html_attr,
+        md_math_text=md_math_text,
         markdown=make_markdown_filter(allow_html),
         safe_url=safe_url,
         json=to_json,
         one_line=one_line,
         stars=stars,
+        duration=helpers.duration,
+        rounded_hours=helpers.rounded_hours,
     )
     env.tests["reproduced"] = codeviews.has_reproduced
     env.globals.update(
         STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
         PASS_LABELS=PASS_LABELS,
+        MONTH_NAMES=MONTH_NAMES,
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        code_fence=helpers.code_fence,
+        paper_bibtex=paper_bibtex,
         fence=codeviews.fence,
         repo_label=codeviews.repo_label,
         reproduction=codeviews.reproduction,

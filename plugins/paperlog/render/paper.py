@@ -47,6 +47,8 @@ def description(paper: Paper) -> str:
 
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     terms = term_index(ctx.lib)
+    # Scope marks for the glossary-link Markdown extension (markdown/glossary.py).
+    gloss = bool(ctx.lib.terms) and bool(ctx.options.get("glossary_links", True))
     anchors = str(ctx.options.get("line_anchors") or DEFAULT_LINE_ANCHORS)
     for paper in ctx.lib.papers.values():
         path = ctx.urls.paper(paper.id)
@@ -66,5 +68,6 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
             links=paper_links(paper),
             terms=paper_terms,
             code=paper_code_view(ctx.lib, paper, ctx.settings.tolerance, anchors),
+            gloss=gloss,
         )
         yield OutputFile(path, content, title=paper.display_title, in_nav=ctx.settings.papers_in_nav)

@@ -18,6 +18,8 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    bibliography = "bibliography.md"
+    papers_bib = "papers.bib"
     code_index = "code.md"
     readers_index = "readers.md"
     sessions_index = "sessions.md"
@@ -25,9 +27,20 @@ class SiteUrls:
     graph_index = "graph.md"
     graph_json = "graph.json"
     next_index = "next.md"
+    log = "log.md"
+    stats = "stats.md"
+    glossary = "glossary.md"
+    authors_index = "authors.md"
+    feed = "feed.xml"
 
     def __init__(self, directory_urls: bool = True) -> None:
         self.directory_urls = directory_urls
+
+    def author(self, slug: str) -> str:
+        return f"authors/{slug}.md"
+
+    def term(self, slug: str) -> str:
+        return f"{self.glossary}#{slug}"
 
     def paper(self, paper_id: str) -> str:
         return f"papers/{paper_id}.md"

@@ -1,0 +1,186 @@
+"""Link the first mention of each glossary term to its entry, with the definition as a tooltip.
+
+Works on Python-Markdown's element tree after inline parsing, inside the
+elements a page marks with `data-pl-gloss="<link to the glossary page>"`
+(paper pages mark the note's summary and passes). So it never looks inside
+raw HTML, code, links, headings, math (stashed or in MathML), tab labels or
+admonition titles, and never rewrites HTML text. The first mention on a page
+wins, across all marked parts; matching is case-insensitive on whole words,
+longest name first ('multi-head attention' before 'attention').
+
+The link is written relative to the page's source (`../glossary.md#slug`),
+so MkDocs checks and rewrites it like any other link; Material's
+`content.tooltips` shows the `title` as a styled tooltip.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import markdown
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, STX, AtomicString
+
+SCOPE_ATTR = "data-pl-gloss"
+TOOLTIP_CHARS = 300
+_SKIP_TAGS = frozenset(
+    {
+        "a",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "script",
+        "style",
+        "math",
+        "svg",
+        "label",
+        "summary",
+        "abbr",
+        "button",
+        "time",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
+)
+_SKIP_CLASSES = frozenset(
+    {"admonition-title", "arithmatex", "pl-math", "highlight", "katex", "MathJax"}
+)
+_PLACEHOLDER = re.compile(f"{STX}[^{ETX}]*{ETX}")
+_MATH = re.compile(r"\$\$?([^$]+?)\$\$?")
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(source: str, limit: int = TOOLTIP_CHARS) -> str:
+    """A Markdown definition as one line of plain text, for a title attribute."""
+    parser = _TextOnly()
+    # A tooltip cannot show MathML: keep the formula's source, without its dollars.
+    parser.feed(markdown.markdown(_MATH.sub(r"\1", source)))
+    parser.close()
+    text = " ".join("".join(parser.parts).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """What the extension needs: a matcher over every name and each term's tooltip."""
+
+    pattern: re.Pattern[str] | None
+    slug_of: dict[str, str]
+    tooltips: dict[str, str]
+
+    @classmethod
+    def build(cls, names: dict[str, str], definitions: dict[str, str]) -> Glossary:
+        """`names`: lower-case name or alias -> slug; `definitions`: slug -> Markdown."""
+        usable = {n: s for n, s in names.items() if n.strip()}
+        if not usable:
+            return cls(None, {}, {})
+        alternatives = "|".join(re.escape(n) for n in sorted(usable, key=lambda n: (-len(n), n)))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        tooltips = {slug: plain_text(text) for slug, text in definitions.items()}
+        return cls(pattern, usable, tooltips)
+
+    def mentions(self, text: str) -> Iterable[re.Match[str]]:
+        """Matches outside Python-Markdown's placeholders for stashed HTML and math."""
+        if self.pattern is None:
+            return
+        start = 0
+        for stash in [*_PLACEHOLDER.finditer(text), None]:
+            end = stash.start() if stash else len(text)
+            yield from self.pattern.finditer(text, start, end)
+            if stash:
+                start = stash.end()
+
+
+class GlossaryTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, source: Callable[[], Glossary | None]) -> None:
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root: etree.Element) -> None:
+        glossary = self.source()
+        scopes = [el for el in root.iter() if SCOPE_ATTR in el.attrib]
+        seen: set[str] = set()
+        for scope in scopes:
+            base = scope.attrib.pop(SCOPE_ATTR)
+            if glossary is not None and glossary.pattern is not None and base:
+                _Linker(glossary, base, seen).walk(scope)
+
+
+class _Linker:
+    def __init__(self, glossary: Glossary, base: str, seen: set[str]) -> None:
+        self.glossary = glossary
+        self.base = base
+        self.seen = seen
+
+    def walk(self, el: etree.Element) -> None:
+        if el.text:
+            el.text = self._link(el.text, el, 0)
+        for child in list(el):
+            if not _skipped(child):
+                self.walk(child)
+            if child.tail:
+                child.tail = self._link(child.tail, el, list(el).index(child) + 1)
+
+    def _link(self, text: str, parent: etree.Element, index: int) -> str:
+        """Link first mentions in `text`; new elements go into `parent` at `index`. Returns the leading text."""
+        pieces: list[etree.Element] = []
+        lead, cursor = text, 0
+        for match in self.glossary.mentions(text):
+            slug = self.glossary.slug_of.get(match.group(0).lower())
+            if slug is None or slug in self.seen:
+                continue
+            self.seen.add(slug)
+            link = etree.Element("a", {"href": f"{self.base}#{slug}", "class": "pl-term"})
+            if self.glossary.tooltips.get(slug):
+                link.set("title", self.glossary.tooltips[slug])
+            link.text = AtomicString(match.group(0))
+            if pieces:
+                pieces[-1].tail = text[cursor : match.start()]
+            else:
+                lead = text[: match.start()]
+            pieces.append(link)
+            cursor = match.end()
+        if not pieces:
+            return text
+        pieces[-1].tail = text[cursor:]
+        for offset, link in enumerate(pieces):
+            parent.insert(index + offset, link)
+        return lead
+
+
+def _skipped(el: etree.Element) -> bool:
+    if el.tag in _SKIP_TAGS:
+        return True
+    classes = set((el.get("class") or "").split())
+    return bool(classes & _SKIP_CLASSES)
+
+
+class GlossaryExtension(Extension):
+    """Register with a callable that returns the current site's Glossary (None: do nothing)."""
+
+    def __init__(self, source: Callable[[], Glossary | None], **kwargs: object) -> None:
+        self.source = source
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # After inline parsing (20) and before MkDocs checks and rewrites links (relpath, 0).
+        md.treeprocessors.register(GlossaryTreeprocessor(md, self.source), "paperlog-glossary", 3)
