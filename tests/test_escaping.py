@@ -14,7 +14,14 @@ from jinja2 import Environment
 
 from hostile import HOSTILE, html_problems, url_scheme
 from paperlog.markdown.math import to_mathml
-from paperlog.render.environment import escape_raw_html, html_attr, make_environment, md_code, meta
+from paperlog.render.environment import (
+    escape_raw_html,
+    html_attr,
+    make_environment,
+    md_code,
+    to_json,
+)
+from paperlog.render.frontmatter import escape_front_matter
 from paperlog.safety import control_characters, is_safe_url, strip_controls
 
 EXTENSIONS = [
@@ -117,15 +124,22 @@ def test_md_code_cannot_be_closed_from_inside(text: str, rendered: str) -> None:
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_meta_values_are_escaped_html_in_valid_yaml(text: str) -> None:
-    """Material prints page.title and page.meta.description as HTML: they hold escaped text."""
-    value = yaml.safe_load(f"title: {meta(strip_controls(text))}")["title"]
-    assert "<" not in value and '"' not in value
-    assert BeautifulSoup(f"<p>{value}</p>", "html5lib").p.get_text() == " ".join(
-        strip_controls(text).split()
-    )
-    tags = yaml.safe_load(f"tags: {meta([text, 'ok'])}")["tags"]
-    assert len(tags) == 2 and "<" not in tags[0]
+def test_front_matter_values_are_escaped_html(text: str) -> None:
+    """Material prints page.title, the description and tags as HTML: they hold escaped text."""
+    clean = strip_controls(text)
+    page = f"---\ntitle: {to_json(clean)}\ndescription: {to_json(clean)}\ntags: {to_json([clean, 'ok'])}\nhide: [toc]\npaperlog: {to_json({'kind': 'paper', 'id': 'a'})}\n---\n\n# Body {{ #x }}\n"
+    escaped = escape_front_matter(page)
+    assert escaped.endswith("\n---\n\n# Body { #x }\n")
+    meta = yaml.safe_load(escaped.split("---\n")[1])
+    for value in (meta["title"], meta["description"], meta["tags"][0]):
+        assert "<" not in value and '"' not in value
+        assert BeautifulSoup(f"<p>{value}</p>", "html5lib").p.get_text() == clean.replace("\r", "\n")
+    assert meta["hide"] == ["toc"] and meta["paperlog"] == {"kind": "paper", "id": "a"} and meta["tags"][1] == "ok"
+
+
+def test_pages_without_front_matter_are_left_alone() -> None:
+    for page in ("# Title\n", "---\nnot closed", "---\n- a list\n---\n"):
+        assert escape_front_matter(page) == page
 
 
 @pytest.mark.parametrize("text", HOSTILE)

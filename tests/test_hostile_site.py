@@ -25,6 +25,7 @@ from lxml import etree
 
 from conftest import BuiltSite, build, write_tree
 from hostile import HOSTILE, MARKDOWN_SAFE, html_problems, search_index_problems
+from paperlog.bibtex_write import escape_text, format_entry
 from paperlog.safety import strip_controls
 
 # The smallest valid PNG, for a figure.
@@ -68,7 +69,7 @@ def note(i: int, s: str, md: str) -> dict[str, Any]:
         "log": [
             {"date": "2026-01-05", "pass": "first", "minutes": 5, "reader": f"r{i:02d}", "note": s}
         ],
-        "passes": {"abstract": md, "first": md},
+        "passes": {"abstract": md, "first": md, "second": f"As [@b{i:02d}, p. 3] shows."},
         "highlights": [{"quote": s, "page": s, "note": md}],
         "figures": [{"src": "fig.png", "caption": md, "page": s}],
         "questions": [{"q": s, "a": md}, {"q": s}],
@@ -80,7 +81,7 @@ def note(i: int, s: str, md: str) -> dict[str, Any]:
         ],
         "results": [{"metric": s, "reported": 1.0, "reproduced": 0.5, "setup": md}],
         "resources": [{"kind": "blog", "title": s, "url": s}],
-        "cites": [s, "h00"],
+        "cites": [s, "h00", f"b{i:02d}"],
         "related": [s],
         "pseudocode": [
             {
@@ -117,6 +118,25 @@ def arxiv_record(i: int, s: str) -> dict[str, Any]:
     }
 
 
+def bib_entry(i: int, s: str) -> str:
+    """A BibTeX entry with `s` in every field (TeX specials escaped, as a .bib would have them)."""
+    text = escape_text(strip_controls(s))
+    fields = {
+        "title": text,
+        "author": f"{text} and Lovelace, Ada",
+        "journal": text,
+        "year": "2020",
+        "volume": text,
+        "pages": text,
+        "publisher": text,
+        "doi": text,
+        "url": text,
+        "note": text,
+        "abstract": text,
+    }
+    return format_entry(f"b{i:02d}", "article", fields)
+
+
 def hostile_code() -> str:
     """A module whose docstrings, comments and strings are the hostile strings.
 
@@ -149,14 +169,15 @@ def _docstring(text: str) -> str:
 def hostile_files(markdown_strings: tuple[str, ...]) -> dict[str, str | bytes]:
     """The notes folder: for each string, a note, an arXiv-only note, a topic, a term, a reader, a meeting."""
     files: dict[str, str | bytes] = {"notes/papers/fig.png": PNG}
-    topics, glossary, readers, sessions, cache = {}, {}, {}, [], {}
+    topics, glossary, readers, sessions, cache, bib = {}, {}, {}, [], {}, []
     for i, s in enumerate(HOSTILE):
         md = s if s in markdown_strings else "[md link](javascript:pwn()) *attr*{ onclick=pwn() }"
         files[f"notes/papers/h{i:02d}.yaml"] = yaml.safe_dump(note(i, s, md), allow_unicode=True)
         # A note with only an arXiv id shows the cached record's fields.
-        files[f"notes/papers/a{i:02d}.yaml"] = yaml.safe_dump(
-            {"arxiv": f"2401.{i:05d}", "topics": [f"t{i:02d}"]}
-        )
+        files[f"notes/papers/a{i:02d}.yaml"] = yaml.safe_dump({"arxiv": f"2401.{i:05d}", "topics": [f"t{i:02d}"]})
+        # And one with only a BibTeX key shows the entry's fields.
+        files[f"notes/papers/b{i:02d}.yaml"] = yaml.safe_dump({"bibkey": f"b{i:02d}", "topics": [f"t{i:02d}"]})
+        bib.append(bib_entry(i, s))
         topics[f"t{i:02d}"] = {"name": s, "description": md}
         glossary[f"g{i:02d}"] = {
             "name": s,
@@ -181,6 +202,7 @@ def hostile_files(markdown_strings: tuple[str, ...]) -> dict[str, str | bytes]:
         )
         cache[f"2401.{i:05d}"] = arxiv_record(i, s)
     files["notes/code/hostile.py"] = hostile_code()
+    files["notes/references.bib"] = "\n".join(bib)
     files["notes/topics.yaml"] = yaml.safe_dump(topics, allow_unicode=True)
     files["notes/glossary.yaml"] = yaml.safe_dump(glossary, allow_unicode=True)
     files["notes/readers.yaml"] = yaml.safe_dump(readers, allow_unicode=True)
@@ -241,7 +263,7 @@ def test_text_is_shown_literally(hostile_site: BuiltSite) -> None:
         h1 = page.select_one("article h1")
         assert h1 is not None
         assert " ".join(h1.get_text().split()) == shown(s).replace("¶", ""), i
-        assert page.title is not None and page.title.get_text().startswith(shown(s)), i
+        assert page.title is not None and " ".join(page.title.get_text().split()).startswith(shown(s)), i
         header = page.select_one(".md-header__topic:last-child .md-ellipsis")
         assert header is not None and " ".join(header.get_text().split()) == shown(s), i
         byline = page.select_one(".pl-byline")
@@ -285,6 +307,34 @@ def test_code_pages(hostile_site: BuiltSite) -> None:
     for s in HOSTILE:
         assert shown(s) in source, s
     SINKS["code pages (docstrings, comments, strings)"] = len(HOSTILE)
+
+
+def test_feed_is_atom_with_the_text(hostile_site: BuiltSite) -> None:
+    feed = etree.fromstring((hostile_site.site_dir / "feed.xml").read_bytes())  # well-formed, or this raises
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.tag == f"{atom}feed"
+    titles = " ".join(" ".join((t.text or "").split()) for t in feed.iter(f"{atom}title"))
+    for s in HOSTILE:
+        assert shown(s) in titles, s
+    assert not [e for e in feed.iter() if isinstance(e.tag, str) and "pwn" in e.tag]
+    SINKS["Atom feed (feed.xml)"] = len(HOSTILE)
+
+
+def test_stats_charts_are_well_formed_svg(hostile_site: BuiltSite) -> None:
+    text = hostile_site.text("stats/index.html")
+    svgs = re.findall(r"<svg\b.*?</svg>", text, re.S)
+    assert svgs
+    for svg in svgs:
+        root = etree.fromstring(svg.encode("utf-8"))
+        assert not [a for e in root.iter() for a in e.attrib if "pwn" in a or a.startswith("on")]
+    SINKS["SVG charts (stats)"] = len(HOSTILE)
+
+
+def test_bibtex_entries_are_data(hostile_site: BuiltSite) -> None:
+    assert hostile_site.exists("bibliography/")
+    for i in range(len(HOSTILE)):
+        assert hostile_site.exists(f"papers/b{i:02d}/")
+    SINKS["BibTeX entries -> paper pages, bibliography, citations"] = len(HOSTILE)
 
 
 def test_search_index_is_json_without_markup(hostile_site: BuiltSite) -> None:

@@ -3,8 +3,8 @@
 Pages are Markdown with HTML blocks. Autoescaping is on, so every `{{ value }}`
 is HTML-escaped; the filters below cover the other contexts: Markdown inline
 text (`md_text`), inline code (`md_code`), a note's own Markdown (`markdown`),
-URLs (`safe_url`), YAML/JSON front matter (`json`, and `meta` for the values
-a theme prints as HTML: title, description, tags).
+URLs (`safe_url`), YAML/JSON front matter (`json`; render.frontmatter escapes
+the values a theme prints as HTML).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..export import paper_bibtex
 from ..markdown.math import INLINE_DOLLAR, INLINE_PAREN
@@ -171,18 +171,6 @@ def one_line(value: Any) -> Markup:
     return md_text(text)
 
 
-def meta(value: Any) -> Markup:
-    """A front matter value that themes print as HTML (title, description, tags).
-
-    MkDocs and Material insert `page.title`, `page.meta.description` and tag
-    names into pages without escaping (a title from a heading is HTML), so
-    the text is HTML-escaped here, then written as JSON (valid YAML).
-    """
-    if isinstance(value, (list, tuple)):
-        return to_json([str(escape(str(v))) for v in value])
-    return to_json(str(escape(" ".join(str(value or "").split()))))
-
-
 def stars(value: int | None) -> str:
     if value is None:
         return ""
@@ -207,7 +195,6 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
     env.filters.update(
         md_text=md_text,
         md_code=md_code,
-        meta=meta,
         html_attr=html_attr,
         md_math_text=md_math_text,
         markdown=make_markdown_filter(allow_html),
