@@ -217,6 +217,7 @@ toc.permalink = true
 "pymdownx.highlight" = {}
 "pymdownx.inlinehilite" = {}
 "paperlog.markdown.math" = {}
+"paperlog.markdown.safety" = {}
 """
 
 # Markdown and template syntax that must never reach a reader as text.

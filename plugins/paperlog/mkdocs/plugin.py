@@ -58,6 +58,8 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.inlinehilite": {},
 }
 MATH_EXTENSION = "paperlog.markdown.math"
+SAFETY_EXTENSION = "paperlog.markdown.safety"
+"""Removes script URLs and event handlers that Markdown syntax would create; always on."""
 
 # Caches live at module level: `mkdocs serve` makes new plugin objects on
 # every rebuild, and the point of the caches is to survive rebuilds.
@@ -101,6 +103,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
+        if SAFETY_EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(SAFETY_EXTENSION)
         # An instance, not a name: it shares the registry with this plugin, and
         # mkdocstrings renders docstrings with the same extension list.
         config.markdown_extensions.append(CitationExtension(registry=self.citations))  # type: ignore[arg-type]

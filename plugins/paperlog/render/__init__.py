@@ -18,6 +18,7 @@ from ..diagnostics import Diagnostics
 from ..model import Library
 from ..settings import Settings
 from .environment import make_environment
+from .frontmatter import escape_front_matter
 from .urls import SiteUrls
 
 
@@ -52,7 +53,7 @@ class RenderContext:
 
     def page(self, template: str, path: str, **values: object) -> str:
         """Render a page template for the page at `path`."""
-        return self.env.get_template(template).render(
+        text = self.env.get_template(template).render(
             lib=self.lib,
             settings=self.settings,
             url=lambda target: self.urls.relative(path, target),
@@ -62,6 +63,7 @@ class RenderContext:
             options=self.options,
             **values,
         )
+        return escape_front_matter(text)
 
 
 Producer = Callable[[RenderContext], Iterable[OutputFile]]
