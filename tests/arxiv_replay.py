@@ -30,6 +30,9 @@ class Reply:
     """Announce the full length but send only this many bytes, then close."""
     hang: threading.Event | None = None
     """Block until this event is set (for interrupting a command mid-request)."""
+    content_type: str = "application/atom+xml; charset=utf-8"
+    drip: float = 0.0
+    """Seconds between the bytes of the body (a server that answers, but ever so slowly)."""
 
 
 def fixture(name: str, status: int = 200, **kwargs: object) -> Reply:
@@ -56,6 +59,7 @@ class ArxivReplay:
         self.requests: list[str] = []
         """The id_list of every request, in order."""
         self.times: list[float] = []
+        self.stopping = threading.Event()
         replay = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -73,13 +77,20 @@ class ArxivReplay:
                     time.sleep(reply.delay)
                 body = reply.body
                 self.send_response(reply.status)
-                self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+                if reply.content_type:
+                    self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(body)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
                 try:
-                    if reply.truncate_to is not None:
+                    if reply.drip:
+                        for i in range(len(body)):
+                            self.wfile.write(body[i : i + 1])
+                            self.wfile.flush()
+                            if replay.stopping.wait(reply.drip):
+                                break
+                    elif reply.truncate_to is not None:
                         self.wfile.write(body[: reply.truncate_to])
                         self.wfile.flush()
                         self.close_connection = True
@@ -93,6 +104,8 @@ class ArxivReplay:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        # A client that hangs up mid-answer (a timeout test) is not an error here.
+        self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
@@ -113,5 +126,6 @@ class ArxivReplay:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()

@@ -16,9 +16,19 @@ from bs4 import BeautifulSoup
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-# ../shared/data next to the checkout; PAPERLOG_SHARED_DATA names it elsewhere
-# (e.g. from a git worktree that lives one folder deeper).
-SHARED_DATA = Path(os.environ.get("PAPERLOG_SHARED_DATA") or REPO.parent / "shared" / "data")
+def _find_shared_data() -> Path:
+    # PAPERLOG_SHARED_DATA names it; else ../shared/data beside the checkout, or
+    # beside a folder above it (a git worktree sits one folder deeper).
+    if os.environ.get("PAPERLOG_SHARED_DATA"):
+        return Path(os.environ["PAPERLOG_SHARED_DATA"])
+    for folder in (REPO, *REPO.parents):
+        candidate = folder.parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return REPO.parent / "shared" / "data"
+
+
+SHARED_DATA = _find_shared_data()
 
 
 def shared_data(*parts: str) -> Path:

@@ -1,13 +1,16 @@
-"""Write BibTeX entries as text, for appending to a user's .bib file.
+"""Write BibTeX entries as text, for appending to a user's .bib file and for exports.
 
 We never rewrite a user's file: new entries are formatted here and appended
-byte for byte (see fileio.append_bytes), so nothing already there changes.
+byte for byte (see fileio.append_bytes, or `appended` for text), so nothing
+already there changes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+
+from .model import BibEntry
 
 _KEY = re.compile(r"^[^\s,{}()\"#%'=\\~]+$")
 _TYPE = re.compile(r"^[A-Za-z]+$")
@@ -66,3 +69,37 @@ def format_entry(key: str, entry_type: str, fields: Mapping[str, str]) -> str:
         lines.append(f"  {name} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+FIELD_ORDER = (
+    "author", "editor", "title", "booktitle", "journal", "year", "month", "volume", "number",
+    "pages", "publisher", "address", "school", "institution", "organization", "series", "edition",
+    "howpublished", "note", "doi", "url", "eprint", "archiveprefix", "primaryclass", "isbn", "issn",
+    "abstract", "keywords",
+)  # fmt: skip
+"""Fields in the order people read them; `standalone_entry` puts others after, alphabetically."""
+
+
+def appended(existing: str, entry: str) -> str:
+    """`existing` unchanged, byte for byte, then a blank line and `entry`."""
+    if not existing.strip():
+        return existing + entry
+    separator = "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+    return existing + separator + entry
+
+
+def standalone_entry(entry: BibEntry) -> str:
+    """An entry that needs no other entry or @string: macros expanded, crossref fields in.
+
+    Written from the entry's LaTeX fields (`BibEntry.latex_fields`), so braces,
+    accents and math stay as the user wrote them. Falls back to the entry as
+    written when its key, type or a field name cannot be written back.
+    """
+    fields = entry.latex_fields or {}
+    names = [n for n in FIELD_ORDER if n in fields]
+    names += sorted(n for n in fields if n not in FIELD_ORDER and n != "crossref")
+    values = {n: fields[n] if braces_balanced(fields[n]) else escape_text(fields[n].replace("\\", "")) for n in names}
+    try:
+        return format_entry(entry.key, entry.entry_type, values)
+    except ValueError:
+        return entry.raw.strip() + "\n"

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .arxiv.ids import parse_arxiv_id
-from .bibtex_write import braces_balanced, escape_text, format_entry
+from .bibtex_write import braces_balanced, escape_text, format_entry, standalone_entry
 from .citekeys import ascii_word
 from .model import Library, Paper
 
@@ -92,15 +92,25 @@ def paper_csl(paper: Paper) -> dict[str, Any]:
 
 
 def to_bibtex(lib: Library, papers: list[Paper]) -> str:
-    """The BibTeX entry of each paper: as written in the user's .bib, else made from its metadata."""
+    """The BibTeX entry of each paper: from the user's .bib (made standalone: @string macros
+    expanded, crossref fields copied in), else made from its metadata."""
     chunks = []
     for paper in papers:
-        entry = lib.bib.get(paper.bibkey) if paper.bibkey else None
-        if entry is not None and entry.raw:
-            chunks.append(entry.raw.strip() + "\n")
+        entry = lib.bib.get(paper.bibkey or paper.id)
+        if entry is not None:
+            chunks.append(standalone_entry(entry))
         else:
             chunks.append(_made_entry(paper))
     return "\n".join(chunks)
+
+
+def paper_bibtex(paper: Paper, lib: Library) -> tuple[str, bool]:
+    """What a paper page shows: its entry exactly as written in the .bib file, or (True)
+    the entry `paperlog export` makes from the note when there is none."""
+    entry = lib.bib.get(paper.bibkey or paper.id)
+    if entry is not None and entry.raw:
+        return entry.raw.strip(), False
+    return _made_entry(paper).strip(), True
 
 
 def _made_entry(paper: Paper) -> str:

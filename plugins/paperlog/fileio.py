@@ -18,6 +18,34 @@ from pathlib import Path
 from typing import Any
 
 
+class WriteError(OSError):
+    """A file could not be written (disk full, read-only folder, ...); it is as it was."""
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.path = path
+        self.cause = cause
+
+    def __str__(self) -> str:
+        reason = self.strerror or str(self.cause)
+        return f"cannot write {self.path}: {reason}; the file was left as it was"
+
+
+def _guarded(path: Path):  # type: ignore[no-untyped-def]
+    """Turn an OSError while writing `path` into a WriteError that names it."""
+
+    @contextlib.contextmanager
+    def guard():  # type: ignore[no-untyped-def]
+        try:
+            yield
+        except WriteError:
+            raise
+        except OSError as exc:
+            raise WriteError(path, exc) from exc
+
+    return guard()
+
+
 def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -62,12 +90,13 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     power cut the file may be empty. For output that is regenerated anyway
     (`paperlog render`), where syncing thousands of pages costs seconds.
     """
-    tmp = _write_temp(path, data, durable)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with _guarded(path):
+        tmp = _write_temp(path, data, durable)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     if durable:
         _fsync_dir(path.parent)
 
@@ -85,19 +114,20 @@ def create_new(path: Path, data: bytes) -> bool:
     """
     if path.exists():
         return False
-    tmp = _write_temp(path, data)
-    try:
+    with _guarded(path):
+        tmp = _write_temp(path, data)
         try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        except OSError:
-            # File systems without hard links: fall back to check-then-rename.
-            if path.exists():
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
                 return False
-            os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+            except OSError:
+                # File systems without hard links: fall back to check-then-rename.
+                if path.exists():
+                    return False
+                os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)
     return True
 

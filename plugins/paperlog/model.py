@@ -395,6 +395,9 @@ class BibEntry:
     """The entry as written in the .bib file, shown on the paper page."""
     authors: tuple[Author, ...] = ()
     """Names from the `author` field (or `editor`), split into given and family parts."""
+    latex_fields: Mapping[str, str] = field(default_factory=dict)
+    """The fields as LaTeX, with @string macros expanded and crossref fields inherited:
+    what an exported entry is written from (it needs no other entry or macro)."""
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,15 @@ from urllib.parse import urlsplit
 
 import arxiv as arxiv_client
 import requests
+import urllib3
 from lxml import etree
 
 from .ids import ArxivId, split_versioned
-from .records import record_from_result
+from .records import record_from_result, record_problems
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, etree.LxmlError)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -48,12 +50,14 @@ class FetchPolicy:
     """Longest single wait, whatever Retry-After says."""
     timeout: float = 30.0
     """Seconds to wait for arXiv to connect or to send the next bytes."""
+    deadline: float = 120.0
+    """Seconds for one whole answer: a server that sends a byte now and then cannot hold us forever."""
     batch_size: int = 50
     """Ids per request (id_list); long lists would make very long URLs."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> FetchPolicy:
-        """Defaults overridden by PAPERLOG_ARXIV_DELAY, _RETRIES, _BACKOFF, _MAX_WAIT, _TIMEOUT, _BATCH."""
+        """Defaults overridden by PAPERLOG_ARXIV_DELAY, _RETRIES, _BACKOFF, _MAX_WAIT, _TIMEOUT, _DEADLINE, _BATCH."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for name, var, kind in _ENV_VARS:
@@ -76,6 +80,7 @@ _ENV_VARS: tuple[tuple[str, str, type], ...] = (
     ("backoff", "PAPERLOG_ARXIV_BACKOFF", float),
     ("max_wait", "PAPERLOG_ARXIV_MAX_WAIT", float),
     ("timeout", "PAPERLOG_ARXIV_TIMEOUT", float),
+    ("deadline", "PAPERLOG_ARXIV_DEADLINE", float),
     ("batch_size", "PAPERLOG_ARXIV_BATCH", int),
 )
 
@@ -99,24 +104,76 @@ class Outcome:
         return self.record is not None
 
 
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""Largest answer we read (50 records are about 100 KB): memory stays bounded."""
+
+
+class TooSlow(requests.exceptions.Timeout):
+    """The answer kept coming, but did not finish within the policy's deadline."""
+
+
+class TooLarge(requests.exceptions.RequestException):
+    """The answer is larger than MAX_RESPONSE_BYTES."""
+
+
 class _Recording(requests.Session):
-    """A session with a default timeout that keeps the last response.
+    """A session with a timeout and a deadline that keeps the last response.
 
     The client raises `arxiv.HTTPError` with the status only; Retry-After and
-    the error feed's text are in the response, which we keep here.
+    the error feed's text are in the response, which we keep here. requests'
+    timeout bounds each wait for bytes, not the whole answer: the body is
+    read here, in chunks, against a deadline and a size limit.
     """
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, deadline: float = 120.0) -> None:
         super().__init__()
         self.default_timeout = timeout
+        self.deadline = deadline
         self.last: requests.Response | None = None
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.default_timeout)
+        kwargs["stream"] = True
         self.last = None
+        start = time.monotonic()
         response = super().request(method, url, *args, **kwargs)
+        try:
+            chunks, size = [], 0
+            for chunk in _chunks(response):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_RESPONSE_BYTES:
+                    raise TooLarge(f"more than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB")
+                if time.monotonic() - start > self.deadline:
+                    raise TooSlow(f"not complete within {self.deadline:g} s")
+            response._content = b"".join(chunks)
+        finally:
+            response.close()
         self.last = response
         return response
+
+
+def _chunks(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives: read1 returns what came, where read(n) waits for all n bytes."""
+    raw = response.raw
+    read1 = getattr(raw, "read1", None)
+    if read1 is None:  # urllib3 1.x
+        yield from response.iter_content(1024)
+        return
+    while True:
+        try:
+            chunk = read1(64 * 1024, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise requests.exceptions.ReadTimeout(exc) from exc
+        except urllib3.exceptions.DecodeError as exc:
+            raise requests.exceptions.ContentDecodingError(exc) from exc
+        except urllib3.exceptions.ProtocolError as exc:
+            raise requests.exceptions.ChunkedEncodingError(exc) from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise requests.exceptions.ConnectionError(exc) from exc
+        if not chunk:
+            return
+        yield chunk
 
 
 class _Retry(Exception):
@@ -158,7 +215,7 @@ class ArxivFetcher:
         self.requests = 0
         self.waits: list[float] = []
         self._last_request: float | None = None
-        self._session = _Recording(self.policy.timeout)
+        self._session = _Recording(self.policy.timeout, self.policy.deadline)
         # We pace and retry ourselves (the client's own retries have no
         # backoff); a batch is one page (page_size >= ids asked), so every
         # request the client makes goes through `_pace`.
@@ -195,7 +252,8 @@ class ArxivFetcher:
                 # arXiv rejects a whole id_list for one id it dislikes: ask
                 # for each alone so the others still arrive.
                 return [outcome for one in ids for outcome in self._batch([one])]
-            return [Outcome(ids[0], error=str(exc))]
+            # Every id of the batch gets its outcome: a caller counts on one per id.
+            return [Outcome(i, error=str(exc)) for i in ids]
         except _Retry as exc:
             return [Outcome(i, error=exc.message) for i in ids]
         found: dict[str, Any] = {}
@@ -207,8 +265,11 @@ class ArxivFetcher:
         outcomes = []
         for requested in ids:
             result = found.get(requested.bare)
-            if result is not None:
-                outcomes.append(Outcome(requested, record_from_result(result, now)))
+            record = _record(result, now) if result is not None else None
+            if isinstance(record, dict):
+                outcomes.append(Outcome(requested, record))
+            elif record is not None:
+                outcomes.append(Outcome(requested, error=f"arXiv's record cannot be used: {record}"))
             elif feed_error:
                 outcomes.append(Outcome(requested, error=f"arXiv answered with an error: {feed_error}"))
             else:
@@ -245,6 +306,10 @@ class ArxivFetcher:
                 raise _Retry(f"arXiv answered HTTP {exc.status} ({reason})", wait) from None
             detail = _error_entry(response.content) if response is not None else ""
             raise _GiveUp(f"arXiv answered HTTP {exc.status}" + (f": {detail}" if detail else ""), exc.status) from None
+        except TooSlow:
+            raise _Retry(f"{host} answered too slowly: the answer was not complete within {self.policy.deadline:g} s") from None
+        except TooLarge:
+            raise _GiveUp(f"{host} sent an answer larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB; is PAPERLOG_ARXIV_URL an arXiv API?", 0) from None
         except requests.exceptions.Timeout:
             raise _Retry(f"no answer from {host} within {self.policy.timeout:g} s (timeout)") from None
         except requests.exceptions.ConnectionError as exc:
@@ -253,6 +318,10 @@ class ArxivFetcher:
             raise _Retry(f"cannot connect to {host} (network down or server unreachable)") from None
         except requests.exceptions.RequestException as exc:
             raise _Retry(f"the response from {host} was cut off ({type(exc).__name__})") from None
+        except _UNREADABLE as exc:
+            # The client's parser raises these for a feed it cannot read (a
+            # date that is no date, a number that is no number).
+            raise _Retry(f"arXiv's response is not a valid Atom feed (a field cannot be read: {exc})") from None
         finally:
             self._last_request = self.clock()
         body = self._session.last.content if self._session.last is not None else b""
@@ -271,6 +340,16 @@ class ArxivFetcher:
     def _wait(self, seconds: float) -> None:
         self.waits.append(seconds)
         self.sleep(seconds)
+
+
+def _record(result: Any, now: dt.datetime) -> dict[str, Any] | str:
+    """The cache record for a result, or what is wrong with it."""
+    try:
+        record = record_from_result(result, now)
+    except _UNREADABLE as exc:
+        return str(exc)
+    problems = record_problems(record["id"], record)
+    return "; ".join(problems) if problems else record
 
 
 def _retry_after(value: str | None) -> float | None:

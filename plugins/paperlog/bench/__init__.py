@@ -1,1 +1,2 @@
-"""Benchmarks: synthetic sites and timed builds. Run `python -m paperlog.bench --help`."""
+"""Benchmarks: synthetic sites and timed builds (`python -m paperlog.bench --help`), and the
+BibTeX loader against bibtexparser (`python -m paperlog.bench.bibtex --help`)."""

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .. import __version__
+from .. import __version__, fileio
 from .add import add
 from .check import check
 from .export import export_command
@@ -40,7 +40,20 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
+    except OSError as exc:
+        # A full disk, a read-only folder, a file we may not read: say which
+        # and stop, without a traceback (files are written atomically, so
+        # each is whole, old or new).
+        click.echo(f"Error: {_describe(exc)}", err=True)
+        return 1
     return code if isinstance(code, int) else 0
+
+
+def _describe(exc: OSError) -> str:
+    if isinstance(exc, fileio.WriteError):
+        return str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
 
 
 if __name__ == "__main__":  # pragma: no cover

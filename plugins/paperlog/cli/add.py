@@ -88,7 +88,9 @@ def add(ids: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...], st
                 for batch in fetcher.fetch(todo):
                     writer.write_batch(batch, report)
                     bar.update(len(batch))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, OSError):
+        # Ctrl-C, or a file that cannot be written (disk full, read-only):
+        # say what was done; the caller prints the reason.
         _print_report(report, len(ids), interrupted=True)
         raise
     _print_report(report, len(ids))

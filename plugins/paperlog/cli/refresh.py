@@ -94,7 +94,7 @@ def refresh(ids: tuple[str, ...], refresh_all: bool, max_age: float, config_file
                         # Saved after each batch: an interruption loses one batch at most.
                         fileio.write_json(cache_path, cache)
                     bar.update(len(batch))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, OSError):
         click.echo(f"interrupted: the cache holds every batch fetched so far ({plural(len(updated) + unchanged, 'record')}); run `paperlog refresh` again to carry on.", err=True)
         raise
     for line in updated:

@@ -9,11 +9,12 @@ import dataclasses
 import re
 from collections.abc import Mapping
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, did_you_mean
 from ..load.notes import split_name
 from ..model import Author, BibEntry, Library, Paper
 
 _ARXIV_VERSION = re.compile(r"v\d+$")
+_ARXIV_IN_TEXT = re.compile(r"(?:arXiv:\s*|arxiv\.org/(?:abs|pdf)/)((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", re.I)
 
 
 def bare_arxiv_id(arxiv_id: str) -> str:
@@ -27,7 +28,7 @@ def bib_fields(entry: BibEntry) -> dict[str, object]:
     out: dict[str, object] = {
         "title": f.get("title", ""),
         "authors": entry.authors,
-        "venue": f.get("journal") or f.get("booktitle") or f.get("journaltitle") or f.get("publisher") or f.get("school") or f.get("institution") or "",
+        "venue": f.get("journal") or f.get("journaltitle") or f.get("booktitle") or f.get("howpublished") or f.get("school") or f.get("institution") or f.get("publisher") or "",
         "volume": f.get("volume", ""),
         "pages": f.get("pages", ""),
         "doi": f.get("doi", ""),
@@ -37,10 +38,24 @@ def bib_fields(entry: BibEntry) -> dict[str, object]:
     year = f.get("year") or f.get("date", "")[:4]
     if year and str(year)[:4].isdigit():
         out["year"] = int(str(year)[:4])
-    eprint = f.get("eprint", "")
-    if eprint and (f.get("archiveprefix", "arxiv").lower() == "arxiv"):
-        out["arxiv"] = eprint
+    arxiv = arxiv_id_of(f)
+    if arxiv:
+        out["arxiv"] = arxiv
     return out
+
+
+def arxiv_id_of(f: Mapping[str, str]) -> str:
+    """The arXiv id of an entry: `eprint` (BibTeX's archivePrefix or biblatex's eprinttype),
+    else one written in `journal`, `note`, `url` or `howpublished` ('arXiv:1607.06450')."""
+    eprint = f.get("eprint", "").strip()
+    prefix = (f.get("archiveprefix") or f.get("eprinttype") or "arxiv").lower()
+    if eprint and prefix == "arxiv":
+        return eprint.removeprefix("arXiv:").removeprefix("arxiv:")
+    for name in ("journal", "note", "url", "howpublished", "eprint"):
+        m = _ARXIV_IN_TEXT.search(f.get(name, ""))
+        if m:
+            return m.group(1)
+    return ""
 
 
 def arxiv_fields(record: Mapping[str, object]) -> dict[str, object]:
@@ -65,9 +80,10 @@ def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
     entry = lib.bib.get(paper.bibkey or paper.id)
     if entry is not None:
         sources.append(bib_fields(entry))
-    elif paper.bibkey and lib.bib:
+    elif paper.bibkey:
         loc = paper.where("bibkey")
-        diags.warning(loc.path, loc.line, loc.col, "PL301", f"bibkey '{paper.bibkey}' is not in any .bib file")
+        hint = did_you_mean(paper.bibkey, lib.bib) if lib.bib else "no .bib file was found: set the plugin option `bibliography`, or put one under notes_dir"
+        diags.warning(loc.path, loc.line, loc.col, "PL301", f"bibkey '{paper.bibkey}' is not in any .bib file", hint)
     arxiv_id = paper.arxiv
     if not arxiv_id and entry is not None:
         arxiv_id = str(sources[0].get("arxiv", ""))

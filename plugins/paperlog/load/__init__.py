@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostics
 from ..model import Library, Paper
 from ..settings import Settings
 from .arxivcache import load_arxiv_cache
+from .bibtex import BibCache, load_bibliography
 from .code import CodeCache, load_code
 from .notes import NoteCache, load_note, note_files
 from .sessions import load_sessions
@@ -22,6 +23,7 @@ class LoadCaches:
 
     def __init__(self) -> None:
         self.notes = NoteCache()
+        self.bib = BibCache()
         self.code = CodeCache()
         self.extra: dict[str, object] = {}
 
@@ -64,6 +66,7 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     lib.topics = load_topics(notes_dir / "topics.yaml", settings.rel(notes_dir / "topics.yaml"), diags)
     lib.terms = load_glossary(notes_dir / "glossary.yaml", settings.rel(notes_dir / "glossary.yaml"), diags)
     lib.readers = load_readers(notes_dir / "readers.yaml", settings.rel(notes_dir / "readers.yaml"), diags)
+    lib.bib = load_bibliography(settings, diags, caches.bib)
     lib.code_modules = load_code(settings, diags, caches.code)
     lib.sessions = load_sessions(notes_dir / "sessions.yaml", settings.rel(notes_dir / "sessions.yaml"), diags)
     lib.author_aliases = load_author_aliases(notes_dir / "authors.yaml", settings.rel(notes_dir / "authors.yaml"), diags)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..arxiv.records import record_problems
 from ..diagnostics import Diagnostics
+from ..safety import control_characters, strip_controls
 
 _HINT = "run `paperlog refresh --all` to fetch the records again, or restore the file from git"
 
@@ -65,14 +66,35 @@ def _parse(data: bytes, rel: str, diags: Diagnostics) -> dict[str, Mapping[str, 
         return {}
     lines = text.splitlines()
     records: dict[str, Mapping[str, Any]] = {}
-    for arxiv_id, record in value.items():
+    for raw_id, raw_record in value.items():
+        found: list[str] = []
+        arxiv_id, record = _clean(raw_id, found), _clean(raw_record, found)
+        if found:
+            line, col = _key_position(lines, raw_id)
+            names = ", ".join(dict.fromkeys(found))
+            diags.warning(rel, line, col, "PL404", f"the record for '{arxiv_id}' holds invisible control characters ({names}); they were removed", _HINT)
         problems = record_problems(arxiv_id, record)
         if problems:
-            line, col = _key_position(lines, arxiv_id)
+            line, col = _key_position(lines, raw_id)
             diags.error(rel, line, col, "PL402", "; ".join(problems), _HINT)
             continue
         records[arxiv_id] = record
     return records
+
+
+def _clean(value: Any, found: list[str]) -> Any:
+    """`value` with control characters removed from every string in it."""
+    if isinstance(value, str):
+        names = control_characters(value)
+        if not names:
+            return value
+        found.extend(names)
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_clean(v, found) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v, found) for k, v in value.items()}
+    return value
 
 
 def _key_position(lines: list[str], key: str) -> tuple[int, int]:

@@ -18,6 +18,7 @@ import yaml
 
 from ..diagnostics import Diagnostics
 from ..model import Location
+from ..safety import control_characters, strip_controls
 
 MAX_NODES = 200_000
 """Upper bound on the values in one file, counting every alias expansion."""
@@ -130,6 +131,20 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if isinstance(value, bytes):
         return value.decode("latin-1")
     return value
+
+
+def _without_controls(value: str, rel: str, mark: Any, diags: Diagnostics) -> str:
+    # Only escapes ("\0", "\u202e") get here: libyaml refuses raw control characters.
+    names = ", ".join(control_characters(value)[:5])
+    diags.warning(
+        rel,
+        mark.line + 1,
+        mark.column + 1,
+        "PL112",
+        f"text holds invisible control characters ({names}); they were removed",
+        hint="delete the escapes (e.g. \\0, \\x1b, \\u202e) from the quoted text",
+    )
+    return strip_controls(value)
 
 
 class _Frame:
@@ -257,7 +272,10 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
                 total += 1
                 if total > MAX_NODES:
                     raise _TooBig(f"more than {MAX_NODES:,} values in one file", event.start_mark)
-                place(_scalar(event), 1, event.start_mark, event.anchor)
+                value = _scalar(event)
+                if isinstance(value, str) and control_characters(value):
+                    value = _without_controls(value, rel, event.start_mark, diags)
+                place(value, 1, event.start_mark, event.anchor)
                 continue
     finally:
         loader.dispose()

@@ -21,9 +21,106 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
+from ..safety import is_safe_url
+
 INLINE_DOLLAR = r"(?<![\\$])\$(?![\s$])((?:\\.|[^\\$\n])+?)(?<!\s)\$(?![0-9$])"
 INLINE_PAREN = r"(?<!\\)\\\((.+?)(?<!\\)\\\)"
 _BLOCK = re.compile(r"^\s*(?:\$\$(?P<d>.+?)\$\$|\\\[(?P<b>.+?)\\\])\s*$", re.S)
+
+
+MATHML_ELEMENTS = frozenset(
+    [
+        "math",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mspace",
+        "mtext",
+        "mrow",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mstyle",
+        "merror",
+        "mpadded",
+        "mphantom",
+        "mfenced",
+        "menclose",
+        "msub",
+        "msup",
+        "msubsup",
+        "munder",
+        "mover",
+        "munderover",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mlabeledtr",
+        "maligngroup",
+        "malignmark",
+        "maction",
+        "semantics",
+        "annotation",
+    ]
+)
+MATHML_ATTRIBUTES = frozenset(
+    [
+        "accent",
+        "accentunder",
+        "align",
+        "bevelled",
+        "close",
+        "columnalign",
+        "columnlines",
+        "columnspacing",
+        "columnspan",
+        "depth",
+        "display",
+        "displaystyle",
+        "equalcolumns",
+        "equalrows",
+        "fence",
+        "form",
+        "frame",
+        "framespacing",
+        "height",
+        "largeop",
+        "linebreak",
+        "linethickness",
+        "lspace",
+        "mathbackground",
+        "mathcolor",
+        "mathsize",
+        "mathvariant",
+        "maxsize",
+        "minsize",
+        "movablelimits",
+        "notation",
+        "open",
+        "rowalign",
+        "rowlines",
+        "rowspacing",
+        "rowspan",
+        "rspace",
+        "scriptlevel",
+        "separator",
+        "separators",
+        "stretchy",
+        "symmetric",
+        "voffset",
+        "width",
+        "xmlns",
+        "href",
+    ]
+)
+"""What latex2mathml writes. Anything else in its output came from the formula's text."""
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*=\"[^\"<]*\")*)\s*(/?)>")
+_ATTRIBUTE = re.compile(r"([A-Za-z_:][\w:.-]*)=\"([^\"<]*)\"")
+_BARE_AMP = re.compile(r"&(?!#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
 
 
 # Pages repeat formulas (and a `mkdocs serve` rebuild converts every page again).
@@ -31,10 +128,51 @@ _BLOCK = re.compile(r"^\s*(?:\$\$(?P<d>.+?)\$\$|\\\[(?P<b>.+?)\\\])\s*$", re.S)
 def to_mathml(latex: str, display: bool) -> str:
     """MathML for a LaTeX formula; the formula as code when it cannot be converted."""
     try:
-        return convert(latex.strip(), display="block" if display else "inline")
+        return safe_mathml(convert(latex.strip(), display="block" if display else "inline"))
     except Exception:  # latex2mathml raises many kinds of errors on bad input
         tag = "pre" if display else "code"
         return f'<{tag} class="pl-math-error" title="Formula could not be rendered">{html.escape(latex)}</{tag}>'
+
+
+def _text(text: str) -> str:
+    return _BARE_AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def safe_mathml(mathml: str) -> str:
+    """latex2mathml's output with nothing but MathML in it.
+
+    A formula is data, but latex2mathml copies `\\text{...}` into its output
+    unescaped and `\\href{...}` into an attribute: `<` that starts no tag is
+    escaped here, attributes MathML does not have (and hrefs that are not
+    http, https or mailto) are dropped, and a tag that is not MathML, or tags
+    that do not nest, raise ValueError (the caller shows the formula as code).
+    """
+    out: list[str] = []
+    open_tags: list[str] = []
+    pos = 0
+    for match in _TAG.finditer(mathml):
+        out.append(_text(mathml[pos : match.start()]))
+        pos = match.end()
+        closing, name, attributes, empty = match.groups()
+        if name not in MATHML_ELEMENTS:
+            raise ValueError(f"<{name}> is not MathML")
+        if closing:
+            if not open_tags or open_tags.pop() != name:
+                raise ValueError(f"</{name}> closes no open <{name}>")
+            out.append(f"</{name}>")
+            continue
+        kept = [
+            f' {key}="{value}"'
+            for key, value in _ATTRIBUTE.findall(attributes)
+            if key in MATHML_ATTRIBUTES and (key != "href" or is_safe_url(value))
+        ]
+        out.append(f"<{name}{''.join(kept)}{' /' if empty else ''}>")
+        if not empty:
+            open_tags.append(name)
+    out.append(_text(mathml[pos:]))
+    if open_tags:
+        raise ValueError(f"<{open_tags[-1]}> is not closed")
+    return "".join(out)
 
 
 class _InlineMath(InlineProcessor):

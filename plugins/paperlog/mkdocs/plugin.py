@@ -3,6 +3,7 @@
 on_config  resolve options, turn on the Markdown extensions our pages need,
            add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
+on_page_content  turn citation placeholders into links, append the References list
 on_serve   watch the notes, .bib files and code folders
 """
 
@@ -19,14 +20,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from ..diagnostics import Diagnostics, Level
 from ..link import link_library, term_index
 from ..load import LoadCaches, load_library
+from ..markdown.citations import CitationExtension, CitationRegistry
+from ..markdown.citesyntax import find_line, scan_citations
 from ..markdown.glossary import Glossary, GlossaryExtension
+from ..model import Library, Location
 from ..render import OutputFile, RenderCache, render_site
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
+from ..render.citations import (
+    CitationIndex,
+    build_citation_index,
+    locate_citation,
+    page_title,
+    resolve_citations,
+)
+from ..render.environment import make_environment
 from ..render.feed import feed_enabled
+from ..render.urls import SiteUrls
 from ..settings import Settings
 from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
@@ -47,6 +61,8 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.inlinehilite": {},
 }
 MATH_EXTENSION = "paperlog.markdown.math"
+SAFETY_EXTENSION = "paperlog.markdown.safety"
+"""Removes script URLs and event handlers that Markdown syntax would create; always on."""
 
 # Caches live at module level, by notes folder: they must survive the rebuilds
 # of `mkdocs serve` whatever MkDocs does with plugin objects. Parsed notes, code
@@ -69,6 +85,13 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
         self.render_counts: dict[str, int] = {}
+        # Citations: the Markdown extension knows the keys through the registry,
+        # filled in on_files (the library is loaded only then).
+        self.citations = CitationRegistry()
+        self.citation_index = CitationIndex()
+        self.library = Library()
+        self.files: Files | None = None
+        self._cite_env: Any = None
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
 
@@ -104,6 +127,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         )
         if self.config.markdown_extensions:
             _add_extensions(config)
+        if SAFETY_EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(SAFETY_EXTENSION)
+        # An instance, not a name: it shares the registry with this plugin, and
+        # mkdocstrings renders docstrings with the same extension list.
+        config.markdown_extensions.append(CitationExtension(registry=self.citations))  # type: ignore[arg-type]
         self.code_options = configure_code(config, self.settings)
         for css in (STYLESHEET, GRAPH_STYLESHEET):
             if css not in config.extra_css:
@@ -161,6 +189,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             **self.code_options,
         )
         template_dirs = [settings.root / self.config.templates] if self.config.templates else []
+        index = build_citation_index(lib, SiteUrls(directory_urls=config.use_directory_urls))
+        self.citations.known = index.known
+        self.citation_index, self.library, self.files = index, lib, files
+        self._cite_env = make_environment(template_dirs, allow_html=settings.allow_html)
+        options["citation_index"] = index
+        options["cited_in"] = _cited_in(files, index)
         render_cache = None
         if self.serving:
             render_cache = _RENDER_CACHES.setdefault(str(settings.notes_dir), RenderCache())
@@ -174,8 +208,38 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         return outputs
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if 'data-pl-cite="' in html and self.settings is not None:
+            html = self._resolve_citations(html, page, files)
         record_anchor_ids(page, html)
         return html
+
+    def _resolve_citations(self, html: str, page: Page, files: Files) -> str:
+        assert self.settings is not None
+
+        def link(target: str) -> str:
+            path, _, anchor = target.partition("#")
+            file = files.get_file_from_path(path)
+            href = file.url_relative_to(page.file) if file is not None else path
+            return href + (f"#{anchor}" if anchor else "")
+
+        resolved = resolve_citations(html, self.citation_index, self.settings.citation_style, link, self._cite_env)
+        for key in resolved.unknown:
+            loc = self._citation_location(page, key)
+            log.warning(
+                f"{loc.path}:{loc.line}:{loc.col}: warning[PL310] citation of '{key}', "
+                "which is neither a note nor a BibTeX key (hint: check the key, or add the entry to a .bib file)"
+            )
+        if resolved.references_id:
+            _add_to_toc(page, resolved.references_id)
+        return resolved.html
+
+    def _citation_location(self, page: Page, key: str) -> Location:
+        assert self.settings is not None
+        paper_id = self.citation_index.paper_pages.get(page.file.src_uri)
+        if page.file.generated_by == "paperlog" and paper_id in self.library.papers:
+            return locate_citation(self.library.papers[paper_id], key)
+        path = self.settings.rel(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+        return Location(path, find_line(page.markdown or "", key), 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
@@ -219,6 +283,34 @@ def _add_extensions(config: MkDocsConfig) -> None:
             config.mdx_configs.setdefault(name, {}).setdefault("alternate_style", True)
     if "pymdownx.arithmatex" not in present and MATH_EXTENSION not in present:
         config.markdown_extensions.append(MATH_EXTENSION)
+
+
+def _cited_in(files: Files, index: CitationIndex) -> dict[str, list[tuple[str, str]]]:
+    """Paper id -> (page path, title) of each hand-written page citing it, read before rendering."""
+    found: dict[str, dict[str, str]] = {}
+    for file in files.documentation_pages():
+        if file.generated_by:
+            continue
+        try:
+            text = file.content_string
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs reports unreadable pages itself
+        if "@" not in text:
+            continue
+        for key, _ in scan_citations(text, index.known):
+            work = index.works.get(key)
+            if work is not None and work.paper_id:
+                found.setdefault(work.paper_id, {})[file.src_uri] = page_title(text, file.src_uri)
+    return {pid: sorted(pages.items(), key=lambda kv: (kv[1].lower(), kv[0])) for pid, pages in found.items()}
+
+
+def _add_to_toc(page: Page, anchor: str) -> None:
+    link = AnchorLink("References", anchor, 2)
+    items = page.toc.items
+    if len(items) == 1 and items[0].level == 1:
+        items[0].children.append(link)  # h2s live under the page's single h1
+    else:
+        items.append(link)
 
 
 def _add_feed_head_link(config: MkDocsConfig) -> None:

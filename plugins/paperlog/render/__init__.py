@@ -20,6 +20,7 @@ from ..model import CitationGraph, Library
 from ..settings import Settings
 from .cache import RenderCache, template_fingerprint
 from .environment import make_environment
+from .frontmatter import escape_front_matter
 from .urls import SiteUrls
 
 __all__ = ["OutputFile", "RenderCache", "RenderContext", "render_site"]
@@ -77,7 +78,7 @@ class RenderContext:
 
         def render(lib: Library, options: object) -> str:
             more = derive(lib, {**values, "settings": self.settings}) if derive is not None else {}
-            return self.env.get_template(template).render(
+            text = self.env.get_template(template).render(
                 lib=lib,
                 settings=self.settings,
                 url=lambda target: self.urls.relative(path, target),
@@ -88,6 +89,7 @@ class RenderContext:
                 **values,
                 **more,
             )
+            return escape_front_matter(text)
 
         if self.cache is None:
             return render(self.lib, self.options)
@@ -112,6 +114,7 @@ def _producers() -> list[Producer]:
     from . import (
         assets,
         authors,
+        bibliography,
         code,
         glossary,
         graph,
@@ -136,6 +139,7 @@ def _producers() -> list[Producer]:
         sessions.produce,
         graph.produce,
         nextreads.produce,
+        bibliography.produce,
         assets.produce,
     ]
 

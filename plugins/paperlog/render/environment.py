@@ -2,8 +2,9 @@
 
 Pages are Markdown with HTML blocks. Autoescaping is on, so every `{{ value }}`
 is HTML-escaped; the filters below cover the other contexts: Markdown inline
-text (`md_text`), a note's own Markdown (`markdown`), URLs (`safe_url`),
-YAML/JSON front matter (`json`).
+text (`md_text`), inline code (`md_code`), a note's own Markdown (`markdown`),
+URLs (`safe_url`), YAML/JSON front matter (`json`; render.frontmatter escapes
+the values a theme prints as HTML).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from ..export import paper_bibtex
+from ..markdown.math import INLINE_DOLLAR, INLINE_PAREN
 from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
 from . import codeviews, graphview, helpers, team
 from .fragments import FragmentCache
@@ -23,7 +26,15 @@ from .fragments import FragmentCache
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.S)
+# What Markdown would read as raw HTML: a tag, a comment, a declaration or a
+# processing instruction starts with '<' and one of these. An autolink to a
+# web page (<https://...>) is Markdown, not HTML, and stays a link.
+_HTML_START = re.compile(r"<(?![Hh][Tt][Tt][Pp][Ss]?://[^<>\s\"']*>)(?=[A-Za-z/!?])")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# Left as they are: code spans (Markdown shows them literally) and math
+# (a formula's '<' and '{' are LaTeX; paperlog.markdown.math sanitises it).
+_VERBATIM = re.compile(rf"(`+)(.+?)(?<!`)\1(?!`)|\$\$.+?\$\$|\\\[.+?\\\]|{INLINE_DOLLAR}|{INLINE_PAREN}", re.S)
+_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?:\\.|[^\\$\n])+?(?<!\s)\$(?![0-9$])")
 
 
 def md_text(value: Any) -> Markup:
@@ -34,15 +45,87 @@ def md_text(value: Any) -> Markup:
     return Markup(text.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;").replace('"', "&quot;"))
 
 
+def md_code(value: Any) -> Markup:
+    """Text as an inline code span that no backtick in it can close."""
+    text = " ".join(str(value or "").split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    # Markdown escapes the span's content itself (tables skip '|' in code spans).
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def _neutral(prose: str) -> str:
+    # '{' would start an attribute list (attr_list sets any attribute); as a
+    # character reference it shows the same and starts nothing.
+    return _HTML_START.sub("&lt;", prose).replace("{", "&#123;")
+
+
+def escape_raw_html(text: str) -> str:
+    """Markdown in which nothing sets HTML: tags, comments and attribute lists show as text.
+
+    Code spans, fenced code blocks and math are left alone: Markdown shows
+    code literally already (an escape there would show as '&lt;'), and math
+    is converted to sanitised MathML.
+    """
+    out: list[str] = []
+    fence = ""
+    prose: list[str] = []
+
+    def flush() -> None:
+        chunk = "".join(prose)
+        pos = 0
+        for span in _VERBATIM.finditer(chunk):
+            out.append(_neutral(chunk[pos : span.start()]))
+            out.append(span.group(0))
+            pos = span.end()
+        out.append(_neutral(chunk[pos:]))
+        prose.clear()
+
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+        elif match:
+            flush()
+            fence = match.group(1)
+            out.append(line)
+        else:
+            prose.append(line)
+    flush()
+    return "".join(out)
+
+
 def make_markdown_filter(allow_html: bool):  # type: ignore[no-untyped-def]
     def markdown(value: Any) -> Markup:
-        """A note's Markdown, passed through for MkDocs to render."""
+        """A note's Markdown, passed through for MkDocs to render.
+
+        Script URLs in Markdown links are removed when the page is rendered
+        (paperlog.markdown.safety); with `allow_html: false` raw HTML is text.
+        """
         text = str(value or "").replace("\r\n", "\n").strip("\n")
         if not allow_html:
-            text = _RAW_HTML.sub(lambda m: str(escape(m.group(0))), text)
+            text = escape_raw_html(text)
         return Markup(text)
 
     return markdown
+
+
+_ATTR_SPECIAL = re.compile(r"[!-+:-@\[-`{-~]")
+
+
+def html_attr(value: Any) -> Markup:
+    """Text for an HTML attribute inside a block Markdown reads (`markdown="span"`).
+
+    Markdown's inline patterns run before raw HTML is set aside, so a `[x](y)`
+    or `*` inside an attribute would become markup there, quotes and all.
+    Every ASCII punctuation character but `-./,` becomes a character
+    reference: the browser reads the same text, Markdown sees none of it.
+    """
+    text = " ".join(str(value or "").split())
+    return Markup(_ATTR_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", text))
 
 
 def safe_url(value: Any) -> str:
@@ -62,10 +145,31 @@ def to_json(value: Any) -> Markup:
     return Markup(text)
 
 
+def md_math_text(value: Any) -> Markup:
+    """Like md_text, but `$...$` stays math for the Markdown math extension (BibTeX titles)."""
+    text = " ".join(str(value or "").split())
+    out, pos = [], 0
+    for m in _MATH.finditer(text):
+        before = text[pos : m.start()]
+        # md_text trims; keep the spaces that separate the text from the formula.
+        out.append(str(md_text(before)) + (" " if before.endswith(" ") else ""))
+        math = m.group(0)
+        # Math is stashed whole by the math extension; only keep it from closing an HTML tag.
+        out.append(math.replace("<", "\\lt ").replace(">", "\\gt ").replace("&", "\\&"))
+        pos = m.end()
+    rest = text[pos:]
+    out.append((" " if rest.startswith(" ") and pos else "") + str(md_text(rest)))
+    return Markup("".join(out))
+
+
 def one_line(value: Any) -> Markup:
-    """Text for a single-line Markdown construct (an admonition title): no quotes or breaks."""
+    """Plain text for a single-line, quoted Markdown construct (an admonition title).
+
+    Like `md_text` (the title is Markdown too), with straight double quotes
+    turned into typographic ones so the text cannot end the quoted title.
+    """
     text = " ".join(str(value or "").split()).replace('"', "\u201d")
-    return Markup(text)
+    return md_text(text)
 
 
 def stars(value: int | None) -> str:
@@ -120,6 +224,9 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
     )
     env.filters.update(
         md_text=md_text,
+        md_code=md_code,
+        html_attr=html_attr,
+        md_math_text=md_math_text,
         markdown=make_markdown_filter(allow_html),
         safe_url=safe_url,
         json=to_json,
@@ -137,6 +244,8 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         status_counts=helpers.status_counts,
         done=helpers.done,
         short_authors=helpers.short_authors,
+        code_fence=helpers.code_fence,
+        paper_bibtex=paper_bibtex,
         fence=codeviews.fence,
         repo_label=codeviews.repo_label,
         reproduction=codeviews.reproduction,

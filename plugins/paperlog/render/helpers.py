@@ -32,6 +32,12 @@ def short_authors(paper: Paper) -> str:
     return f"{first} et al."
 
 
+def code_fence(text: str) -> str:
+    """A backtick fence longer than any backtick run in `text`, so the text cannot close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
 def recent_reading(papers: Iterable[Paper], limit: int = 8) -> list[tuple[Paper, LogEntry]]:
     events = [(p, e) for p in papers for e in p.log]
     events.sort(key=lambda pe: (pe[1].date, pe[0].id), reverse=True)

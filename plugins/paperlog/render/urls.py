@@ -18,6 +18,8 @@ class SiteUrls:
     home = "index.md"
     papers_index = "papers.md"
     topics_index = "topics.md"
+    bibliography = "bibliography.md"
+    papers_bib = "papers.bib"
     code_index = "code.md"
     readers_index = "readers.md"
     sessions_index = "sessions.md"
