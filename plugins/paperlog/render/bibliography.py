@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..export import select, to_bibtex
-from ..model import BibEntry
+from ..model import BibEntry, Library
 from . import OutputFile, RenderContext
 from .citations import CitationIndex, Work, build_citation_index, slug_letter
 
@@ -31,9 +31,14 @@ def citation_index(ctx: RenderContext) -> CitationIndex:
 
 def groups(ctx: RenderContext) -> list[tuple[str, list[BibView]]]:
     """Entries grouped by the first letter of the first author's family name (or the title)."""
-    index = citation_index(ctx)
+    citation_index(ctx)
+    # Reused by `mkdocs serve` while no entry and no citation label changes.
+    return ctx.memo("bibliography-groups", {}, lambda lib, options: _groups(lib, options["citation_index"]))
+
+
+def _groups(lib: Library, index: CitationIndex) -> list[tuple[str, list[BibView]]]:
     views = []
-    for key, entry in ctx.lib.bib.items():
+    for key, entry in lib.bib.items():
         work = index.works[key]
         views.append(BibView(key, index.anchors[key], work, entry))
 
@@ -56,4 +61,9 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     if ctx.lib.papers:
         papers = select(ctx.lib)
         header = f"% BibTeX entries of the {len(papers)} papers in this reading log (paperlog export).\n\n"
-        yield OutputFile(urls.papers_bib, header + to_bibtex(ctx.lib, papers))
+        # One entry per paper, each kept by `mkdocs serve` until its paper or .bib entry changes.
+        entries = [
+            ctx.memo(f"papers.bib:{p.id}", {"paper": p}, lambda lib, options, p=p: to_bibtex(lib, [p]))
+            for p in papers
+        ]
+        yield OutputFile(urls.papers_bib, header + "\n".join(entries))
