@@ -6,19 +6,25 @@ render must be byte-identical to it. Counts say what was reused; no timing.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics
 from paperlog.link import link_library
 from paperlog.load import LoadCaches, load_library
+from paperlog.model import CitationGraph, GraphEdge, GraphNode, Library
 from paperlog.render import RenderCache, render_site
 from paperlog.render.cache import MISSING, TrackedMapping, _Session
+from paperlog.render.graphview import graph_export, graph_json
+from paperlog.render.urls import SiteUrls
 from paperlog.settings import Settings
 
 N = 40
@@ -269,3 +275,36 @@ def test_unhashable_arguments_are_never_reused() -> None:
     assert session.tracked["lib"].pick([4]) == 4
     (pair,) = session.stack[-1].seen
     assert not _session({"lib": Lib()}).still(pair)
+
+
+# --- graph.json, put together from kept pieces
+
+
+@given(
+    titles=st.lists(st.text(max_size=12), max_size=4),
+    coords=st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=2, max_size=2
+    ),
+)
+def test_graph_json_is_the_json_module_output(titles: list[str], coords: list[float]) -> None:
+    nodes = tuple(
+        GraphNode(
+            f"n{i}",
+            t,
+            2000 + i if i % 2 else None,
+            "skimmed" if i % 3 else "",
+            ("a", "b")[: i % 3],
+            i % 2 == 0,
+            i,
+            *coords,
+        )
+        for i, t in enumerate(titles)
+    )
+    edges = tuple(
+        GraphEdge(a.id, b.id, "cites" if i % 2 else "related")
+        for i, (a, b) in enumerate(itertools.pairwise(nodes))
+    )
+    lib = Library(graph=CitationGraph(nodes=nodes, edges=edges))
+    urls = SiteUrls()
+    expected = json.dumps(graph_export(lib, urls), ensure_ascii=False, sort_keys=True, indent=1)
+    assert graph_json(lib, urls) == expected

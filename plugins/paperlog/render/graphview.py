@@ -7,10 +7,13 @@ pixel coordinates for a paper's local graph.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model import STATUS_LABELS, STATUSES, GraphNode, Library
+from ..model import STATUS_LABELS, STATUSES, GraphEdge, GraphNode, Library
 from .urls import SiteUrls
 
 _RING = 120.0  # px per ring of a local graph
@@ -59,13 +62,56 @@ def graph_export(lib: Library, urls: SiteUrls) -> dict[str, object]:
     return {"nodes": nodes, "edges": edges}
 
 
-def graph_page_data(lib: Library, urls: SiteUrls, page_path: str) -> dict[str, object]:
-    """The data /graph/ embeds for its script: the export with page-relative URLs and labels."""
+def graph_json(lib: Library, urls: SiteUrls) -> str:
+    """/graph.json as text: `json.dumps(graph_export(...), indent=1, sort_keys=True)`,
+    put together from the text of each node and edge, which is kept between builds."""
+    nodes = [
+        _node_text(n, _exactly(n), urls.page_url(urls.paper(n.id)) if n.noted else None)
+        for n in lib.graph.nodes
+    ]
+    edges = [_edge_text(e) for e in lib.graph.edges]
+    return "{\n" + _json_list("edges", edges) + ",\n" + _json_list("nodes", nodes) + "\n}"
+
+
+def _json_list(key: str, items: list[str]) -> str:
+    if not items:
+        return f' "{key}": []'
+    return f' "{key}": [\n' + ",\n".join(items) + "\n ]"
+
+
+def _json_item(value: dict[str, object]) -> str:
+    # An item of a list inside the top-level object: two levels of one-space indentation.
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def _exactly(node: GraphNode) -> tuple[object, ...]:
+    """What tells apart equal nodes that print differently (0.0 and -0.0, 1 and 1.0)."""
+    return (repr(node.x), repr(node.y), type(node.year), type(node.in_degree))
+
+
+@functools.lru_cache(maxsize=65536)
+def _node_text(node: GraphNode, exactly: tuple[object, ...], url: str | None) -> str:
+    return _json_item({**_node_dict(node), "url": url})
+
+
+@functools.lru_cache(maxsize=65536)
+def _edge_text(edge: GraphEdge) -> str:
+    return _json_item({"source": edge.source, "target": edge.target, "kind": edge.kind})
+
+
+def graph_page_data(
+    lib: Library, urls: SiteUrls, page_path: str, label: Callable[[str], str] | None = None
+) -> dict[str, object]:
+    """The data /graph/ embeds for its script: the export with page-relative URLs and labels.
+
+    `label(node_id)`: the node's label, by default `node_label(lib, node_id)`.
+    """
     nodes = []
     for node in lib.graph.nodes:
         item = _node_dict(node)
         item["url"] = urls.href(page_path, urls.paper(node.id)) if node.noted else None
-        item["label"] = node_label(lib, node.id)
+        item["label"] = label(node.id) if label is not None else node_label(lib, node.id)
         nodes.append(item)
     edges = [[e.source, e.target, e.kind] for e in lib.graph.edges]
     used = {t for n in lib.graph.nodes for t in n.topics}
