@@ -18,7 +18,7 @@ from paperlog.cli.render import generate_pages
 def test_synthetic_site_is_realistic_and_builds(tmp_path: Path) -> None:
     generate_site(tmp_path, 30)
     notes = [
-        json.loads(p.read_text("utf-8"))
+        yaml.safe_load(p.read_text("utf-8"))
         for p in sorted((tmp_path / "notes" / "papers").glob("*.yaml"))
     ]
     assert len(notes) == 30

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,9 +69,9 @@ class Site:
 
     def update(self, i: int, **fields: object) -> None:
         """Change fields of a note (the synthetic notes are JSON, which is YAML)."""
-        note = json.loads(self.note(i).read_text("utf-8"))
+        note = yaml.safe_load(self.note(i).read_text("utf-8"))
         note.update(fields)
-        self.note(i).write_text(json.dumps(note), "utf-8")
+        self.note(i).write_text(yaml.safe_dump(note, sort_keys=False), "utf-8")
 
     def edit(self, path: Path, old: str, new: str) -> None:
         text = path.read_text("utf-8")
@@ -105,7 +106,7 @@ def test_an_unchanged_site_reuses_every_output(site: Site) -> None:
 
 
 def test_a_title_renders_again_the_pages_that_show_it(site: Site) -> None:
-    site.edit(site.note(1), '"title": "', '"title": "Revised: ')
+    site.edit(site.note(1), "title: ", "title: Revised ")
     site.rebuild()
     pages = site.pages()
     # paper00001 is cited by later notes: their pages show its title.
@@ -138,7 +139,7 @@ EDITS: dict[str, Callable[[Site], None]] = {
     "implementation": lambda s: s.update(8, implementations=[{"code": "metrics.MetricsModel"}]),
     "removed note": lambda s: s.note(11).unlink(),
     "new note": lambda s: s.note(N + 1).write_text(
-        '{"title": "A new one", "cites": ["paper00001"], "topics": ["topic-001"]}\n', "utf-8"
+        "title: A new one\ncites: [paper00001]\ntopics: [topic-001]\n", "utf-8"
     ),
     "topic name": lambda s: s.edit(
         s.root / "notes" / "topics.yaml", "name: Topic 001", "name: Topic One"

@@ -9,6 +9,7 @@ text, e.g. a right-to-left override).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -35,6 +36,8 @@ def url_scheme(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+# Pages link the same URLs over and over: the answer is kept per URL.
+@functools.lru_cache(maxsize=65536)
 def is_safe_url(url: str) -> bool:
     """True for a relative URL or one whose scheme is http, https or mailto."""
     scheme = url_scheme(url)

@@ -129,6 +129,7 @@ def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> R
     )
     sites = {"a": site_a, "b": site_b, "c": site_c}
     times: dict[str, list[float]] = {"a": [], "b": [], "c": []}
+    cpu: dict[str, list[float]] = {"a": [], "b": [], "c": []}
     peaks: list[float] = []
     phases: list[dict[str, Any]] = []
     for i in range(runs):
@@ -136,6 +137,7 @@ def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> R
         for kind in order:
             r = run_child("build", str(sites[kind]))
             times[kind].append(float(r["build_s"]))
+            cpu[kind].append(float(r["build_cpu_s"]))
             if kind == "a":
                 peaks.append(float(r["peak_mib"]))
                 phases.append(r["paperlog"])
@@ -161,6 +163,10 @@ def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> R
         "runs": {"a": a, "b": b, "c": c},
         "ratio_ab": statistics.median(x / y for x, y in zip(a, b, strict=True)),
         "ratio_ac": statistics.median(x / y for x, y in zip(a, c, strict=True)),
+        # CPU seconds of the build process: less disturbed by other work on the machine.
+        "cpu": {k: statistics.median(v) for k, v in cpu.items()},
+        "cpu_ratio_ab": statistics.median(x / y for x, y in zip(cpu["a"], cpu["b"], strict=True)),
+        "cpu_ratio_ac": statistics.median(x / y for x, y in zip(cpu["a"], cpu["c"], strict=True)),
         "peak_mib": max(peaks),
         "phases": _median_phases(phases),
         "rebuild_s": rebuild["rebuild_s"],
@@ -228,6 +234,11 @@ def report(
             f"{r['n']:>6} {r['pages']:>6} {r['a']:>9.2f} {r['b']:>8.2f} {r['c']:>8.2f} {r['ratio_ab']:>6.3f} {r['ratio_ac']:>6.3f}"
             f" {r['peak_mib']:>9.0f} {r['rebuild_s']:>8.2f}"
         )
+    for r in results:
+        c = r["cpu"]
+        lines.append(
+            f"{'cpu':>6} {r['n']:>6} {c['a']:>9.2f} {c['b']:>8.2f} {c['c']:>8.2f} {r['cpu_ratio_ab']:>6.3f} {r['cpu_ratio_ac']:>6.3f}"
+        )
     for key, label in (("a", "with paperlog"), ("b", "plain baseline"), ("c", "floor")):
         g = growth(results, key)
         if g is not None:
@@ -259,6 +270,7 @@ def report(
         "",
         "a: mkdocs build with paperlog; b: the same pages without the plugin, same nav; c: same pages, only the home page in the nav",
         "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm); hooks: paperlog's other hooks and its Markdown extensions",
+        "cpu rows: CPU seconds (user + system) of the same builds, less disturbed by other work on a shared machine",
     ]
     if load is not None:
         before, after = load

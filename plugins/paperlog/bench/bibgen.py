@@ -14,7 +14,15 @@ FAMILY = ["Lovelace", "Turing", "Hopper", "Knuth", "Liskov", "Dijkstra", "Lampor
           "Hoare", "Cho", "Bengio", "Hinton", "Sutskever", "Schmidhuber", "Li", "Ng", "LeCun", "Kingma",
           "Zhang", "Wang", "Okafor", "Ivanova", "Silva", "Tanaka", "Nielsen", "van der Maaten", "de la Cruz",
           "Müller", "Schölkopf", "García"]  # fmt: skip
-GIVEN_LATEX = ["Bj{\\\"o}rn", "Fran{\\c{c}}ois", "Jos{\\'e}", "Ma{\\l}gorzata", "{\\L}ukasz", "Zo{\\'e}", "S{\\o}ren"]
+GIVEN_LATEX = [
+    'Bj{\\"o}rn',
+    "Fran{\\c{c}}ois",
+    "Jos{\\'e}",
+    "Ma{\\l}gorzata",
+    "{\\L}ukasz",
+    "Zo{\\'e}",
+    "S{\\o}ren",
+]
 FAMILY_LATEX = ["M{\\\"u}ller", "Erd{\\H{o}}s", "Garc{\\'\\i}a", "{\\v{S}}koda", "Nov{\\'a}k",
                 "{\\O}stergaard", "Sch{\\\"o}lkopf", "Ruiz-L{\\'o}pez", "Wei{\\ss}"]  # fmt: skip
 WORDS = ["learning", "neural", "attention", "networks", "deep", "graph", "optimization", "stochastic",
@@ -46,7 +54,11 @@ def generate_bib(entries: int = 10_000, seed: int = 1) -> str:
         family = re.sub(r"\\.|[^a-z]", "", rnd.choice(FAMILY).split()[-1].lower())[:8] or "anon"
         key = f"{family}{year}{_word(rnd)}{i}"
         authors = " and ".join(_name(rnd) for _ in range(rnd.choice([1, 2, 2, 3, 3, 4, 5, 8])))
-        fields = [("author", "{" + authors + "}"), ("title", "{" + _title(rnd, rnd.randint(4, 11)) + "}"), ("year", str(year))]
+        fields = [
+            ("author", "{" + authors + "}"),
+            ("title", "{" + _title(rnd, rnd.randint(4, 11)) + "}"),
+            ("year", str(year)),
+        ]
         kind = rnd.random()
         if kind < 0.45:
             entry_type = "article"
@@ -54,20 +66,46 @@ def generate_bib(entries: int = 10_000, seed: int = 1) -> str:
                        ("number", str(rnd.randint(1, 12))), ("pages", f"{{{(p := rnd.randint(1, 900))}--{p + rnd.randint(5, 30)}}}")]  # fmt: skip
         elif kind < 0.85:
             entry_type = "inproceedings"
-            fields += [("crossref", "{" + rnd.choice(volumes) + "}"), ("pages", f"{{{(p := rnd.randint(1, 900))}--{p + 9}}}")]
+            fields += [
+                ("crossref", "{" + rnd.choice(volumes) + "}"),
+                ("pages", f"{{{(p := rnd.randint(1, 900))}--{p + 9}}}"),
+            ]
         elif kind < 0.93:
             entry_type = "book"
-            fields += [("publisher", "{" + rnd.choice(["MIT Press", "Springer", "O'Reilly", "Cambridge University Press"]) + "}"), ("address", "{Cambridge, MA}")]
+            fields += [
+                (
+                    "publisher",
+                    "{"
+                    + rnd.choice(
+                        ["MIT Press", "Springer", "O'Reilly", "Cambridge University Press"]
+                    )
+                    + "}",
+                ),
+                ("address", "{Cambridge, MA}"),
+            ]
         else:
             entry_type = "misc"
-            fields += [("eprint", f"{{{rnd.randint(1501, 2412)}.{rnd.randint(10000, 99999)}}}"), ("archiveprefix", "{arXiv}")]
+            fields += [
+                ("eprint", f"{{{rnd.randint(1501, 2412)}.{rnd.randint(10000, 99999)}}}"),
+                ("archiveprefix", "{arXiv}"),
+            ]
         fields.append(("month", rnd.choice(MONTHS)))
         if rnd.random() < 0.6:
-            fields.append(("doi", f"{{10.{rnd.randint(1000, 9999)}/{_word(rnd)}.{year}.{rnd.randint(1, 99999)}}}"))
+            fields.append(
+                (
+                    "doi",
+                    f"{{10.{rnd.randint(1000, 9999)}/{_word(rnd)}.{year}.{rnd.randint(1, 99999)}}}",
+                )
+            )
         if rnd.random() < 0.4:
             fields.append(("url", f"{{https://example.org/papers/{key}.pdf}}"))
         if rnd.random() < 0.25:
-            fields.append(("abstract", "{" + " ".join(_title(rnd, 12) + "." for _ in range(rnd.randint(3, 8))) + "}"))
+            fields.append(
+                (
+                    "abstract",
+                    "{" + " ".join(_title(rnd, 12) + "." for _ in range(rnd.randint(3, 8))) + "}",
+                )
+            )
         if rnd.random() < 0.3:
             fields.append(("keywords", "{" + ", ".join(rnd.choice(WORDS) for _ in range(4)) + "}"))
         body = ",\n".join(f"  {name} = {value}" for name, value in fields)

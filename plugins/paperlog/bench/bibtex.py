@@ -72,21 +72,33 @@ def measure(name: str, data: bytes, runs: int) -> dict[str, float | int | str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m paperlog.bench.bibtex", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--entries", type=int, default=10_000, help="entries in the generated file (0: none)")
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is shown")
-    parser.add_argument("--file", action="append", default=[], type=Path, help="also measure this .bib file")
+    parser = argparse.ArgumentParser(
+        prog="python -m paperlog.bench.bibtex", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--entries", type=int, default=10_000, help="entries in the generated file (0: none)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs per measurement; the median is shown"
+    )
+    parser.add_argument(
+        "--file", action="append", default=[], type=Path, help="also measure this .bib file"
+    )
     args = parser.parse_args(argv)
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)  # it warns about each broken block
     inputs: list[tuple[str, bytes]] = []
     if args.entries:
-        inputs.append((f"generated ({args.entries} entries)", generate_bib(args.entries).encode("utf-8")))
+        inputs.append(
+            (f"generated ({args.entries} entries)", generate_bib(args.entries).encode("utf-8"))
+        )
     files = list(args.file)
     shared = shared_data()
     if shared is not None and (shared / "bibtex" / "b-large").is_dir():
         files += sorted((shared / "bibtex" / "b-large").glob("*.bib"))
     inputs += [(path.name, path.read_bytes()) for path in files]
-    print(f"{'input':44} {'entries':>7} {'bibtexparser':>12} {'cold':>8} {'warm':>8} {'cold/bp':>8} {'warm/cold':>9}")
+    print(
+        f"{'input':44} {'entries':>7} {'bibtexparser':>12} {'cold':>8} {'warm':>8} {'cold/bp':>8} {'warm/cold':>9}"
+    )
     ok = True
     for name, data in inputs:
         r = measure(name, data, args.runs)

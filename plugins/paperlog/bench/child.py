@@ -6,7 +6,7 @@
 `build` is one `mkdocs build`. `rebuild` is what `mkdocs serve` does: a first
 build, then one note changes and the site is built again in the same process
 (a fresh configuration, the plugin's caches kept); only the second build is
-reported. Prints one JSON object: build seconds, peak memory, and paperlog's
+reported. Prints one JSON object: build seconds (wall and CPU), peak memory, and paperlog's
 own seconds split by phase: load, link, render (the plugin's `timings`), the
 rest of its hooks, and its Markdown extensions (glossary links, math), which
 run inside MkDocs' page rendering. With --profile, the measured build runs
@@ -28,6 +28,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 Spent = dict[str, float]
 
@@ -82,7 +84,7 @@ def _build(
     *,
     shutdown: bool = True,
     profile: cProfile.Profile | None = None,
-) -> tuple[float, dict[str, float], dict[str, int]]:
+) -> tuple[float, float, dict[str, float], dict[str, int]]:
     """One build; `command` starts the plugins up first (as the first build of a command does)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -90,13 +92,13 @@ def _build(
     config = load_config(str(site / "mkdocs.yml"))
     if command is not None:
         config.plugins.on_startup(command=command, dirty=False)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if profile is not None:
         profile.enable()
     build(config)
     if profile is not None:
         profile.disable()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     phases: dict[str, float] = {}
     counts: dict[str, int] = {}
     plugin = config.plugins.get("paperlog")
@@ -105,7 +107,7 @@ def _build(
         counts = dict(getattr(plugin, "render_counts", {}))
     if shutdown:
         config.plugins.on_shutdown()
-    return elapsed, phases, counts
+    return elapsed, cpu, phases, counts
 
 
 def split(spent: Spent, phases: dict[str, float]) -> dict[str, float]:
@@ -144,17 +146,19 @@ def main(argv: list[str]) -> int:
         _build(site, "serve", shutdown=False)
         note = Path(args[2])
         original = note.read_text("utf-8")
-        note.write_text(original.replace('"title": "', '"title": "Revised: ', 1), "utf-8")
+        data = yaml.safe_load(original)
+        data["title"] = f"Revised: {data['title']}"
+        note.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
         spent.clear()
         try:
-            elapsed, phases, counts = _build(site, None, profile=profile)
+            elapsed, cpu, phases, counts = _build(site, None, profile=profile)
         finally:
             note.write_text(original, "utf-8")
-        result["rebuild_s"] = elapsed
+        result["rebuild_s"], result["rebuild_cpu_s"] = elapsed, cpu
         result["pages"] = counts
     else:
-        elapsed, phases, _ = _build(site, "build", profile=profile)
-        result["build_s"] = elapsed
+        elapsed, cpu, phases, _ = _build(site, "build", profile=profile)
+        result["build_s"], result["build_cpu_s"] = elapsed, cpu
     result["paperlog"] = split(spent, phases)
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if profile is not None and profile_path is not None:

@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 
 import markdown
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 
@@ -111,12 +112,32 @@ class Glossary:
                 start = stash.end()
 
 
+class _ScopeSniffer(Preprocessor):
+    """Notes whether the page's source marks any scope at all (most pages do not)."""
+
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self.found = True
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.found = any(SCOPE_ATTR in line for line in lines)
+        return lines
+
+
 class GlossaryTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, source: Callable[[], Glossary | None]) -> None:
+    def __init__(
+        self,
+        md: Markdown,
+        source: Callable[[], Glossary | None],
+        sniffer: _ScopeSniffer | None = None,
+    ) -> None:
         super().__init__(md)
         self.source = source
+        self.sniffer = sniffer
 
     def run(self, root: etree.Element) -> None:
+        if self.sniffer is not None and not self.sniffer.found:
+            return  # no element can carry the attribute: skip walking the page
         glossary = self.source()
         scopes = [el for el in root.iter() if SCOPE_ATTR in el.attrib]
         seen: set[str] = set()
@@ -184,5 +205,10 @@ class GlossaryExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
+        # First of the preprocessors, on the page source as written.
+        sniffer = _ScopeSniffer(md)
+        md.preprocessors.register(sniffer, "paperlog-glossary-scopes", 100)
         # After inline parsing (20) and before MkDocs checks and rewrites links (relpath, 0).
-        md.treeprocessors.register(GlossaryTreeprocessor(md, self.source), "paperlog-glossary", 3)
+        md.treeprocessors.register(
+            GlossaryTreeprocessor(md, self.source, sniffer), "paperlog-glossary", 3
+        )

@@ -77,6 +77,8 @@ class SafeLinks(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            if not element.attrib:  # most elements: nothing to check
+                continue
             bad = unsafe_attributes(element)
             for name in bad:
                 del element.attrib[name]

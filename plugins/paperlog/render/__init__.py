@@ -163,7 +163,9 @@ def render_site(
     options = {**defaults, **(options or {})}
     urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
     ctx = RenderContext(lib, settings, env, urls, diags, options, cache)
+    # {% cached %} fragments: kept between serve builds, else shared by the pages of one build.
     env.fragment_cache = cache  # type: ignore[attr-defined]
+    env.fragment_memo = {} if cache is None else None  # type: ignore[attr-defined]
     if cache is not None:
         # What pages see besides the library and the options: when it changes, nothing is reused.
         site_key = (template_fingerprint(template_dirs), settings, settings.build_date, urls.directory_urls)

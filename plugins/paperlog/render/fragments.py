@@ -1,20 +1,25 @@
-"""`{% cached ident, value, ... %}...{% endcached %}`: a template fragment kept between builds.
+"""`{% cached ident, value, ... %}...{% endcached %}`: a template fragment rendered once.
 
-A listing of every paper must be rendered again when any paper changes, but
-its other rows have not changed. Inside a page rendered with a RenderCache
-(`mkdocs serve`), the body of this tag is kept per page, tag and `ident`
-(say, one row per paper id) and reused while the `value`s are equal and
-everything the body read from the library is unchanged (render.cache records
-it). The page depends on what its fragments read, so nothing goes stale.
+Listings repeat the same rows: a paper's row in the papers table is also in
+its topics' tables, on its authors' pages and its readers' pages. The body of
+this tag is rendered once and reused:
 
-The body may use whatever the page passes to every template (lib, settings,
-urls, url, options, ...); anything else it uses that varies from one
-fragment to the next (the loop variable, say) must be among the values.
-Without a cache the tag only renders its body.
+- within a build, on every page in the same folder (links in the body are
+  relative to the page's folder), while `ident` names the same values;
+- under `mkdocs serve`, from one build to the next, per page, while the
+  `value`s are equal and everything the body read from the library is
+  unchanged (render.cache records it, and the page depends on what its
+  fragments read, so nothing goes stale).
+
+So the body may use the values, the library, the options, the settings and
+`url` (every page has them), but nothing that differs between two pages of a
+folder (`page_path`, a page's own variables) unless it is among the values.
 """
 
 from __future__ import annotations
 
+import copy
+import posixpath
 from typing import Any
 
 from jinja2 import nodes
@@ -22,13 +27,16 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Context
 
+_SERVE, _BUILD = 1, 2
+
 
 class FragmentCache(Extension):
     tags = frozenset({"cached"})
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
-        environment.extend(fragment_cache=None)
+        # render_site sets them: the RenderCache under `mkdocs serve`, else a dict for one build.
+        environment.extend(fragment_cache=None, fragment_memo=None)
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
@@ -37,18 +45,45 @@ class FragmentCache(Extension):
             args.append(parser.parse_expression())
         body = parser.parse_statements(("name:endcached",), drop_needle=True)
         where = nodes.Const(f"{parser.name}:{lineno}")
-        call = self.call_method("_render", [nodes.ContextReference(), where, nodes.List(args)])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        context = nodes.ContextReference()
+        call = self.call_method("_render", [context, where, nodes.List(args)])
+        cached = nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        # Without a page path (a template rendered on its own) the body renders in place.
+        active = self.call_method("_mode", [context])
+        return nodes.If(active, [cached], [], copy.deepcopy(body)).set_lineno(lineno)
+
+    def _mode(self, context: Context) -> int:
+        if not isinstance(context.get("page_path"), str):
+            return 0
+        cache = self.environment.fragment_cache  # type: ignore[attr-defined]
+        if cache is not None and cache.active:
+            return _SERVE
+        return _BUILD if self.environment.fragment_memo is not None else 0  # type: ignore[attr-defined]
 
     def _render(self, context: Context, where: str, args: list[Any], caller: Any) -> Any:
-        cache = self.environment.fragment_cache  # type: ignore[attr-defined]
-        page = context.get("page_path")
-        if cache is None or not cache.active or not isinstance(page, str):
-            return caller()
+        page: str = context["page_path"]
         ident, *values = args
-        key = ("fragment", page, where, ident)
+        cache = self.environment.fragment_cache  # type: ignore[attr-defined]
         try:
-            hash(key)
-        except TypeError:  # an ident that cannot be a key: render as if uncached
+            if cache is not None and cache.active:
+                key = ("fragment", page, where, ident)
+                hash(key)
+                return cache.run(
+                    key, {str(i): v for i, v in enumerate(values)}, lambda **_: caller()
+                )
+            urls = context["urls"]
+            key = (where, posixpath.dirname(page), posixpath.dirname(urls.page_url(page)), ident)
+            memo: dict[Any, tuple[list[Any], Any]] = self.environment.fragment_memo  # type: ignore[attr-defined]
+            found = memo.get(key)
+        except TypeError:  # an ident that cannot be a key
             return caller()
-        return cache.run(key, {str(i): v for i, v in enumerate(values)}, lambda **_: caller())
+        # Within one build the same values are the same objects.
+        if (
+            found is not None
+            and len(found[0]) == len(values)
+            and all(a is b for a, b in zip(found[0], values, strict=True))
+        ):
+            return found[1]
+        out = caller()
+        memo[key] = (values, out)
+        return out
