@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,16 +168,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         _report(diags)
         for output in outputs:
             _inject(files, output, config)
-        if os.environ.get("PL_FREEZE", "1") == "1":
-            # What exists now lives until the end of the build: the library, the generated
-            # pages, MkDocs' files. Keep it out of the cyclic collector's full passes, which
-            # MkDocs triggers thousands of times while it renders pages and which would
-            # otherwise walk all of it each time. Thawed in on_post_build.
-            gc.freeze()
         return files
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()
 
     def _generate(
         self, files: Files, config: MkDocsConfig, settings: Settings, caches: LoadCaches, diags: Diagnostics
