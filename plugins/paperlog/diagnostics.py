@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "PL506": "two code folders define the same module",
     "PL507": "code file name is not an importable module name (info)",
     "PL508": "implementation without code or repo, or repo that is not an http(s) URL",
+    "PL600": "a path in the plugin options leads outside the site folder ('..', absolute, symbolic link); it is not read",
     "PL640": "sessions.yaml is not a list of meetings",
     "PL641": "meeting has an unknown field or a value of the wrong type",
     "PL642": "meeting has an invalid date, time or time zone",

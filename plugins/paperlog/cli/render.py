@@ -8,7 +8,7 @@ import click
 
 from .. import fileio
 from ..diagnostics import Level
-from ..render import render_site
+from ..render import render_site, template_folders
 from .common import linked_library, plural
 from .siteconfig import load_settings, plugin_options, read_config
 
@@ -42,7 +42,7 @@ def render(out_dir: str, home: bool | None, config_file: str | None) -> None:
         if home is None:
             home = not (docs_dir / "index.md").is_file()
     lib, diags = linked_library(settings)
-    template_dirs = [settings.root / str(options["templates"])] if options.get("templates") else []
+    template_dirs = template_folders(settings, str(options.get("templates") or ""), diags)
     outputs = render_site(
         lib,
         settings,
