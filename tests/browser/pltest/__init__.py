@@ -1,0 +1,1 @@
+"""Helpers for the browser tests: build, serve, drive Chromium, check links."""
