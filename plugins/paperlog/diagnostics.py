@@ -114,11 +114,20 @@ class Diagnostic:
         out = [self.format()]
         if source_lines and 0 < self.line <= len(source_lines):
             text = source_lines[self.line - 1].rstrip("\r\n")
+            col = min(max(self.col - 1, 0), len(text))
+            if len(text) > _SHOWN:
+                # A 10 MB line (minified JSON, a generated file) is shown around the column.
+                start = max(0, min(col - _SHOWN // 2, len(text) - _SHOWN))
+                text, col = ("..." if start else "") + text[start : start + _SHOWN] + "...", col - start + (3 if start else 0)
             out.append(f"    {text}")
-            out.append("    " + " " * max(self.col - 1, 0) + "^")
+            out.append("    " + " " * col + "^")
         if self.hint:
             out.append(f"    hint: {self.hint}")
         return "\n".join(out)
+
+
+_SHOWN = 160
+"""Characters of an offending line shown under a problem."""
 
 
 def _gh_data(text: str) -> str:
