@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import bibtexparser
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from paperlog.arxiv.bibtex import entry_for_record
@@ -100,6 +100,10 @@ record_text = st.text(alphabet=st.sampled_from(SPECIAL + "abcé$\\{}") | st.char
 
 
 @FUZZ
+# Found by this test: a category with a brace made add raise, a trailing backslash escaped the
+# entry's closing brace (the entry swallowed the rest of the file).
+@example(old="", title="", authors=[], doi="", journal_ref="", category="{")
+@example(old="@misc{x, title = {y}}\n", title="end\\", authors=["A\\"], doi="\\", journal_ref="", category="\\")
 @given(
     old=st.sampled_from([DEMO_BIB, "", "% only a comment", "@misc{x, title = {No final newline}}", "\n\n\n"]),
     title=record_text,
