@@ -98,7 +98,9 @@ class Diagnostic:
 
     def format(self) -> str:
         """The one-line, compiler-style form: `path:line:col: level[code] message`."""
-        return f"{self.path}:{self.line}:{self.col}: {self.level}[{self.code}] {self.message}"
+        # One line, whatever the message quotes from the input (tools split on lines).
+        message = " ".join(self.message.splitlines()) if "\n" in self.message or "\r" in self.message else self.message
+        return f"{self.path}:{self.line}:{self.col}: {self.level}[{self.code}] {message}"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the file."""
