@@ -40,9 +40,9 @@ def escape_text(text: str) -> str:
     written in TeX conventions. Unbalanced braces would end the value early,
     so they are escaped too.
     """
-    # A backslash at the end would escape the closing brace of the value: the
-    # entry would never end and swallow the rest of the file.
-    text = _UNESCAPED.sub(r"\\\1", " ".join(text.split())).rstrip("\\")
+    text = _UNESCAPED.sub(r"\\\1", " ".join(text.split()))
+    # A backslash at the very end would escape the value's closing brace.
+    text = re.sub(r"\\+$", lambda m: "\\textbackslash{}" * len(m.group(0)), text)
     if not braces_balanced(text):
         text = re.sub(r"(?<!\\)([{}])", r"\\\1", text)
     return text
