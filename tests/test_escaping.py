@@ -133,8 +133,14 @@ def test_front_matter_values_are_escaped_html(text: str) -> None:
     meta = yaml.safe_load(escaped.split("---\n")[1])
     for value in (meta["title"], meta["description"], meta["tags"][0]):
         assert "<" not in value and '"' not in value
-        assert BeautifulSoup(f"<p>{value}</p>", "html5lib").p.get_text() == clean.replace("\r", "\n")
-    assert meta["hide"] == ["toc"] and meta["paperlog"] == {"kind": "paper", "id": "a"} and meta["tags"][1] == "ok"
+        assert BeautifulSoup(f"<p>{value}</p>", "html5lib").p.get_text() == clean.replace(
+            "\r", "\n"
+        )
+    assert (
+        meta["hide"] == ["toc"]
+        and meta["paperlog"] == {"kind": "paper", "id": "a"}
+        and meta["tags"][1] == "ok"
+    )
 
 
 def test_pages_without_front_matter_are_left_alone() -> None:

@@ -174,9 +174,13 @@ def hostile_files(markdown_strings: tuple[str, ...]) -> dict[str, str | bytes]:
         md = s if s in markdown_strings else "[md link](javascript:pwn()) *attr*{ onclick=pwn() }"
         files[f"notes/papers/h{i:02d}.yaml"] = yaml.safe_dump(note(i, s, md), allow_unicode=True)
         # A note with only an arXiv id shows the cached record's fields.
-        files[f"notes/papers/a{i:02d}.yaml"] = yaml.safe_dump({"arxiv": f"2401.{i:05d}", "topics": [f"t{i:02d}"]})
+        files[f"notes/papers/a{i:02d}.yaml"] = yaml.safe_dump(
+            {"arxiv": f"2401.{i:05d}", "topics": [f"t{i:02d}"]}
+        )
         # And one with only a BibTeX key shows the entry's fields.
-        files[f"notes/papers/b{i:02d}.yaml"] = yaml.safe_dump({"bibkey": f"b{i:02d}", "topics": [f"t{i:02d}"]})
+        files[f"notes/papers/b{i:02d}.yaml"] = yaml.safe_dump(
+            {"bibkey": f"b{i:02d}", "topics": [f"t{i:02d}"]}
+        )
         bib.append(bib_entry(i, s))
         topics[f"t{i:02d}"] = {"name": s, "description": md}
         glossary[f"g{i:02d}"] = {
@@ -263,7 +267,9 @@ def test_text_is_shown_literally(hostile_site: BuiltSite) -> None:
         h1 = page.select_one("article h1")
         assert h1 is not None
         assert " ".join(h1.get_text().split()) == shown(s).replace("¶", ""), i
-        assert page.title is not None and " ".join(page.title.get_text().split()).startswith(shown(s)), i
+        assert page.title is not None and " ".join(page.title.get_text().split()).startswith(
+            shown(s)
+        ), i
         header = page.select_one(".md-header__topic:last-child .md-ellipsis")
         assert header is not None and " ".join(header.get_text().split()) == shown(s), i
         byline = page.select_one(".pl-byline")
@@ -310,7 +316,9 @@ def test_code_pages(hostile_site: BuiltSite) -> None:
 
 
 def test_feed_is_atom_with_the_text(hostile_site: BuiltSite) -> None:
-    feed = etree.fromstring((hostile_site.site_dir / "feed.xml").read_bytes())  # well-formed, or this raises
+    feed = etree.fromstring(
+        (hostile_site.site_dir / "feed.xml").read_bytes()
+    )  # well-formed, or this raises
     atom = "{http://www.w3.org/2005/Atom}"
     assert feed.tag == f"{atom}feed"
     titles = " ".join(" ".join((t.text or "").split()) for t in feed.iter(f"{atom}title"))

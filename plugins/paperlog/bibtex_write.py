@@ -41,6 +41,8 @@ def escape_text(text: str) -> str:
     so they are escaped too.
     """
     text = _UNESCAPED.sub(r"\\\1", " ".join(text.split()))
+    # A backslash at the very end would escape the value's closing brace.
+    text = re.sub(r"\\+$", lambda m: "\\textbackslash{}" * len(m.group(0)), text)
     if not braces_balanced(text):
         text = re.sub(r"(?<!\\)([{}])", r"\\\1", text)
     return text

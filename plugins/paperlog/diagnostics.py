@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "PL506": "two code folders define the same module",
     "PL507": "code file name is not an importable module name (info)",
     "PL508": "implementation without code or repo, or repo that is not an http(s) URL",
+    "PL600": "a path in the plugin options leads outside the site folder ('..', absolute, symbolic link); it is not read",
     "PL640": "sessions.yaml is not a list of meetings",
     "PL641": "meeting has an unknown field or a value of the wrong type",
     "PL642": "meeting has an invalid date, time or time zone",
@@ -97,7 +98,9 @@ class Diagnostic:
 
     def format(self) -> str:
         """The one-line, compiler-style form: `path:line:col: level[code] message`."""
-        return f"{self.path}:{self.line}:{self.col}: {self.level}[{self.code}] {self.message}"
+        # One line, whatever the message quotes from the input (tools split on lines).
+        message = " ".join(self.message.splitlines()) if "\n" in self.message or "\r" in self.message else self.message
+        return f"{self.path}:{self.line}:{self.col}: {self.level}[{self.code}] {message}"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the file."""
@@ -113,11 +116,20 @@ class Diagnostic:
         out = [self.format()]
         if source_lines and 0 < self.line <= len(source_lines):
             text = source_lines[self.line - 1].rstrip("\r\n")
+            col = min(max(self.col - 1, 0), len(text))
+            if len(text) > _SHOWN:
+                # A 10 MB line (minified JSON, a generated file) is shown around the column.
+                start = max(0, min(col - _SHOWN // 2, len(text) - _SHOWN))
+                text, col = ("..." if start else "") + text[start : start + _SHOWN] + "...", col - start + (3 if start else 0)
             out.append(f"    {text}")
-            out.append("    " + " " * max(self.col - 1, 0) + "^")
+            out.append("    " + " " * col + "^")
         if self.hint:
             out.append(f"    hint: {self.hint}")
         return "\n".join(out)
+
+
+_SHOWN = 160
+"""Characters of an offending line shown under a problem."""
 
 
 def _gh_data(text: str) -> str:

@@ -41,6 +41,8 @@ class Settings:
     today: dt.date | None = None
     """The date pages are built for ("upcoming" vs "past" meetings); None: see build_date."""
     extra: dict[str, object] = field(default_factory=dict)
+    refused: tuple[tuple[str, str], ...] = ()
+    """(option, path as written) of paths that lead outside the site folder: never read or written."""
 
     @property
     def build_date(self) -> dt.date:
@@ -50,10 +52,16 @@ class Settings:
     def rel(self, path: Path, *, resolved: Path | None = None) -> str:
         """A path as shown to the user: relative to the site root when inside it.
 
+        The link itself, not its target: a symbolic link is named where it is.
         `resolved`: `path.resolve()` when the caller has it already.
         """
+        root = self._resolved_root
         try:
-            return (resolved or path.resolve()).relative_to(self._resolved_root).as_posix()
+            return Path(os.path.normpath(path.absolute())).relative_to(root).as_posix()
+        except ValueError:
+            pass
+        try:
+            return (resolved or path.resolve()).relative_to(root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -73,22 +81,44 @@ class Settings:
     ) -> Settings:
         """Apply the documented defaults to options given relative to `root`."""
         root = root.resolve()
+        refused: list[tuple[str, str]] = []
+
+        def inside(option: str, written: str | Path, path: Path) -> bool:
+            # '..', an absolute path or a symbolic link out of the site: refused.
+            if path.resolve().is_relative_to(root):
+                return True
+            refused.append((option, str(written)))
+            return False
+
         notes = (root / notes_dir).resolve()
+        if not inside("notes_dir", notes_dir, notes):
+            notes = root / ".paperlog-refused-notes-dir"  # reads nothing: load reports PL600
         if bibliography:
-            bibs = tuple((root / b).resolve() for b in bibliography)
+            bibs = tuple((root / b).resolve() for b in bibliography if inside("bibliography", b, root / b))
         else:
-            bibs = tuple(sorted(notes.rglob("*.bib"))) if notes.is_dir() else ()
+            found = sorted(notes.rglob("*.bib")) if notes.is_dir() else []
+            bibs = tuple(b for b in found if inside("bibliography", b.relative_to(root), b))
         if code_dirs:
-            codes = tuple((root / c).resolve() for c in code_dirs)
+            codes = tuple((root / c).resolve() for c in code_dirs if inside("code_dirs", c, root / c))
         else:
             default_code = notes / "code"
-            codes = (default_code,) if default_code.is_dir() else ()
-        cache = (root / arxiv_cache).resolve() if arxiv_cache else notes / "arxiv.json"
+            codes = (default_code,) if default_code.is_dir() and inside("code_dirs", default_code.relative_to(root), default_code) else ()
+        cache: Path | None = notes / "arxiv.json"
+        if arxiv_cache:
+            cache = (root / arxiv_cache).resolve()
+        if cache is not None and (cache.exists() or cache.is_symlink() or arxiv_cache):
+            written = arxiv_cache or cache.relative_to(root)
+            cache = cache if inside("arxiv_cache", written, cache) else None
         return cls(
             root=root,
             notes_dir=notes,
             bibliography=bibs,
             code_dirs=codes,
             arxiv_cache=cache,
+            refused=tuple(refused),
             **options,  # type: ignore[arg-type]
         )
+
+    def outside(self, path: Path, root: Path | None = None) -> bool:
+        """True when `path`, symbolic links followed, lies outside `root` (default: the site folder)."""
+        return not path.resolve().is_relative_to((root or self.root).resolve())

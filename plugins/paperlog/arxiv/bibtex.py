@@ -22,9 +22,10 @@ def entry_for_record(key: str, record: Mapping[str, Any]) -> str:
         # BibTeX splits "First von Last" itself; " and " separates people.
         "author": " and ".join(names),
         "year": published[:4] if published[:4].isdigit() else "",
-        "eprint": str(record.get("id") or ""),
+        "eprint": escape_text(str(record.get("id") or "")),
         "archiveprefix": "arXiv",
-        "primaryclass": str(record.get("primary_category") or ""),
+        # Every value from arXiv is text to escape, even a category (a server could send anything).
+        "primaryclass": escape_text(str(record.get("primary_category") or "")),
         "doi": escape_text(str(record.get("doi") or "")),
         "note": escape_text(str(record.get("journal_ref") or "")),
         "url": f"https://arxiv.org/abs/{record.get('id')}",

@@ -117,6 +117,8 @@ def read_cache(path: Path) -> dict[str, dict[str, Any]]:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CacheError(f"cannot read the arXiv cache {path}: {exc}") from None
+    except RecursionError:
+        raise CacheError(f"cannot read the arXiv cache {path}: nested too deeply to be records") from None
     if not isinstance(data, dict):
         raise CacheError(f"the arXiv cache {path} is not a JSON object of records")
     return data

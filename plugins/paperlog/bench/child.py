@@ -57,6 +57,12 @@ def _instrument() -> Spent:
     spent: Spent = defaultdict(float)
     for name in [n for n in dir(PaperlogPlugin) if n.startswith("on_")]:
         _wrap(PaperlogPlugin, name, spent, "hook:" + name)
+    # Where MkDocs spends the rest, for comparing a build with the plain baseline:
+    # converting each page's Markdown (plugins' page hooks included) and writing it.
+    from mkdocs.commands import build
+
+    _wrap(build, "_populate_page", spent, "mkdocs:markdown")
+    _wrap(build, "_build_page", spent, "mkdocs:template")
     bases = (
         markdown.treeprocessors.Treeprocessor,
         markdown.inlinepatterns.InlineProcessor,

@@ -8,7 +8,7 @@ import click
 
 from .. import fileio
 from ..diagnostics import Diagnostics, Level
-from ..render import OutputFile, render_site
+from ..render import OutputFile, render_site, template_folders
 from .common import linked_library, plural
 from .siteconfig import load_settings, plugin_options, read_config
 
@@ -81,7 +81,7 @@ def generate_pages(
         if home is None:
             home = not (docs_dir / "index.md").is_file()
     lib, diags = linked_library(settings)
-    template_dirs = [settings.root / str(options["templates"])] if options.get("templates") else []
+    template_dirs = template_folders(settings, str(options.get("templates") or ""), diags)
     outputs = render_site(
         lib,
         settings,

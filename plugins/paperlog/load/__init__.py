@@ -5,6 +5,8 @@ Nothing here imports MkDocs; the adapters call `load_library`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..diagnostics import Diagnostics
 from ..model import Library, Paper
 from ..settings import Settings
@@ -33,6 +35,17 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     caches = caches or LoadCaches()
     lib = Library()
     notes_dir = settings.notes_dir
+    for option, written in settings.refused:
+        diags.error(
+            written,
+            0,
+            0,
+            "PL600",
+            f"`{option}`: '{written}' leads outside the site folder ('..', an absolute path or a symbolic link); it is not read",
+            "keep notes, .bib files, code and the arXiv cache inside the folder of mkdocs.yml",
+        )
+    if any(option == "notes_dir" for option, _ in settings.refused):
+        return lib
     if not notes_dir.is_dir():
         diags.error(
             settings.rel(notes_dir),
@@ -46,6 +59,8 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     first_file: dict[str, Paper] = {}
     for path, resolved in note_files(notes_dir, exclude=settings.code_dirs):
         rel = settings.rel(path, resolved=resolved)
+        if _links_out(path, notes_dir, rel, diags):
+            continue
         paper = load_note(path, rel, notes_dir, diags, caches.notes)
         if paper is None:
             continue
@@ -63,13 +78,31 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
             continue
         first_file[paper.id] = paper
         lib.papers[paper.id] = paper
-    lib.topics = load_topics(notes_dir / "topics.yaml", settings.rel(notes_dir / "topics.yaml"), diags)
-    lib.terms = load_glossary(notes_dir / "glossary.yaml", settings.rel(notes_dir / "glossary.yaml"), diags)
-    lib.readers = load_readers(notes_dir / "readers.yaml", settings.rel(notes_dir / "readers.yaml"), diags)
+    site = {name: notes_dir / f"{name}.yaml" for name in ("topics", "glossary", "readers", "sessions", "authors")}
+    # A site file that is a link out of the notes folder is read as absent.
+    site = {name: path if not _links_out(path, notes_dir, settings.rel(path), diags) else notes_dir / f".{name}.refused" for name, path in site.items()}
+    lib.topics = load_topics(site["topics"], settings.rel(site["topics"]), diags)
+    lib.terms = load_glossary(site["glossary"], settings.rel(site["glossary"]), diags)
+    lib.readers = load_readers(site["readers"], settings.rel(site["readers"]), diags)
     lib.bib = load_bibliography(settings, diags, caches.bib)
     lib.code_modules = load_code(settings, diags, caches.code)
-    lib.sessions = load_sessions(notes_dir / "sessions.yaml", settings.rel(notes_dir / "sessions.yaml"), diags)
-    lib.author_aliases = load_author_aliases(notes_dir / "authors.yaml", settings.rel(notes_dir / "authors.yaml"), diags)
+    lib.sessions = load_sessions(site["sessions"], settings.rel(site["sessions"]), diags)
+    lib.author_aliases = load_author_aliases(site["authors"], settings.rel(site["authors"]), diags)
     cache = settings.arxiv_cache
     lib.arxiv = load_arxiv_cache(cache, settings.rel(cache) if cache else "", diags, caches.extra)
     return lib
+
+
+def _links_out(path: Path, root: Path, rel: str, diags: Diagnostics) -> bool:
+    """True (with a diagnostic) for a symbolic link that leads outside `root`."""
+    if not path.is_symlink() or path.resolve().is_relative_to(root.resolve()):
+        return False
+    diags.error(
+        rel,
+        0,
+        0,
+        "PL100",
+        f"'{rel}' is a symbolic link to a file outside the notes folder; it is not read",
+        "copy the file into the notes folder instead of linking to it",
+    )
+    return True

@@ -61,6 +61,10 @@ def _parse(data: bytes, rel: str, diags: Diagnostics) -> dict[str, Mapping[str, 
     except json.JSONDecodeError as exc:
         diags.error(rel, exc.lineno, exc.colno, "PL401", f"the arXiv cache is not valid JSON: {exc.msg}", _HINT)
         return {}
+    except RecursionError:
+        # json recurses once per level: '[[[[...' thousands deep exhausts the stack.
+        diags.error(rel, 1, 1, "PL401", "the arXiv cache is nested too deeply to be records", _HINT)
+        return {}
     if not isinstance(value, dict):
         diags.error(rel, 1, 1, "PL401", "the arXiv cache must be a JSON object of records keyed by arXiv id", _HINT)
         return {}

@@ -102,8 +102,14 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics) -> YamlDocument | None:
             problem = f"{problem} ({exc.context})"
         diags.error(rel, line, col, "PL101", f"YAML syntax error: {problem}")
         return None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (NUL, most controls): say which, and where.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        diags.error(rel, line, col, "PL101", f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML", hint="delete it; write it as an escape in double quotes if you need it")
+        return None
     except yaml.YAMLError as exc:
-        diags.error(rel, 1, 1, "PL101", f"YAML syntax error: {exc}")
+        diags.error(rel, 1, 1, "PL101", f"YAML syntax error: {' '.join(str(exc).split())}")
         return None
     except _TooBig as exc:
         line, col = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)

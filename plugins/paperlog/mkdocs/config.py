@@ -35,7 +35,7 @@ class PaperlogConfig(base.Config):
 
     # Content
     allow_html = c.Type(bool, default=True)
-    """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people."""
+    """Let note Markdown contain raw HTML. Turn off for team sites where notes come from many people: HTML and attribute lists in notes are then shown as text. Markdown links to javascript:, data: or vbscript: URLs are never made, whatever this says."""
     tolerance = c.Type(float, default=0.05)
     """Relative difference under which a reproduced result counts as matching the reported one (0.05 = 5 %); the absolute difference when the paper reports 0."""
     citation_style = c.Choice(("author-year", "numeric"), default="author-year")

@@ -29,7 +29,7 @@ from ..markdown.citations import CitationExtension, CitationRegistry
 from ..markdown.citesyntax import find_line, scan_citations
 from ..markdown.glossary import Glossary, GlossaryExtension
 from ..model import Library, Location
-from ..render import OutputFile, RenderCache, render_site
+from ..render import OutputFile, RenderCache, render_site, template_folders
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..render.citations import (
     CitationIndex,
@@ -188,7 +188,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
             **self.code_options,
         )
-        template_dirs = [settings.root / self.config.templates] if self.config.templates else []
+        template_dirs = template_folders(settings, self.config.templates, diags)
         index = build_citation_index(lib, SiteUrls(directory_urls=config.use_directory_urls))
         self.citations.known = index.known
         self.citation_index, self.library, self.files = index, lib, files

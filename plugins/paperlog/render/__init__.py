@@ -107,6 +107,24 @@ class RenderContext:
         return self.cache.run(("memo", key), inputs, compute)  # type: ignore[no-any-return]
 
 
+def template_folders(settings: Settings, templates: str | None, diags: Diagnostics) -> list[Path]:
+    """The `templates` option as a folder list; one outside the site folder is refused (PL600)."""
+    if not templates:
+        return []
+    folder = settings.root / templates
+    if settings.outside(folder):
+        diags.error(
+            templates,
+            0,
+            0,
+            "PL600",
+            f"`templates`: '{templates}' leads outside the site folder ('..', an absolute path or a symbolic link); paperlog's own templates are used",
+            "keep template overrides inside the folder of mkdocs.yml",
+        )
+        return []
+    return [folder]
+
+
 Producer = Callable[[RenderContext], Iterable[OutputFile]]
 
 

@@ -44,6 +44,16 @@ def search(page: Page, query: str, expected_path: str) -> Locator:
         raise AssertionError(
             f"searching {query!r} did not list {expected_path}; results: {result_paths(links)}"
         ) from None
+    # Results are re-rendered while the worker catches up with the last keystrokes
+    # (slow on a loaded machine): wait until the list stops changing, so the link
+    # returned is the one that will still be there when it is clicked.
+    previous: list[str] = []
+    for _ in range(20):
+        current = result_paths(links)
+        if current == previous and expected_path in current:
+            break
+        previous = current
+        page.wait_for_timeout(250)
     return links.nth(result_paths(links).index(expected_path))
 
 
