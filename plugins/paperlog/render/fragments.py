@@ -28,6 +28,9 @@ from jinja2.parser import Parser
 from jinja2.runtime import Context
 
 _SERVE, _BUILD = 1, 2
+# What every page of a source folder sees alike (render.RenderContext.page); the
+# cached values themselves are in the key.
+_SHARED_NAMES = frozenset({"lib", "settings", "options", "url", "urls", "loop"})
 
 
 class FragmentCache(Extension):
@@ -46,11 +49,30 @@ class FragmentCache(Extension):
         body = parser.parse_statements(("name:endcached",), drop_needle=True)
         where = nodes.Const(f"{parser.name}:{lineno}")
         context = nodes.ContextReference()
-        call = self.call_method("_render", [context, where, nodes.List(args)])
+        neutral = nodes.Const(self._url_neutral(args, body))
+        call = self.call_method("_render", [context, where, neutral, nodes.List(args)])
         cached = nodes.CallBlock(call, [], [], body).set_lineno(lineno)
         # Without a page path (a template rendered on its own) the body renders in place.
         active = self.call_method("_mode", [context])
         return nodes.If(active, [cached], [], copy.deepcopy(body)).set_lineno(lineno)
+
+    def _url_neutral(self, args: list[nodes.Expr], body: list[nodes.Node]) -> bool:
+        """Whether the body reads only names whose value is the same for every page of a
+        source folder: then one rendering serves them all, whatever URL MkDocs gives each
+        page (with directory URLs every page has its own; only `href` differs with it).
+
+        Anything else (an include, an import, a macro, `href`, a page's own variable)
+        keeps the row shared only between pages with the same URL folder, as before.
+        """
+        tree = nodes.Template(body)
+        if any(True for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends, nodes.Macro, nodes.CallBlock))):
+            return False
+        names = list(tree.find_all(nodes.Name))
+        local = {n.name for n in names if n.ctx in ("store", "param")}
+        # The cached values are part of the key: the names they are read from are safe.
+        given = {n.name for a in args for n in a.find_all(nodes.Name)}
+        safe = _SHARED_NAMES | set(self.environment.globals) | local | given
+        return all(n.name in safe for n in names if n.ctx == "load")
 
     def _mode(self, context: Context) -> int:
         if not isinstance(context.get("page_path"), str):
@@ -60,7 +82,7 @@ class FragmentCache(Extension):
             return _SERVE
         return _BUILD if self.environment.fragment_memo is not None else 0  # type: ignore[attr-defined]
 
-    def _render(self, context: Context, where: str, args: list[Any], caller: Any) -> Any:
+    def _render(self, context: Context, where: str, neutral: bool, args: list[Any], caller: Any) -> Any:
         page: str = context["page_path"]
         ident, *values = args
         cache = self.environment.fragment_cache  # type: ignore[attr-defined]
@@ -72,7 +94,8 @@ class FragmentCache(Extension):
                     key, {str(i): v for i, v in enumerate(values)}, lambda **_: caller()
                 )
             urls = context["urls"]
-            key = (where, posixpath.dirname(page), posixpath.dirname(urls.page_url(page)), ident)
+            folder = posixpath.dirname(page)
+            key = (where, folder, ident) if neutral else (where, folder, posixpath.dirname(urls.page_url(page)), ident)
             memo: dict[Any, tuple[list[Any], Any]] = self.environment.fragment_memo  # type: ignore[attr-defined]
             found = memo.get(key)
         except TypeError:  # an ident that cannot be a key
