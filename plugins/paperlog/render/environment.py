@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -37,12 +38,46 @@ _VERBATIM = re.compile(rf"(`+)(.+?)(?<!`)\1(?!`)|\$\$.+?\$\$|\\\[.+?\\\]|{INLINE
 _MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?:\\.|[^\\$\n])+?(?<!\s)\$(?![0-9$])")
 
 
+# md_text in one pass for text without a backslash (most text): the same as its
+# sequence of substitutions, which only interact around an escaped backslash.
+_MD_TEXT_TABLE = str.maketrans(
+    {
+        **{c: "\\" + c for c in "`*_{}#+-.!|$"},
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+        "[": "&#91;",
+        "]": "&#93;",
+        '"': "&quot;",
+    }
+)
+
+
 def md_text(value: Any) -> Markup:
     """Plain text made safe for Markdown inline context: nothing is markup."""
     text = " ".join(str(value or "").split())
+    if "\\" not in text:
+        return Markup(text.translate(_MD_TEXT_TABLE))
     text = _MD_SPECIAL.sub(r"\\\1", text).replace("[", "&#91;").replace("]", "&#93;")
     # Backslash escapes do not stop HTML; escape what Markdown would pass through.
     return Markup(text.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;").replace('"', "&quot;"))
+
+
+def _memoised(filter_: Callable[[Any], Markup]) -> Callable[[Any], Markup]:
+    """A text filter that escapes each distinct string once per environment (one build):
+    listings show the same titles, names and topics on many pages."""
+    memo: dict[str, Markup] = {}
+
+    def cached(value: Any) -> Markup:
+        if type(value) is not str:
+            return filter_(value)
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = filter_(value)
+        return found
+
+    cached.__doc__ = filter_.__doc__
+    return cached
 
 
 def md_code(value: Any) -> Markup:
@@ -223,7 +258,7 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         extensions=[FragmentCache],
     )
     env.filters.update(
-        md_text=md_text,
+        md_text=_memoised(md_text),
         md_code=md_code,
         html_attr=html_attr,
         md_math_text=md_math_text,
