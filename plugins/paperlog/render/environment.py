@@ -9,10 +9,11 @@ the values a theme prints as HTML).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -21,7 +22,7 @@ from markupsafe import Markup
 from ..export import paper_bibtex
 from ..markdown.math import INLINE_DOLLAR, INLINE_PAREN
 from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
-from . import codeviews, graphview, helpers, team
+from . import codeviews, fragments, graphview, helpers, team
 from .fragments import FragmentCache
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
@@ -214,24 +215,61 @@ def stars(value: int | None) -> str:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process.
+    """Compiled templates kept for the life of the process, and between processes.
 
     Every build makes a new environment (the user's templates may have
     changed); compiling some 40 templates again would cost each `mkdocs serve`
-    rebuild a good part of a second. Jinja checks each template's source
-    checksum before reusing its code, so an edited template is compiled again.
+    rebuild a good part of a second, and each one-off build as much. Jinja
+    checks each template's source checksum before reusing its code, so an
+    edited template is compiled again. On disk the code is kept in Jinja's
+    per-user cache folder (private to the user, in the system's temporary
+    folder), under a key that also covers what else shapes the compiled code:
+    Jinja's version and this module's and the `{% cached %}` tag's source
+    (the environment's options and extensions). Without a usable folder,
+    templates are compiled in each process as before.
     """
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        self._disk: jinja2.FileSystemBytecodeCache | None | bool = False
+        self._salt = ""
+
+    def _files(self) -> jinja2.FileSystemBytecodeCache | None:
+        if self._disk is False:
+            try:
+                self._disk = jinja2.FileSystemBytecodeCache(pattern="__paperlog_%s.cache")
+                digest = hashlib.sha1(jinja2.__version__.encode())
+                for module in (__file__, fragments.__file__):
+                    digest.update(Path(module).read_bytes())
+                self._salt = digest.hexdigest()
+            except (OSError, RuntimeError):  # no private folder we may write: memory only
+                self._disk = None
+        return self._disk  # type: ignore[return-value]
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        files = self._files()
+        return super().get_cache_key(f"{self._salt}|{name}" if files else name, filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
+            return
+        files = self._files()
+        if files is not None:
+            try:
+                files.load_bytecode(bucket)
+            except Exception:  # an unreadable or truncated file: compile again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+        files = self._files()
+        if files is not None:
+            try:
+                files.dump_bytecode(bucket)
+            except OSError:  # a full or read-only disk: the code stays in memory
+                pass
 
     def clear(self) -> None:
         self._code.clear()
