@@ -35,6 +35,8 @@ class SiteUrls:
 
     def __init__(self, directory_urls: bool = True) -> None:
         self.directory_urls = directory_urls
+        self._page_urls: dict[str, str] = {}
+        self._links: dict[tuple[str, str], str] = {}
 
     def author(self, slug: str) -> str:
         return f"authors/{slug}.md"
@@ -58,10 +60,22 @@ class SiteUrls:
 
     def relative(self, from_path: str, to_path: str) -> str:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
-        return _relative(from_path, to_path)
+        # The pages of a folder link to the same pages (listings): one computation each.
+        key = (from_path.rpartition("/")[0], to_path)
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = _relative(from_path, to_path)
+        return link
 
     def page_url(self, src: str) -> str:
         """The URL MkDocs gives the page at source path `src`, relative to the site root."""
+        # Listings and graphs ask for the same pages' URLs many times in a build.
+        url = self._page_urls.get(src)
+        if url is None:
+            url = self._page_urls[src] = self._page_url(src)
+        return url
+
+    def _page_url(self, src: str) -> str:
         if not src.endswith(".md"):
             return quote(src)
         stem = src[: -len(".md")]
@@ -77,10 +91,24 @@ class SiteUrls:
         (SVG links, data for scripts). Relative, so a site under a sub-path works."""
         here, there = self.page_url(from_src), self.page_url(to_src)
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
-        rel = posixpath.relpath(there or ".", base or ".")
+        rel = _relpath(there or ".", base or ".")
         if there.endswith("/") or not there:
             rel = "./" if rel == "." else rel + "/"
         return rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for the relative URL paths of pages, without its path normalisation."""
+    if path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    if ".." in to or ".." in base:
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < len(to) and common < len(base) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 def _relative(from_path: str, to_path: str) -> str:
