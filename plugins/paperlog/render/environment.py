@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
+from jinja2.utils import internalcode
 from markupsafe import Markup
 
 from ..export import paper_bibtex
@@ -277,6 +280,40 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 COMPILED = _CompiledTemplates()
 
+# Callables that take no context, environment or eval context unless marked so.
+_PLAIN_CALLABLES = (
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    types.BuiltinMethodType,
+    jinja2.runtime.Macro,
+)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's template context, calling plain functions and macros directly.
+
+    Every call in a template goes through `Context.call`, which looks on the
+    callable and on its `__call__` for a `pass_context`-style mark each time;
+    pages make some 200,000 calls (`url(...)`, macros, helpers). A function or
+    macro without the mark is called as Jinja would call it; anything else
+    takes Jinja's own way.
+    """
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
 
 def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinja2.Environment:
     """A Jinja environment: the user's override folders first, then the package's."""
@@ -295,6 +332,7 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         bytecode_cache=COMPILED,
         extensions=[FragmentCache],
     )
+    env.context_class = _Context
     env.filters.update(
         md_text=_memoised(md_text),
         md_code=md_code,
