@@ -316,10 +316,17 @@ class _Session:
         memo = self._compared.get(key)
         if memo is not None:
             return memo[2]
-        try:
-            equal = bool(old == new)
-        except Exception:  # values without a usable ==: treat as changed
-            equal = False
+        if type(old) is list or type(old) is tuple:
+            # Lists of papers (an author's, a topic's) hold the same papers as other
+            # outputs' inputs: each pair of items is compared once per build.
+            equal = len(old) == len(new) and all(
+                a is b or self.same(a, b) for a, b in zip(old, new, strict=True)
+            )
+        else:
+            try:
+                equal = bool(old == new)
+            except Exception:  # values without a usable ==: treat as changed
+                equal = False
         self._compared[key] = (old, new, equal)
         return equal
 
