@@ -27,6 +27,7 @@ from paperlog.render import render_site
 from paperlog.render import environment as environment_module
 from paperlog.render.environment import make_environment, md_text
 from paperlog.render.fragments import FragmentCache
+from paperlog.render.graphview import local_graph_svg, local_graph_view
 from paperlog.render.frontmatter import _load, _Loader, escape_front_matter
 from paperlog.render.urls import SiteUrls, _relpath
 from paperlog.settings import Settings
@@ -182,3 +183,31 @@ def test_compiled_templates_are_reused_from_disk_by_a_new_process(
     env.bytecode_cache = environment_module.COMPILED
     assert env.get_template("t.md.j2").render(x="*a*") == "[\\*a\\*]"
     assert len(compiled) == 2
+
+
+LOCAL_GRAPH_LOOPS = """<g class="pl-local-graph__edges">
+{% for e in view.edges %}
+<line class="pl-edge pl-edge--{{ e.kind }}" x1="{{ e.x1 }}" y1="{{ e.y1 }}" x2="{{ e.x2 }}" y2="{{ e.y2 }}"{% if e.kind == "cites" %} marker-end="url(#pl-arrow)"{% endif %}/>
+{% endfor %}
+</g>
+<g class="pl-local-graph__nodes">
+{% for n in view.nodes %}
+{% if n.href %}<a xlink:href="{{ n.href }}" class="pl-node pl-status--{{ n.status }}" data-id="{{ n.id }}">{% else %}<g class="pl-node{% if n.center %} pl-node--center{% endif %}{% if n.status %} pl-status--{{ n.status }}{% else %} pl-node--external{% endif %}" data-id="{{ n.id }}">{% endif %}
+<title>{{ n.title }}</title>
+<circle cx="{{ n.x }}" cy="{{ n.y }}" r="{{ n.r }}"/>
+{% if n.show_label %}<text x="{{ n.label_x }}" y="{{ n.label_y }}" text-anchor="{{ n.anchor }}">{{ n.label }}</text>{% endif %}
+{% if n.href %}</a>{% else %}</g>{% endif %}
+{% endfor %}
+</g>
+"""
+
+
+def test_local_graph_svg_prints_what_the_template_loops_printed(small_site: tuple[object, Settings]) -> None:
+    lib, _ = small_site
+    urls = SiteUrls()
+    loops = make_environment([]).from_string(LOCAL_GRAPH_LOOPS)
+    views = [local_graph_view(lib, urls, pid, urls.paper(pid)) for pid in lib.papers]  # type: ignore[attr-defined]
+    views = [v for v in views if v is not None]
+    assert any(not n.href and not n.center for v in views for n in v.nodes)  # works without a note
+    for view in views:
+        assert local_graph_svg(view) == loops.render(view=view)

@@ -361,6 +361,7 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         repo_label=codeviews.repo_label,
         reproduction=codeviews.reproduction,
         local_graph_view=graphview.local_graph_view,
+        local_graph_svg=graphview.local_graph_svg,
         reader_name=team.reader_name,
         paper_sessions=team.paper_sessions,
         session_when=team.session_when,
