@@ -34,7 +34,7 @@ VERSION = 2
 
 _K = 1.0  # ideal edge length: coordinates are in these units
 _CELL = 1.2  # finest cell, in mean spacings between nodes: one or two nodes a cell
-_DRIFT = 1.0  # plan again once some node has moved this many finest cells
+_DRIFT = 0.5  # plan again once some node may have moved this many finest cells
 _GRAVITY = 1.4  # pulls toward the centre; against the repulsion of n nodes it sets the spacing
 _MIN_D2 = 1e-4
 
@@ -237,22 +237,23 @@ class _Plan:
         self.cell = _CELL * math.sqrt(area / max(n, 1))
         cx = np.floor((x - x.min()) / self.cell).astype(np.int64)
         cy = np.floor((y - y.min()) / self.cell).astype(np.int64)
-        near_i, near_j = _near_pairs(cx, cy)
-        far_cells, members = [], []
+        finest = _Cells(cx, cy, pad=3)
+        near_i, near_j = _near_pairs(cx, cy, finest)
+        tables, members = [], []
         groups = 0
         level = 0
         while (cx.max() >> level) > 1 or (cy.max() >> level) > 1:
             lx, ly = cx >> level, cy >> level
-            grid = _Cells(lx, ly, pad=3)
+            grid = finest if level == 0 else _Cells(lx, ly, pad=3)
             # The far cells depend on the cell only: look them up once per occupied cell.
             ox, oy = grid.cells // grid.width - grid.pad, grid.cells % grid.width - grid.pad
             offsets = _FAR[ox & 1, oy & 1]  # cells x 27 x 2
             cell = grid.find(ox[:, None] + offsets[:, :, 0], oy[:, None] + offsets[:, :, 1])
-            # Occupied cells first in each row, and only as many columns as the fullest row:
+            # Sources are numbered: the n nodes, then the cells of every level. Occupied
+            # cells go first in each row, and only as many columns as the fullest row:
             # at the coarse levels most of the 27 are empty.
-            cell = -np.sort(-np.where(cell >= 0, cell + groups, -1), axis=1)
-            cell = cell[:, : int((cell >= 0).sum(axis=1).max())]
-            far_cells.append(cell[grid.inverse])
+            cell = -np.sort(-np.where(cell >= 0, cell + (n + groups), -1), axis=1)
+            tables.append((cell[:, : int((cell >= 0).sum(axis=1).max())], grid.inverse))
             members.append(grid.inverse + groups)
             groups += len(grid.cells)
             level += 1
@@ -260,11 +261,14 @@ class _Plan:
         self.member = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
         self.member_node = np.tile(np.arange(n), len(members))
         self.mass = np.bincount(self.member, minlength=groups).astype(float)
-        # Sources are the n nodes, then the cells of every level, then a massless
-        # stand-in for the empty slots of `far`, a dense (n x 27 levels) table.
+        # The far cells of each node, a dense row per node; an empty slot is -1, which
+        # indexes the last source: a massless stand-in.
+        self.far = np.empty((n, sum(t.shape[1] for t, _ in tables)), dtype=np.int64)
+        column = 0
+        for table, inverse in tables:
+            np.take(table, inverse, axis=0, out=self.far[:, column : column + table.shape[1]], mode="clip")
+            column += table.shape[1]
         self.weight = np.concatenate([np.ones(n), self.mass, [0.0]]) * _K**2
-        far = np.concatenate(far_cells, axis=1) if far_cells else np.zeros((n, 0), np.int64)
-        self.far = np.where(far >= 0, far + n, n + groups)
         self.far_weight = self.weight[self.far]
         self.near_i, self.near_j = near_i, near_j
         self.near_weight = self.weight[near_j]
@@ -294,10 +298,9 @@ class _Plan:
         return fx, fy
 
 
-def _near_pairs(cx: np.ndarray, cy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _near_pairs(cx: np.ndarray, cy: np.ndarray, grid: _Cells) -> tuple[np.ndarray, np.ndarray]:
     """Every (i, j), i != j, with j in the 3x3 cells around i's cell; sorted by i."""
     n = len(cx)
-    grid = _Cells(cx, cy, pad=1)
     order = np.argsort(grid.inverse, kind="stable")
     counts_per_cell = np.bincount(grid.inverse, minlength=len(grid.cells))
     starts = np.cumsum(counts_per_cell) - counts_per_cell
