@@ -27,15 +27,8 @@ def build_graph(
     *,
     layout: bool = True,
 ) -> CitationGraph:
-    edges: set[GraphEdge] = set()
-    for source, targets in links.cites.items():
-        edges.update(GraphEdge(source, target, "cites") for target in targets)
-    for source, targets in links.related_to.items():
-        edges.update(GraphEdge(min(source, t), max(source, t), "related") for t in targets)
     ids = sorted(set(papers) | set(links.external))
-    pairs = sorted(
-        {(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges}
-    )
+    edges, pairs = _edges(links)
     if layout:
         key, positions = compute_layout(ids, pairs, cache)
     else:
@@ -43,7 +36,27 @@ def build_graph(
     nodes = tuple(
         _node(node, papers, links.external, links.cited_by, positions[node]) for node in ids
     )
-    return CitationGraph(nodes=nodes, edges=tuple(sorted(edges, key=_edge_key)), layout_key=key)
+    return CitationGraph(nodes=nodes, edges=edges, layout_key=key)
+
+
+def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str]]]:
+    """The sorted edges and the sorted undirected pairs they join; the last result again
+    when no citation changed (most rebuilds)."""
+    if _LAST_EDGES and _LAST_EDGES[0] == links.cites and _LAST_EDGES[1] == links.related_to:
+        return _LAST_EDGES[2], list(_LAST_EDGES[3])
+    found: set[GraphEdge] = set()
+    for source, targets in links.cites.items():
+        found.update(GraphEdge(source, target, "cites") for target in targets)
+    for source, targets in links.related_to.items():
+        found.update(GraphEdge(min(source, t), max(source, t), "related") for t in targets)
+    edges = tuple(sorted(found, key=_edge_key))
+    pairs = sorted({(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges})
+    _LAST_EDGES[:] = [links.cites, links.related_to, edges, tuple(pairs)]
+    return edges, pairs
+
+
+_LAST_EDGES: list[Any] = []
+"""[cites, related_to, edges, pairs] of the last call: the mappings are not changed after linking."""
 
 
 def _edge_key(edge: GraphEdge) -> tuple[str, str, str]:

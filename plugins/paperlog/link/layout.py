@@ -74,8 +74,17 @@ DEFAULT_CACHE = LayoutCache()
 
 def graph_key(ids: Sequence[str], pairs: Sequence[tuple[str, str]]) -> str:
     """A hash of what the layout depends on: node ids, undirected edges, seed and version."""
+    given = (tuple(ids), tuple(pairs))
+    if _LAST_KEY and _LAST_KEY[0] == given:
+        return str(_LAST_KEY[1])  # the same graph as last time (most rebuilds): no hashing
     payload = json.dumps([VERSION, SEED, sorted(ids), sorted(pairs)], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    _LAST_KEY[:] = [given, key]
+    return key
+
+
+_LAST_KEY: list[object] = []
+"""[(ids, pairs), key] of the last call."""
 
 
 def layout(
