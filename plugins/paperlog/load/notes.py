@@ -127,15 +127,14 @@ def _parse_note(path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Pa
 
 def _drop_invalid(doc: YamlDocument) -> None:
     """Remove the values that failed validation: whole fields, or single list items."""
-    validator = schema._validator("note")
     value = dict(doc.value)
     for field_name in list(value):
         field_value = value[field_name]
-        if not list(validator.iter_errors({field_name: field_value})):
+        if schema.is_valid("note", {field_name: field_value}):
             continue
         if isinstance(field_value, list):
-            kept = [item for item in field_value if not list(validator.iter_errors({field_name: [item]}))]
-            if not list(validator.iter_errors({field_name: kept})):
+            kept = [item for item in field_value if schema.is_valid("note", {field_name: [item]})]
+            if schema.is_valid("note", {field_name: kept}):
                 value[field_name] = kept
                 continue
         del value[field_name]
