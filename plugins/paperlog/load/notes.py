@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from ..model import (
     Result,
 )
 from . import schema
-from .yamlsource import YamlDocument, parse_yaml, read_text
+from .yamlsource import YamlDocument, decode_text, parse_yaml
 
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 
@@ -93,15 +95,17 @@ def load_note(
             diags.extend(found[1])
             return found[0]
     local = Diagnostics()
-    paper = _parse_note(path, rel, notes_dir, local)
+    # Parse the very bytes the key was made of, so the cache never pairs a
+    # content hash with what a later read found.
+    paper = _parse_note(data, path, rel, notes_dir, local)
     if cache is not None:
         cache.put(key, (paper, tuple(local.sorted())))
     diags.extend(local.sorted())
     return paper
 
 
-def _parse_note(path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Paper | None:
-    text = read_text(path, rel, diags)
+def _parse_note(data: bytes, path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Paper | None:
+    text = decode_text(data, rel, diags)
     if text is None:
         return None
     doc = parse_yaml(text, rel, diags)
@@ -258,20 +262,72 @@ def find_note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[Pat
 
 def note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[tuple[Path, Path]]:
     """(path, resolved path) of every paper note under notes_dir, in a stable order."""
+    return [(found.path, found.resolved) for found in walk_notes(notes_dir, exclude)]
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A note found under notes_dir: where it is, where it leads, and how it got there."""
+
+    path: Path
+    resolved: Path
+    parts: tuple[str, ...]
+    """Its path below notes_dir, one name per folder."""
+    is_link: bool
+
+
+def walk_notes(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[NoteFile]:
+    """Every paper note under notes_dir, in a stable order (that of sorted paths).
+
+    The `.yaml`/`.yml` files (symbolic links to files included) under notes_dir,
+    without hidden files and folders, the site files at its top, and files in
+    `exclude` (the code folders). Symbolic links to folders are not followed.
+    Only the links are resolved: no other path below a resolved folder can lead
+    elsewhere, and resolving each file was most of the walk's time.
+    """
     if not notes_dir.is_dir():
         return []
     excluded = [e.resolve() for e in exclude]
-    found = []
-    for path in sorted(notes_dir.rglob("*")):
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
-            continue
-        rel_parts = path.relative_to(notes_dir).parts
-        if any(part.startswith(".") for part in rel_parts):
-            continue
-        if len(rel_parts) == 1 and path.stem in SITE_FILES:
-            continue
-        resolved = path.resolve()
-        if any(resolved.is_relative_to(e) for e in excluded):
-            continue
-        found.append((path, resolved))
+    excluded_paths = set(excluded)
+    found: list[NoteFile] = []
+    # (folder on disk, its parts below notes_dir, its resolved path)
+    folders = [(str(notes_dir), (), notes_dir.resolve())]
+    while folders:
+        folder, parts, resolved_folder = folders.pop()
+        excluded_folder = any(resolved_folder.is_relative_to(e) for e in excluded)
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue  # as pathlib's walk: a folder we may not read holds nothing
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_link = entry.is_symlink()
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, (*parts, name), resolved_folder / name))
+                    continue
+            except OSError:
+                continue
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or not stem or suffix not in ("yaml", "yml"):
+                continue
+            if not parts and stem in SITE_FILES:
+                continue
+            if is_link:
+                if not entry.is_file():
+                    continue  # a link to a folder, or a broken link
+                resolved = Path(entry.path).resolve()
+                if any(resolved.is_relative_to(e) for e in excluded):
+                    continue
+            else:
+                if excluded_folder or not entry.is_file(follow_symlinks=False):
+                    continue
+                resolved = resolved_folder / name
+                if resolved in excluded_paths:
+                    continue
+            found.append(NoteFile(notes_dir.joinpath(*parts, name), resolved, (*parts, name), is_link))
+    found.sort(key=lambda f: f.path)
     return found

@@ -10,6 +10,7 @@ its path ('cites/2'), duplicate keys reported, and alias expansion bounded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,11 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
     except OSError as exc:
         diags.error(rel, 0, 0, "PL100", f"cannot read file: {exc.strerror or exc}")
         return None
+    return decode_text(data, rel, diags)
+
+
+def decode_text(data: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """A file's bytes as UTF-8 text (a BOM is allowed), or None with a diagnostic."""
     if len(data) > MAX_BYTES:
         diags.error(rel, 1, 1, "PL107", f"file is {len(data):,} bytes; notes are limited to {MAX_BYTES:,}")
         return None
@@ -119,6 +125,12 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics) -> YamlDocument | None:
 
 
 _STR = _resolver.DEFAULT_SCALAR_TAG
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_tag(value: str) -> str:
+    # Notes repeat their plain words (ids, topics, 'first-pass'): resolve each once.
+    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
 # First characters that may make a plain scalar something other than text
 # ('1', 'true', '~', '2026-01-05'...): any other plain scalar is text.
 _RESOLVED_FIRST = frozenset(_resolver.yaml_implicit_resolvers)
@@ -263,6 +275,7 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
     get_event = loader.get_event
     kinds = _KINDS
     resolved_first = _RESOLVED_FIRST
+    plain_tag = _plain_tag
     try:
         while True:
             event = get_event()
@@ -274,12 +287,15 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
                 if total > MAX_NODES:
                     raise _TooBig(f"more than {MAX_NODES:,} values in one file", event.start_mark)
                 value = event.value
-                if event.tag is not None or (event.implicit[0] and value[:1] in resolved_first):
+                if event.tag is not None or (
+                    event.implicit[0] and value[:1] in resolved_first and plain_tag(value) != _STR
+                ):
                     value = _scalar(event)
                     if value.__class__ is not str:
                         place(value, 1, event.start_mark, event.anchor)
                         continue
-                if control_characters(value):
+                # Printable ASCII holds no control character: skip the search.
+                if not (value.isascii() and value.isprintable()) and control_characters(value):
                     value = _without_controls(value, rel, event.start_mark, diags)
                 if event.anchor or not stack:
                     place(value, 1, event.start_mark, event.anchor)
