@@ -62,14 +62,13 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
     prefix = settings.rel(notes_dir)
     plain = not Path(prefix).is_absolute() and Path(prefix).as_posix() == prefix
     for found in walk_notes(notes_dir, exclude=settings.code_dirs):
-        path = found.path
         if plain and not found.is_link:
             rel = "/".join((prefix, *found.parts)) if prefix != "." else "/".join(found.parts)
         else:
-            rel = settings.rel(path, resolved=found.resolved)
-        if found.is_link and _links_out(path, notes_dir, rel, diags):
+            rel = settings.rel(found.path, resolved=found.resolved)
+        if found.is_link and _links_out(found.path, notes_dir, rel, diags):
             continue
-        paper = load_note(path, rel, notes_dir, diags, caches.notes)
+        paper = load_note(found.os_path, rel, notes_dir, diags, caches.notes)
         if paper is None:
             continue
         if paper.id in first_file:

@@ -76,7 +76,7 @@ class NoteCache:
 
 
 def load_note(
-    path: Path,
+    path: Path | str,
     rel: str,
     notes_dir: Path,
     diags: Diagnostics,
@@ -84,7 +84,8 @@ def load_note(
 ) -> Paper | None:
     """One note file -> a Paper (None when it cannot be read at all)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as exc:
         diags.error(rel, 0, 0, "PL100", f"cannot read file: {exc.strerror or exc}")
         return None
@@ -97,7 +98,7 @@ def load_note(
     local = Diagnostics()
     # Parse the very bytes the key was made of, so the cache never pairs a
     # content hash with what a later read found.
-    paper = _parse_note(data, path, rel, notes_dir, local)
+    paper = _parse_note(data, Path(path), rel, notes_dir, local)
     if cache is not None:
         cache.put(key, (paper, tuple(local.sorted())))
     diags.extend(local.sorted())
@@ -265,15 +266,35 @@ def note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[tuple[Pa
     return [(found.path, found.resolved) for found in walk_notes(notes_dir, exclude)]
 
 
-@dataclass(frozen=True)
 class NoteFile:
-    """A note found under notes_dir: where it is, where it leads, and how it got there."""
+    """A note found under notes_dir: where it is, where it leads, and how it got there.
 
-    path: Path
-    resolved: Path
-    parts: tuple[str, ...]
-    """Its path below notes_dir, one name per folder."""
-    is_link: bool
+    Paths are made on demand: a rebuild that finds a note unchanged needs only
+    its name and bytes, and making Path objects was a good part of the walk.
+    """
+
+    __slots__ = ("_folder", "_path", "is_link", "os_path", "parts")
+
+    def __init__(self, os_path: str, parts: tuple[str, ...], is_link: bool, folder: Path) -> None:
+        self.os_path = os_path
+        self.parts = parts
+        """Its path below notes_dir, one name per folder."""
+        self.is_link = is_link
+        self._folder = folder  # its folder, resolved
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = Path(self.os_path)
+        return self._path
+
+    @property
+    def resolved(self) -> Path:
+        """The file it leads to (only links lead elsewhere: their folder is resolved)."""
+        if self.is_link:
+            return self.path.resolve()
+        return self._folder / self.parts[-1]
 
 
 def walk_notes(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[NoteFile]:
@@ -291,7 +312,7 @@ def walk_notes(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[NoteFile
     excluded_paths = set(excluded)
     found: list[NoteFile] = []
     # (folder on disk, its parts below notes_dir, its resolved path)
-    folders = [(str(notes_dir), (), notes_dir.resolve())]
+    folders: list[tuple[str, tuple[str, ...], Path]] = [(str(notes_dir), (), notes_dir.resolve())]
     while folders:
         folder, parts, resolved_folder = folders.pop()
         excluded_folder = any(resolved_folder.is_relative_to(e) for e in excluded)
@@ -316,18 +337,19 @@ def walk_notes(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[NoteFile
                 continue
             if not parts and stem in SITE_FILES:
                 continue
+            note = NoteFile(entry.path, (*parts, name), is_link, resolved_folder)
             if is_link:
                 if not entry.is_file():
                     continue  # a link to a folder, or a broken link
-                resolved = Path(entry.path).resolve()
+                resolved = note.resolved
                 if any(resolved.is_relative_to(e) for e in excluded):
                     continue
             else:
                 if excluded_folder or not entry.is_file(follow_symlinks=False):
                     continue
-                resolved = resolved_folder / name
-                if resolved in excluded_paths:
+                if excluded_paths and note.resolved in excluded_paths:
                     continue
-            found.append(NoteFile(notes_dir.joinpath(*parts, name), resolved, (*parts, name), is_link))
-    found.sort(key=lambda f: f.path)
+            found.append(note)
+    # The order of sorted Paths: by their names, compared as Path compares them.
+    found.sort(key=(lambda f: f.parts) if os.name == "posix" else (lambda f: f.path))
     return found
