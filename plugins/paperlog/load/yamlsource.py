@@ -187,16 +187,16 @@ def _without_controls(value: str, rel: str, mark: Any, diags: Diagnostics) -> st
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "is_list", "key", "key_mark", "mark", "path", "size")
+    __slots__ = ("anchor", "container", "is_list", "key", "mark", "path", "prefix", "size")
 
     def __init__(self, container: Any, path: str, anchor: str | None, mark: Any) -> None:
         self.container = container
         self.is_list = isinstance(container, list)
         self.path = path
+        self.prefix = f"{path}/" if path else ""  # of the paths of its values
         self.anchor = anchor
         self.mark = mark
         self.key: Any = _NO_KEY
-        self.key_mark: Any = None
         self.size = 1
 
 
@@ -267,7 +267,6 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
             else:
                 locations[path] = Location(rel, mark.line + 1, mark.column + 1)
             top.key = key
-            top.key_mark = mark
             return
         top.container[top.key] = value
         top.key = _NO_KEY
@@ -304,9 +303,9 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
                 top = stack[-1]
                 top.size += 1
                 if top.is_list:
-                    mark = event.start_mark
-                    path = f"{top.path}/{len(top.container)}" if top.path else str(len(top.container))
+                    path = f"{top.prefix}{len(top.container)}"
                     if path not in locations:
+                        mark = event.start_mark
                         locations[path] = Location(rel, mark.line + 1, mark.column + 1)
                     top.container.append(value)
                 elif top.key is not _NO_KEY:
@@ -317,9 +316,8 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
                     place(value, 1, event.start_mark, None)
                 else:
                     mark = event.start_mark
-                    locations[f"{top.path}/{value}" if top.path else value] = Location(rel, mark.line + 1, mark.column + 1)
+                    locations[top.prefix + value] = Location(rel, mark.line + 1, mark.column + 1)
                     top.key = value
-                    top.key_mark = mark
                 continue
             if kind == _CLOSE:
                 frame = stack.pop()
