@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

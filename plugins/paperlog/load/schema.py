@@ -57,7 +57,7 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 @functools.cache
 def _compiled(name: str) -> Any:
     # Compiled on first use (a few tens of ms), then kept for the process.
-    return fastjsonschema.compile(json.loads(schema_text(name)), use_default=False, use_formats=False)
+    return fastjsonschema.compile(json.loads(schema_text(name)), use_default=False)
 
 
 def _passes(name: str, value: Any) -> bool:
