@@ -308,7 +308,9 @@ def walk_notes(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[NoteFile
     if not notes_dir.is_dir():
         return []
     excluded = [e.resolve() for e in exclude]
-    excluded_paths = set(excluded)
+    # A code folder given as a file's path excludes that file; only then need
+    # each plain file's resolved path be made.
+    excluded_files = {e for e in excluded if e.suffix in (".yaml", ".yml")}
     found: list[NoteFile] = []
     # (folder on disk, its parts below notes_dir, its resolved path)
     folders: list[tuple[str, tuple[str, ...], Path]] = [(str(notes_dir), (), notes_dir.resolve())]
@@ -346,7 +348,7 @@ def walk_notes(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[NoteFile
             else:
                 if excluded_folder or not entry.is_file(follow_symlinks=False):
                     continue
-                if excluded_paths and note.resolved in excluded_paths:
+                if excluded_files and note.resolved in excluded_files:
                     continue
             found.append(note)
     # The order of sorted Paths: by their names, compared as Path compares them.
