@@ -55,10 +55,10 @@ def tree(root: Path) -> Path:
     return notes
 
 
-@pytest.mark.parametrize("with_code", [False, True])
-def test_the_walk_finds_what_rglob_finds(tmp_path: Path, with_code: bool) -> None:
+@pytest.mark.parametrize("code", ["", "code", "papers/a.yaml"])
+def test_the_walk_finds_what_rglob_finds(tmp_path: Path, code: str) -> None:
     notes = tree(tmp_path)
-    exclude = (notes / "code",) if with_code else ()
+    exclude = (notes / code,) if code else ()
     assert note_files(notes, exclude) == reference(notes, exclude)
     assert [f.path for f in walk_notes(notes, exclude)] == [p for p, _ in reference(notes, exclude)]
 
