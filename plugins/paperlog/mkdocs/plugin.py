@@ -30,9 +30,11 @@ from ..markdown.citesyntax import find_line, scan_citations
 from ..markdown.glossary import Glossary, GlossaryExtension
 from ..model import Library, Location
 from ..render import OutputFile, RenderCache, render_site, template_folders
+from ..render.cache import template_fingerprint
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..render.citations import (
     CitationIndex,
+    CitationMemo,
     build_citation_index,
     locate_citation,
     page_title,
@@ -70,6 +72,7 @@ SAFETY_EXTENSION = "paperlog.markdown.safety"
 # only while serving (see render.cache).
 _CACHES: dict[str, LoadCaches] = {}
 _RENDER_CACHES: dict[str, RenderCache] = {}
+_CITATION_MEMOS: dict[str, CitationMemo] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
@@ -92,6 +95,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.library = Library()
         self.files: Files | None = None
         self._cite_env: Any = None
+        self._cite_memo = CitationMemo()
+        self._links: dict[tuple[str, str], str] = {}
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
 
@@ -104,6 +109,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         # The end of `mkdocs serve` (or build): the rendered pages are not needed any more.
         if self.serving and self.settings is not None:
             _RENDER_CACHES.pop(str(self.settings.notes_dir), None)
+            _CITATION_MEMOS.pop(str(self.settings.notes_dir), None)
         self.serving = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
@@ -193,6 +199,10 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.citations.known = index.known
         self.citation_index, self.library, self.files = index, lib, files
         self._cite_env = make_environment(template_dirs, allow_html=settings.allow_html)
+        if self.serving:
+            # Rendered citations stay valid while the templates and the style do.
+            self._cite_memo = _CITATION_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
+            self._cite_memo.begin((template_fingerprint(template_dirs), settings.allow_html, settings.citation_style))
         options["citation_index"] = index
         options["cited_in"] = _cited_in(files, index)
         render_cache = None
@@ -216,13 +226,20 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def _resolve_citations(self, html: str, page: Page, files: Files) -> str:
         assert self.settings is not None
 
-        def link(target: str) -> str:
-            path, _, anchor = target.partition("#")
-            file = files.get_file_from_path(path)
-            href = file.url_relative_to(page.file) if file is not None else path
-            return href + (f"#{anchor}" if anchor else "")
+        links, base = self._links, page.file.url
 
-        resolved = resolve_citations(html, self.citation_index, self.settings.citation_style, link, self._cite_env)
+        def link(target: str) -> str:
+            href = links.get((base, target))
+            if href is None:
+                path, _, anchor = target.partition("#")
+                file = files.get_file_from_path(path)
+                href = file.url_relative_to(page.file) if file is not None else path
+                href = links[base, target] = href + (f"#{anchor}" if anchor else "")
+            return href
+
+        resolved = resolve_citations(
+            html, self.citation_index, self.settings.citation_style, link, self._cite_env, self._cite_memo
+        )
         for key in resolved.unknown:
             loc = self._citation_location(page, key)
             log.warning(
