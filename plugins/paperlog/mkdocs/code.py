@@ -23,7 +23,9 @@ from ..settings import Settings
 log = get_plugin_logger("paperlog")
 
 HIGHLIGHT = "pymdownx.highlight"
-_ID = re.compile(r"""\sid=["']([^"'<>]+)["']""")
+# `id="..."` after white space. The regex starts with the literal "id=", which
+# the regex engine finds quickly; the white space before is checked in Python.
+_ID = re.compile(r"""id=["']([^"'<>]+)["']""")
 
 
 def configure_code(config: MkDocsConfig, settings: Settings) -> dict[str, Any]:
@@ -92,4 +94,18 @@ def record_anchor_ids(page: Page, html: str) -> None:
     """
     if page.file.generated_by != "paperlog" or page.present_anchor_ids is None:
         return
-    page.present_anchor_ids |= set(_ID.findall(html))
+    page.present_anchor_ids |= anchor_ids(html)
+
+
+def anchor_ids(html: str) -> set[str]:
+    """The values of `id` attributes in `html` (what `\\sid=["']([^"'<>]+)["']` finds)."""
+    found: set[str] = set()
+    search, pos = _ID.search, 0
+    while (m := search(html, pos)) is not None:
+        start = m.start()
+        if start and html[start - 1].isspace():
+            found.add(m.group(1))
+            pos = m.end()
+        else:
+            pos = start + 1  # `data-id=...`: a real id may start inside it
+    return found
