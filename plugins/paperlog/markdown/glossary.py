@@ -146,8 +146,26 @@ class GlossaryTreeprocessor(Treeprocessor):
         seen: set[str] = set()
         for scope in scopes:
             base = scope.attrib.pop(SCOPE_ATTR)
-            if glossary is not None and glossary.pattern is not None and base:
+            if glossary is not None and glossary.pattern is not None and base and _may_mention(glossary, scope):
                 _Linker(glossary, base, seen).walk(scope)
+
+
+def _may_mention(glossary: Glossary, scope: etree.Element) -> bool:
+    """Whether any text in `scope` matches a name: one search instead of walking each text.
+
+    Every text and tail inside the scope, skipped elements' included, joined
+    by a line break: not a word character, so a name that matches within one
+    text still matches in the joined text, and this holds whenever a walk
+    would link something.
+    """
+    assert glossary.pattern is not None
+    texts = []
+    for el in scope.iter():
+        if el.text:
+            texts.append(el.text)
+        if el.tail and el is not scope:
+            texts.append(el.tail)
+    return glossary.pattern.search("\n".join(texts)) is not None
 
 
 class _Linker:

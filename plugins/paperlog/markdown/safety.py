@@ -120,8 +120,13 @@ class SafeLinks(Treeprocessor):
         inert = _INERT
         for element in root.iter():
             attrib = element.attrib
-            if not attrib or inert.issuperset(attrib):  # most elements: nothing to check
+            if not attrib:  # most elements: nothing to check
                 continue
+            others = attrib.keys() - inert
+            if not others:
+                continue
+            if len(others) == 1 and "href" in others and is_safe_url(attrib["href"]):
+                continue  # a link, the next most common
             bad = unsafe_attributes(element)
             if not bad:
                 continue

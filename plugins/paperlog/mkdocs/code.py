@@ -17,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from ..render.citations import CitationMemo
 from ..render.codeviews import DEFAULT_LINE_ANCHORS
 from ..settings import Settings
 
@@ -85,16 +86,24 @@ def _configure_mkdocstrings(config: MkDocsConfig, roots: list[str]) -> bool:
     return True
 
 
-def record_anchor_ids(page: Page, html: str) -> None:
+def record_anchor_ids(page: Page, html: str, memo: CitationMemo | None = None) -> None:
     """Tell MkDocs' anchor check about every id in a generated page's final HTML.
 
     Line anchors come from Pygments inside HTML that Markdown extensions
     stash away, which MkDocs does not look into; without this, every link to
     a line of code would be reported as pointing to a missing anchor.
+    `memo` (kept by `mkdocs serve`) keeps the ids of each page's HTML.
     """
     if page.file.generated_by != "paperlog" or page.present_anchor_ids is None:
         return
-    page.present_anchor_ids |= anchor_ids(html)
+    if memo is None:
+        page.present_anchor_ids |= anchor_ids(html)
+        return
+    ids = memo.lookup(html)
+    if ids is None:
+        ids = frozenset(anchor_ids(html))
+        memo.store(html, ids)
+    page.present_anchor_ids |= ids
 
 
 def anchor_ids(html: str) -> set[str]:

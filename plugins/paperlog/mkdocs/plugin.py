@@ -73,6 +73,7 @@ SAFETY_EXTENSION = "paperlog.markdown.safety"
 _CACHES: dict[str, LoadCaches] = {}
 _RENDER_CACHES: dict[str, RenderCache] = {}
 _CITATION_MEMOS: dict[str, CitationMemo] = {}
+_ANCHOR_MEMOS: dict[str, CitationMemo] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
@@ -96,6 +97,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.files: Files | None = None
         self._cite_env: Any = None
         self._cite_memo = CitationMemo()
+        self._anchor_memo: CitationMemo | None = None
         self._links: dict[tuple[str, str], str] = {}
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
@@ -110,6 +112,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         if self.serving and self.settings is not None:
             _RENDER_CACHES.pop(str(self.settings.notes_dir), None)
             _CITATION_MEMOS.pop(str(self.settings.notes_dir), None)
+            _ANCHOR_MEMOS.pop(str(self.settings.notes_dir), None)
         self.serving = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
@@ -203,6 +206,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             # Rendered citations stay valid while the templates and the style do.
             self._cite_memo = _CITATION_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
             self._cite_memo.begin((template_fingerprint(template_dirs), settings.allow_html, settings.citation_style))
+            self._anchor_memo = _ANCHOR_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
+            self._anchor_memo.begin(None)
         options["citation_index"] = index
         options["cited_in"] = _cited_in(files, index)
         render_cache = None
@@ -220,7 +225,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if 'data-pl-cite="' in html and self.settings is not None:
             html = self._resolve_citations(html, page, files)
-        record_anchor_ids(page, html)
+        record_anchor_ids(page, html, self._anchor_memo)
         return html
 
     def _resolve_citations(self, html: str, page: Page, files: Files) -> str:
@@ -238,7 +243,13 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             return href
 
         resolved = resolve_citations(
-            html, self.citation_index, self.settings.citation_style, link, self._cite_env, self._cite_memo
+            html,
+            self.citation_index,
+            self.settings.citation_style,
+            link,
+            self._cite_env,
+            self._cite_memo,
+            page=base if self.serving else "",  # whole pages are kept only for the next rebuild
         )
         for key in resolved.unknown:
             loc = self._citation_location(page, key)

@@ -17,6 +17,7 @@ import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -209,14 +210,15 @@ class CitationMemo:
     A site cites the same works from many pages: each distinct citation (its
     items, the works they name by value, numbers and link targets) is rendered
     once. `mkdocs serve` keeps one memo from build to build under a key naming
-    what the rendering depends on besides that (the templates, the style);
-    `begin` starts a build and drops what the previous build did not use.
+    what the rendering depends on besides that (the templates, the style), and
+    there whole resolved pages too (see `resolve_citations`); `begin` starts a
+    build and drops what the previous build did not use.
     """
 
     def __init__(self) -> None:
         self.key: object = None
-        self._now: dict[object, str] = {}
-        self._before: dict[object, str] = {}
+        self._now: dict[object, Any] = {}
+        self._before: dict[object, Any] = {}
 
     def begin(self, key: object) -> None:
         if key != self.key:
@@ -225,14 +227,23 @@ class CitationMemo:
             self._before = self._now
         self._now = {}
 
-    def get(self, key: object, render: Callable[[], str]) -> str:
+    def get(self, key: object, render: Callable[[], Any]) -> Any:
+        value = self.lookup(key)
+        if value is None:
+            value = self._now[key] = render()
+        return value
+
+    def lookup(self, key: object) -> Any:
+        """The value kept for `key` (None when there is none)."""
         value = self._now.get(key)
         if value is None:
             value = self._before.pop(key, None)
-            if value is None:
-                value = render()
-            self._now[key] = value
+            if value is not None:
+                self._now[key] = value
         return value
+
+    def store(self, key: object, value: Any) -> None:
+        self._now[key] = value
 
     def __len__(self) -> int:
         return len(self._now)
@@ -252,14 +263,31 @@ def resolve_citations(
     link: Callable[[str], str],
     env: jinja2.Environment,
     memo: CitationMemo | None = None,
+    page: str = "",
 ) -> ResolvedPage:
     """Replace the placeholders of a rendered page and append its References list.
 
     `memo` (one per build, or kept by `mkdocs serve`) renders each distinct
-    citation once; its key must name `env`'s templates and `style`.
+    citation once; its key must name `env`'s templates and `style`. With
+    `page` (the page's URL, which `link` is relative to) it also keeps the
+    whole result, reused while the page's HTML is the same and every key it
+    cites names an equal work at the same link.
     """
     if memo is None:
         memo = CitationMemo()
+    if page:
+        kept = memo.lookup(("page", page, page_html))
+        if kept is not None:
+            resolved, shown = kept
+            if all(index.works.get(key) == work and link_of(work, link) == href for key, work, href in shown):
+                return resolved
+        resolved = resolve_citations(page_html, index, style, link, env, memo)
+        shown = tuple(
+            (key, index.works.get(key), link_of(index.works.get(key), link))
+            for key in [*resolved.cited, *resolved.unknown]
+        )
+        memo.store(("page", page, page_html), (resolved, shown))
+        return resolved
     found = [(m, *_read(m.group(1))) for m in PLACEHOLDER.finditer(page_html)]
     cited: list[str] = []
     unknown: list[str] = []
@@ -298,6 +326,10 @@ def resolve_citations(
 
     references = memo.get(("references", numeric, ref_id, shown), render)
     return ResolvedPage(result + references, cited, unknown, ref_id)
+
+
+def link_of(work: Work | None, link: Callable[[str], str]) -> str:
+    return link(work.target) if work is not None else ""
 
 
 def _distinct_works(keys: list[str], index: CitationIndex) -> list[str]:
