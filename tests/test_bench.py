@@ -89,3 +89,22 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
         if output.is_page:
             written = (tmp_path / "n15-plain" / "docs" / output.path).read_text("utf-8")
             assert written == output.content, output.path
+
+
+def test_memory_option_builds_once_and_reports_peak(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "paperlog.bench", "--memory", "20", "--workdir", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    # Memory alone: no comparison table, no plain or floor site.
+    assert "a plugin" not in out and not (tmp_path / "n20-plain").exists()
+    assert "peak memory of one build with paperlog" in out
+    (row,) = [line.split() for line in out.splitlines() if re.match(r"\s+20\s", line)]
+    figures = json.loads(out[out.index("[\n") :])
+    assert figures[0]["n"] == 20 and figures[0]["pages"] > 20
+    assert int(row[1]) == figures[0]["pages"] and figures[0]["peak_mib"] > 10
+    assert set(figures[0]["phases"]) >= {"load", "link", "render", "hooks", "total"}
