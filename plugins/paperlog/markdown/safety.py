@@ -75,6 +75,7 @@ _INERT = frozenset(
         "aria-hidden",
     }
 )
+_INERT_LINK = _INERT | {"href"}
 assert not any(n.startswith("on") or n in URL_ATTRIBUTES or n in _DROPPED for n in _INERT)
 
 
@@ -117,16 +118,13 @@ class SafeLinks(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
-        inert = _INERT
+        inert, link = _INERT, _INERT_LINK
         for element in root.iter():
             attrib = element.attrib
-            if not attrib:  # most elements: nothing to check
+            if not attrib or inert.issuperset(attrib):  # most elements: nothing to check
                 continue
-            others = attrib.keys() - inert
-            if not others:
-                continue
-            if len(others) == 1 and "href" in others and is_safe_url(attrib["href"]):
-                continue  # a link, the next most common
+            if link.issuperset(attrib) and is_safe_url(attrib["href"]):
+                continue  # a link (its href is the one attribute outside the inert set)
             bad = unsafe_attributes(element)
             if not bad:
                 continue
