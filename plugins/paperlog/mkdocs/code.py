@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from ..render.citations import CitationMemo
+from ..render.citations import CitationMemo, content_digest
 from ..render.codeviews import DEFAULT_LINE_ANCHORS
 from ..settings import Settings
 
@@ -99,10 +99,11 @@ def record_anchor_ids(page: Page, html: str, memo: CitationMemo | None = None) -
     if memo is None:
         page.present_anchor_ids |= anchor_ids(html)
         return
-    ids = memo.lookup(html)
+    digest = content_digest(html)
+    ids = memo.lookup(digest)
     if ids is None:
         ids = frozenset(anchor_ids(html))
-        memo.store(html, ids)
+        memo.store(digest, ids)
     page.present_anchor_ids |= ids
 
 

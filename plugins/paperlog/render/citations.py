@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import html
 import re
 import string
@@ -276,7 +277,9 @@ def resolve_citations(
     if memo is None:
         memo = CitationMemo()
     if page:
-        kept = memo.lookup(("page", page, page_html))
+        # By a digest of the HTML: a serve session need not hold every page's text.
+        digest = content_digest(page_html)
+        kept = memo.lookup(("page", page, digest))
         if kept is not None:
             resolved, shown = kept
             if all(index.works.get(key) == work and link_of(work, link) == href for key, work, href in shown):
@@ -286,7 +289,7 @@ def resolve_citations(
             (key, index.works.get(key), link_of(index.works.get(key), link))
             for key in [*resolved.cited, *resolved.unknown]
         )
-        memo.store(("page", page, page_html), (resolved, shown))
+        memo.store(("page", page, digest), (resolved, shown))
         return resolved
     found = [(m, *_read(m.group(1))) for m in PLACEHOLDER.finditer(page_html)]
     cited: list[str] = []
@@ -326,6 +329,11 @@ def resolve_citations(
 
     references = memo.get(("references", numeric, ref_id, shown), render)
     return ResolvedPage(result + references, cited, unknown, ref_id)
+
+
+def content_digest(text: str) -> bytes:
+    """A 128-bit digest of `text`, to key memos by content."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def link_of(work: Work | None, link: Callable[[str], str]) -> str:
