@@ -21,12 +21,12 @@ from .backlinks import compute_backlinks
 from .code import link_code
 from .graph import build_graph, local_graphs
 from .layout import LayoutCache
-from .metadata import merge_metadata
+from .metadata import merge_papers
 from .nextreads import rank_suggestions, suggestions_by_topic
 from .order import reading_orders
 from .refs import Resolver
 from .stats import compute_stats
-from .team import apply_default_reader, check_duplicates, check_sessions
+from .team import check_duplicates, check_sessions, default_reader
 from .timeline import build_timeline
 
 __all__ = ["LayoutCache", "link_library"]
@@ -45,8 +45,7 @@ def link_library(
     `layout=False` skips the graph layout (every node at 0, 0), for callers that only
     want the diagnostics, such as `paperlog check`.
     """
-    papers = {pid: merge_metadata(p, lib, diags) for pid, p in lib.papers.items()}
-    papers = apply_default_reader(papers, lib)
+    papers = merge_papers(lib, diags, default_reader(lib))
     topics = dict(lib.topics)
     topics_declared = bool(topics)
     resolver = Resolver(papers)

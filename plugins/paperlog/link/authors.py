@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics
 from ..load.notes import split_name
 from ..model import Author, AuthorAlias, Paper, Person, slugify
 
@@ -177,42 +177,65 @@ def merge_authors(
     `order` gives each paper id its place in listings, so a person's papers
     come newest first like everywhere else.
     """
-    # Clustering depends on the authors as written (and where, for messages) and on
-    # authors.yaml, not on the order: a rebuild after an edit that leaves every
-    # author alone (most edits) reuses the last clustering.
-    key = (tuple((pid, p.authors, p.source, p.locations) for pid, p in papers.items()), tuple(aliases.items()))
-    if _LAST_CLUSTERING and _LAST_CLUSTERING[0] == key:
-        _, clusters, mention_keys, found = _LAST_CLUSTERING
+    # Clustering depends on the authors as written and on authors.yaml, not on
+    # the order nor on where names are written (diagnostics look that up each
+    # time): a rebuild after an edit that leaves every author alone (most edits)
+    # reuses the last clustering, and the people drawn from it.
+    key = (tuple((pid, p.authors) for pid, p in papers.items()), tuple(aliases.items()))
+    last = _LAST.get("clustering")
+    if last is not None and last[0] == key:
+        _, clustering, drafts = last
     else:
-        local = Diagnostics()
-        clusters, mention_keys = _clusters(papers, aliases, local)
-        found = tuple(local.sorted())
-        _LAST_CLUSTERING[:] = [key, clusters, mention_keys, found]
-    diags.extend(found)
-    people, slug_of = _people(clusters, order)
+        clustering = _clusters(papers, aliases)
+        drafts = _drafts(clustering.clusters)
+        _LAST["clustering"] = (key, clustering, drafts)
+    diags.extend(_diagnostics(clustering, papers))
+    people, slug_of = _people(drafts, order)
+    return people, _link(papers, clustering.mention_keys, slug_of)
+
+
+_LAST: dict[str, Any] = {}
+"""What the last call computed, for the next (`mkdocs serve` rebuilds); only read afterwards."""
+
+
+def _link(
+    papers: dict[str, Paper], mention_keys: dict[tuple[str, int], NameKey], slug_of: dict[NameKey, str]
+) -> dict[str, Paper]:
+    """The papers with each author's person slug set; a paper whose authors link to
+    the same people as last time is the last result again."""
+    last: dict[str, tuple[Paper, tuple[str, ...], Paper]] = _LAST.get("linked", {})
+    memo = {}
     linked = {}
+    nobody = NameKey("", ())
     for pid, paper in papers.items():
-        authors = tuple(
-            dataclasses.replace(
-                a, person=slug_of.get(mention_keys.get((pid, i), NameKey("", ())), "")
+        slugs = tuple(slug_of.get(mention_keys.get((pid, i), nobody), "") for i in range(len(paper.authors)))
+        before = last.get(pid)
+        if before is not None and before[0] is paper and before[1] == slugs:
+            out = before[2]
+        else:
+            authors = tuple(
+                a if a.person == slug else dataclasses.replace(a, person=slug)
+                for a, slug in zip(paper.authors, slugs, strict=True)
             )
-            for i, a in enumerate(paper.authors)
-        )
-        linked[pid] = (
-            dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
-        )
-    return people, linked
+            out = dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
+        linked[pid] = out
+        memo[pid] = (paper, slugs, out)
+    _LAST["linked"] = memo
+    return linked
 
 
-_LAST_CLUSTERING: list[Any] = []
-"""[key, clusters, mention keys, diagnostics] of the last call (clusters are only read afterwards)."""
+@dataclass
+class _Clustering:
+    clusters: list[_Cluster]
+    mention_keys: dict[tuple[str, int], NameKey]
+    alias_diagnostics: tuple[Diagnostic, ...]
+    ambiguous: list[tuple[str, int, str]]
 
 
-def _clusters(
-    papers: dict[str, Paper], aliases: dict[str, AuthorAlias], diags: Diagnostics
-) -> tuple[list[_Cluster], dict[tuple[str, int], NameKey]]:
+def _clusters(papers: dict[str, Paper], aliases: dict[str, AuthorAlias]) -> _Clustering:
     variants: dict[NameKey, _Variant] = {}
-    redirect = _alias_redirects(aliases, variants, diags)
+    local = Diagnostics()
+    redirect = _alias_redirects(aliases, variants, local)
     mention_keys: dict[tuple[str, int], NameKey] = {}
     for paper in papers.values():
         for i, author in enumerate(paper.authors):
@@ -227,8 +250,23 @@ def _clusters(
             if variant.first_seen is None or (paper.id, i) < variant.first_seen:
                 variant.first_seen = (paper.id, i)
             mention_keys[(paper.id, i)] = key
-    _report_unused(aliases, variants, redirect, diags)
-    return _cluster(variants.values(), papers, diags), mention_keys
+    _report_unused(aliases, variants, redirect, local)
+    ambiguous: list[tuple[str, int, str]] = []
+    clusters = _cluster(variants.values(), ambiguous)
+    return _Clustering(clusters, mention_keys, tuple(local), ambiguous)
+
+
+def _diagnostics(clustering: _Clustering, papers: dict[str, Paper]) -> list[Diagnostic]:
+    """authors.yaml's problems and ambiguous names, placed where they are written now."""
+    local = Diagnostics()
+    local.extend(clustering.alias_diagnostics)
+    for pid, i, message in clustering.ambiguous:
+        loc = papers[pid].where(f"authors/{i}")
+        local.info(
+            loc.path, loc.line, loc.col, "PL632", message,
+            "list it under the right name in notes/authors.yaml",
+        )  # fmt: skip
+    return local.sorted()
 
 
 def _alias_redirects(
@@ -280,7 +318,7 @@ def _report_unused(
 
 
 def _cluster(
-    found: Iterable[_Variant], papers: dict[str, Paper], diags: Diagnostics
+    found: Iterable[_Variant], ambiguous: list[tuple[str, int, str]]
 ) -> list[_Cluster]:
     by_family: dict[str, list[_Variant]] = {}
     for variant in found:
@@ -310,7 +348,7 @@ def _cluster(
                 continue
             cluster = _Cluster(variant, [variant], ambiguous=len(fits) > 1)
             if cluster.ambiguous:
-                _report_ambiguous(variant, fits, papers, diags)
+                ambiguous.append(_ambiguity(variant, fits))
             by_initial.setdefault(variant.key.given[0][0], []).append(cluster)
             family_clusters.append(cluster)
         for variant in bare:
@@ -323,23 +361,16 @@ def _cluster(
     return clusters
 
 
-def _report_ambiguous(
-    variant: _Variant, fits: list[_Cluster], papers: dict[str, Paper], diags: Diagnostics
-) -> None:
+def _ambiguity(variant: _Variant, fits: list[_Cluster]) -> tuple[str, int, str]:
+    """Where an ambiguous name is first written (note id, author index), and the message."""
     assert variant.first_seen is not None
     pid, i = variant.first_seen
-    loc = papers[pid].where(f"authors/{i}")
     names = " and ".join(f"'{c.seed.best_spelling()}'" for c in fits)
-    diags.info(
-        loc.path, loc.line, loc.col, "PL632",
-        f"author '{variant.best_spelling()}' could be {names}; kept apart",
-        "list it under the right name in notes/authors.yaml",
-    )  # fmt: skip
+    return pid, i, f"author '{variant.best_spelling()}' could be {names}; kept apart"
 
 
-def _people(
-    clusters: list[_Cluster], order: dict[str, int]
-) -> tuple[dict[str, Person], dict[NameKey, str]]:
+def _drafts(clusters: list[_Cluster]) -> list[tuple[Any, ...]]:
+    """Per person, what does not depend on the listing order, sorted as people are listed."""
     drafts = []
     for cluster in clusters:
         canonical = next((v for v in cluster.members if v.canonical), None)
@@ -347,25 +378,28 @@ def _people(
         shown = shown_variant.best_spelling()
         author = shown_variant.authors.get(shown) or split_name(shown)
         spellings = {s for v in cluster.members for s in v.spellings}
-        paper_ids = sorted(
-            {p for v in cluster.members for p in v.papers},
-            key=lambda p: (order.get(p, len(order)), p),
-        )
+        paper_ids = {p for v in cluster.members for p in v.papers}
         sort_key = (" ".join(words(author.family or shown)), " ".join(words(author.given)))
-        drafts.append(
-            (sort_key, shown, author, tuple(sorted(spellings - {shown})), tuple(paper_ids), cluster)
-        )
+        others = tuple(sorted(spellings - {shown}))
+        drafts.append((sort_key, shown, author, others, paper_ids, cluster, person_slug(shown)))
     drafts.sort(key=lambda d: (d[0], d[1]))
+    return drafts
+
+
+def _people(
+    drafts: list[tuple[Any, ...]], order: dict[str, int]
+) -> tuple[dict[str, Person], dict[NameKey, str]]:
     people: dict[str, Person] = {}
     slug_of: dict[NameKey, str] = {}
-    for sort_key, shown, author, others, paper_ids, cluster in drafts:
-        base = person_slug(shown)
+    last = len(order)
+    for sort_key, shown, author, others, paper_ids, cluster, base in drafts:
         slug, n = base, 1
         while slug in people:
             n += 1
             slug = f"{base}-{n}"
+        ordered = tuple(sorted(paper_ids, key=lambda p: (order.get(p, last), p)))
         people[slug] = Person(
-            slug, shown, author.family or shown, author.given, others, paper_ids, sort_key
+            slug, shown, author.family or shown, author.given, others, ordered, sort_key
         )
         for variant in cluster.members:
             slug_of[variant.key] = slug

@@ -51,8 +51,15 @@ def compute_backlinks(papers: Mapping[str, Paper], lib: Library, resolver: Resol
     named = set(cited_by) | {t for targets in related.values() for t in targets}
     external = {key: external_work(key, lib) for key in sorted(named) if key not in papers}
 
+    # Each reference's place in listings, worked out once: many lists name the same ones.
+    rank: dict[str, int] = {}
+    everyone = {pid for ids in cited_by.values() for pid in ids}
+    everyone.update(t for targets in related.values() for t in targets)
+    for i, ref in enumerate(sorted(everyone, key=lambda ref: ref_key(ref, papers, external))):
+        rank[ref] = i
+
     def ordered(ids: set[str]) -> tuple[str, ...]:
-        return tuple(sorted(ids, key=lambda ref: ref_key(ref, papers, external)))
+        return tuple(sorted(ids, key=rank.__getitem__))
 
     return Backlinks(
         cites=cites,

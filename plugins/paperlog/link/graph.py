@@ -27,15 +27,8 @@ def build_graph(
     *,
     layout: bool = True,
 ) -> CitationGraph:
-    edges: set[GraphEdge] = set()
-    for source, targets in links.cites.items():
-        edges.update(GraphEdge(source, target, "cites") for target in targets)
-    for source, targets in links.related_to.items():
-        edges.update(GraphEdge(min(source, t), max(source, t), "related") for t in targets)
     ids = sorted(set(papers) | set(links.external))
-    pairs = sorted(
-        {(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges}
-    )
+    edges, pairs = _edges(links)
     if layout:
         key, positions = compute_layout(ids, pairs, cache)
     else:
@@ -43,7 +36,27 @@ def build_graph(
     nodes = tuple(
         _node(node, papers, links.external, links.cited_by, positions[node]) for node in ids
     )
-    return CitationGraph(nodes=nodes, edges=tuple(sorted(edges, key=_edge_key)), layout_key=key)
+    return CitationGraph(nodes=nodes, edges=edges, layout_key=key)
+
+
+def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str]]]:
+    """The sorted edges and the sorted undirected pairs they join; the last result again
+    when no citation changed (most rebuilds)."""
+    if _LAST_EDGES and _LAST_EDGES[0] == links.cites and _LAST_EDGES[1] == links.related_to:
+        return _LAST_EDGES[2], list(_LAST_EDGES[3])
+    found: set[GraphEdge] = set()
+    for source, targets in links.cites.items():
+        found.update(GraphEdge(source, target, "cites") for target in targets)
+    for source, targets in links.related_to.items():
+        found.update(GraphEdge(min(source, t), max(source, t), "related") for t in targets)
+    edges = tuple(sorted(found, key=_edge_key))
+    pairs = sorted({(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges})
+    _LAST_EDGES[:] = [links.cites, links.related_to, edges, tuple(pairs)]
+    return edges, pairs
+
+
+_LAST_EDGES: list[Any] = []
+"""[cites, related_to, edges, pairs] of the last call: the mappings are not changed after linking."""
 
 
 def _edge_key(edge: GraphEdge) -> tuple[str, str, str]:
@@ -109,6 +122,7 @@ def _local_graphs(
 
     for neighbours in adjacency.values():
         neighbours[:] = sorted(set(neighbours), key=rank)
+    around = {node: frozenset(neighbours) for node, neighbours in adjacency.items()}
     out: dict[str, LocalGraph] = {}
     for center in sorted(papers):
         first = [n for n in adjacency.get(center, ()) if n != center]
@@ -125,7 +139,7 @@ def _local_graphs(
                         second.append(far)
             rings.append(sorted(second, key=rank)[: LOCAL_LIMIT - len(rings[0])])
         omitted = max(len(first) - LOCAL_LIMIT, 0)
-        out[center] = _radial(center, rings, nodes, adjacency, edge_set, omitted)
+        out[center] = _radial(center, rings, nodes, around, edge_set, omitted)
     return out
 
 
@@ -133,7 +147,7 @@ def _radial(
     center: str,
     rings: list[list[str]],
     nodes: Mapping[str, GraphNode],
-    adjacency: Mapping[str, list[str]],
+    around: Mapping[str, frozenset[str]],
     edge_set: Mapping[tuple[str, str], list[GraphEdge]],
     omitted: int,
 ) -> LocalGraph:
@@ -144,10 +158,8 @@ def _radial(
         angles = sorted((math.atan2(nodes[n].y - cy, nodes[n].x - cx), n) for n in ring)
         step = 2 * math.pi / len(angles)
         # Rotate the evenly spaced slots to sit as close as possible to the true angles.
-        offset = math.atan2(
-            sum(math.sin(a - i * step) for i, (a, _) in enumerate(angles)),
-            sum(math.cos(a - i * step) for i, (a, _) in enumerate(angles)),
-        )
+        gaps = [a - i * step for i, (a, _) in enumerate(angles)]
+        offset = math.atan2(sum(map(math.sin, gaps)), sum(map(math.cos, gaps)))
         for i, (_, node) in enumerate(angles):
             theta = offset + i * step
             placed.append(
@@ -160,11 +172,12 @@ def _radial(
             )
     members = {n.id for n in placed}
     edges: set[GraphEdge] = set()
+    nobody: frozenset[str] = frozenset()
     for node in members:
-        around = adjacency.get(node, ())
-        # Walk the shorter of this node's adjacency and the member list: a hub's list is long.
-        for other in around if len(around) <= len(members) else members:
-            if other in members:
-                edges.update(edge_set.get((node, other), ()))
+        # A set intersection walks the smaller side: a hub's neighbours are many.
+        for other in around.get(node, nobody) & members:
+            found = edge_set.get((node, other))
+            if found:
+                edges.update(found)
     radius = float(max((n.depth for n in placed), default=0))
     return LocalGraph(center, tuple(placed), tuple(sorted(edges, key=_edge_key)), radius, omitted)

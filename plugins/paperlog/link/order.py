@@ -201,8 +201,14 @@ def reading_orders(
             if slug in in_topic:
                 in_topic[slug].append(pid)
 
+    keys: dict[str, SortKey] = {}
+
     def key(pid: str) -> SortKey:
-        return order_key(papers[pid])
+        # Worked out once per note: every topic and comparison asks again.
+        found = keys.get(pid)
+        if found is None:
+            found = keys[pid] = order_key(papers[pid])
+        return found
 
     out: dict[str, tuple[str, ...]] = {}
     reported: dict[tuple[str, str], list[str]] = {}

@@ -93,9 +93,14 @@ def check_duplicates(papers: dict[str, Paper], diags: Diagnostics) -> None:
             )
 
 
+def default_reader(lib: Library) -> str:
+    """The default reader of readers.yaml ('' for none): notes naming no reader are theirs."""
+    return next((r.id for r in lib.readers.values() if r.default), "")
+
+
 def apply_default_reader(papers: dict[str, Paper], lib: Library) -> dict[str, Paper]:
     """Give notes that name no reader to the default reader of readers.yaml, if there is one."""
-    default = next((r.id for r in lib.readers.values() if r.default), "")
+    default = default_reader(lib)
     if not default:
         return papers
     return {

@@ -13,7 +13,7 @@ from ..settings import Settings
 from .arxivcache import load_arxiv_cache
 from .bibtex import BibCache, load_bibliography
 from .code import CodeCache, load_code
-from .notes import NoteCache, load_note, note_files
+from .notes import NoteCache, load_note, walk_notes
 from .sessions import load_sessions
 from .sitefiles import load_author_aliases, load_glossary, load_readers, load_topics
 
@@ -57,11 +57,18 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
         )
         return lib
     first_file: dict[str, Paper] = {}
-    for path, resolved in note_files(notes_dir, exclude=settings.code_dirs):
-        rel = settings.rel(path, resolved=resolved)
-        if _links_out(path, notes_dir, rel, diags):
+    # A note's name as shown: that of the notes folder and the names below it
+    # (what `settings.rel` gives, without its per-file path arithmetic).
+    prefix = settings.rel(notes_dir)
+    plain = not Path(prefix).is_absolute() and Path(prefix).as_posix() == prefix
+    for found in walk_notes(notes_dir, exclude=settings.code_dirs):
+        if plain and not found.is_link:
+            rel = "/".join((prefix, *found.parts)) if prefix != "." else "/".join(found.parts)
+        else:
+            rel = settings.rel(found.path, resolved=found.resolved)
+        if found.is_link and _links_out(found.path, notes_dir, rel, diags):
             continue
-        paper = load_note(path, rel, notes_dir, diags, caches.notes)
+        paper = load_note(found.os_path, rel, notes_dir, diags, caches.notes)
         if paper is None:
             continue
         if paper.id in first_file:

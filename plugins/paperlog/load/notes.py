@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from ..model import (
     Result,
 )
 from . import schema
-from .yamlsource import YamlDocument, parse_yaml, read_text
+from .yamlsource import YamlDocument, decode_text, parse_yaml
 
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 
@@ -74,7 +75,7 @@ class NoteCache:
 
 
 def load_note(
-    path: Path,
+    path: Path | str,
     rel: str,
     notes_dir: Path,
     diags: Diagnostics,
@@ -82,7 +83,8 @@ def load_note(
 ) -> Paper | None:
     """One note file -> a Paper (None when it cannot be read at all)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as exc:
         diags.error(rel, 0, 0, "PL100", f"cannot read file: {exc.strerror or exc}")
         return None
@@ -93,15 +95,17 @@ def load_note(
             diags.extend(found[1])
             return found[0]
     local = Diagnostics()
-    paper = _parse_note(path, rel, notes_dir, local)
+    # Parse the very bytes the key was made of, so the cache never pairs a
+    # content hash with what a later read found.
+    paper = _parse_note(data, Path(path), rel, notes_dir, local)
     if cache is not None:
         cache.put(key, (paper, tuple(local.sorted())))
     diags.extend(local.sorted())
     return paper
 
 
-def _parse_note(path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Paper | None:
-    text = read_text(path, rel, diags)
+def _parse_note(data: bytes, path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Paper | None:
+    text = decode_text(data, rel, diags)
     if text is None:
         return None
     doc = parse_yaml(text, rel, diags)
@@ -127,15 +131,14 @@ def _parse_note(path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Pa
 
 def _drop_invalid(doc: YamlDocument) -> None:
     """Remove the values that failed validation: whole fields, or single list items."""
-    validator = schema._validator("note")
     value = dict(doc.value)
     for field_name in list(value):
         field_value = value[field_name]
-        if not list(validator.iter_errors({field_name: field_value})):
+        if schema.is_valid("note", {field_name: field_value}):
             continue
         if isinstance(field_value, list):
-            kept = [item for item in field_value if not list(validator.iter_errors({field_name: [item]}))]
-            if not list(validator.iter_errors({field_name: kept})):
+            kept = [item for item in field_value if schema.is_valid("note", {field_name: [item]})]
+            if schema.is_valid("note", {field_name: kept}):
                 value[field_name] = kept
                 continue
         del value[field_name]
@@ -259,20 +262,95 @@ def find_note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[Pat
 
 def note_files(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[tuple[Path, Path]]:
     """(path, resolved path) of every paper note under notes_dir, in a stable order."""
+    return [(found.path, found.resolved) for found in walk_notes(notes_dir, exclude)]
+
+
+class NoteFile:
+    """A note found under notes_dir: where it is, where it leads, and how it got there.
+
+    Paths are made on demand: a rebuild that finds a note unchanged needs only
+    its name and bytes, and making Path objects was a good part of the walk.
+    """
+
+    __slots__ = ("_folder", "_path", "is_link", "os_path", "parts")
+
+    def __init__(self, os_path: str, parts: tuple[str, ...], is_link: bool, folder: Path) -> None:
+        self.os_path = os_path
+        self.parts = parts
+        """Its path below notes_dir, one name per folder."""
+        self.is_link = is_link
+        self._folder = folder  # its folder, resolved
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = Path(self.os_path)
+        return self._path
+
+    @property
+    def resolved(self) -> Path:
+        """The file it leads to (only links lead elsewhere: their folder is resolved)."""
+        if self.is_link:
+            return self.path.resolve()
+        return self._folder / self.parts[-1]
+
+
+def walk_notes(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[NoteFile]:
+    """Every paper note under notes_dir, in a stable order (that of sorted paths).
+
+    The `.yaml`/`.yml` files (symbolic links to files included) under notes_dir,
+    without hidden files and folders, the site files at its top, and files in
+    `exclude` (the code folders). Symbolic links to folders are not followed.
+    Only the links are resolved: no other path below a resolved folder can lead
+    elsewhere, and resolving each file was most of the walk's time.
+    """
     if not notes_dir.is_dir():
         return []
     excluded = [e.resolve() for e in exclude]
-    found = []
-    for path in sorted(notes_dir.rglob("*")):
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
-            continue
-        rel_parts = path.relative_to(notes_dir).parts
-        if any(part.startswith(".") for part in rel_parts):
-            continue
-        if len(rel_parts) == 1 and path.stem in SITE_FILES:
-            continue
-        resolved = path.resolve()
-        if any(resolved.is_relative_to(e) for e in excluded):
-            continue
-        found.append((path, resolved))
+    # A code folder given as a file's path excludes that file; only then need
+    # each plain file's resolved path be made.
+    excluded_files = {e for e in excluded if e.suffix in (".yaml", ".yml")}
+    found: list[NoteFile] = []
+    # (folder on disk, its parts below notes_dir, its resolved path)
+    folders: list[tuple[str, tuple[str, ...], Path]] = [(str(notes_dir), (), notes_dir.resolve())]
+    while folders:
+        folder, parts, resolved_folder = folders.pop()
+        excluded_folder = any(resolved_folder.is_relative_to(e) for e in excluded)
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue  # as pathlib's walk: a folder we may not read holds nothing
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_link = entry.is_symlink()
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, (*parts, name), resolved_folder / name))
+                    continue
+            except OSError:
+                continue
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or not stem or suffix not in ("yaml", "yml"):
+                continue
+            if not parts and stem in SITE_FILES:
+                continue
+            note = NoteFile(entry.path, (*parts, name), is_link, resolved_folder)
+            if is_link:
+                if not entry.is_file():
+                    continue  # a link to a folder, or a broken link
+                resolved = note.resolved
+                if any(resolved.is_relative_to(e) for e in excluded):
+                    continue
+            else:
+                if excluded_folder or not entry.is_file(follow_symlinks=False):
+                    continue
+                if excluded_files and note.resolved in excluded_files:
+                    continue
+            found.append(note)
+    # The order of sorted Paths: by their names, compared as Path compares them.
+    found.sort(key=(lambda f: f.parts) if os.name == "posix" else (lambda f: f.path))
     return found

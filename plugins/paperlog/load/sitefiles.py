@@ -21,7 +21,7 @@ def _load_mapping(name: str, path: Path, rel: str, diags: Diagnostics) -> YamlDo
         diags.error(rel, 1, 1, "PL102", f"{path.name} must be a mapping from slug to entry, but holds {schema.describe(doc.value)}")
         return None
     if not schema.validate(name, doc.value, rel, doc.locations, diags):
-        doc.value = {k: v for k, v in doc.value.items() if isinstance(v, dict) and not list(schema._validator(name).iter_errors({k: v}))}
+        doc.value = {k: v for k, v in doc.value.items() if isinstance(v, dict) and schema.is_valid(name, {k: v})}
     return doc
 
 

@@ -10,6 +10,7 @@ its path ('cites/2'), duplicate keys reported, and alias expansion bounded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,11 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
     except OSError as exc:
         diags.error(rel, 0, 0, "PL100", f"cannot read file: {exc.strerror or exc}")
         return None
+    return decode_text(data, rel, diags)
+
+
+def decode_text(data: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """A file's bytes as UTF-8 text (a BOM is allowed), or None with a diagnostic."""
     if len(data) > MAX_BYTES:
         diags.error(rel, 1, 1, "PL107", f"file is {len(data):,} bytes; notes are limited to {MAX_BYTES:,}")
         return None
@@ -118,10 +124,31 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics) -> YamlDocument | None:
     return YamlDocument(value, locations, lines)
 
 
+_STR = _resolver.DEFAULT_SCALAR_TAG
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_tag(value: str) -> str:
+    # Notes repeat their plain words (ids, topics, 'first-pass'): resolve each once.
+    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
+# First characters that may make a plain scalar something other than text
+# ('1', 'true', '~', '2026-01-05'...): any other plain scalar is text.
+_RESOLVED_FIRST = frozenset(_resolver.yaml_implicit_resolvers)
+assert None not in _RESOLVED_FIRST and not _resolver.yaml_path_resolvers
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
+    if tag is None:
+        # The resolver's answer for most scalars, without asking it: quoted and
+        # block scalars, and plain ones no implicit rule applies to, are text.
+        value = event.value
+        if not event.implicit[0] or value[:1] not in _RESOLVED_FIRST:
+            return value
     if tag is None or tag == "!":
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _constructor.construct_object(node)
@@ -131,6 +158,12 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         # A date-like scalar that is no real date ('2026-02-30'): keep the text,
         # the note's checks report it with its line.
         return event.value
+    finally:
+        # The constructor remembers every node it built (for aliases within one
+        # document); we never reuse one, so forget them rather than keep them all.
+        _constructor.constructed_objects.clear()
+        _constructor.recursive_objects.clear()
+        _constructor.state_generators.clear()
     if isinstance(value, (dt.date, dt.datetime)):
         # Dates stay text until the schema has checked them, like JSON would have them.
         return value.isoformat()
@@ -154,19 +187,35 @@ def _without_controls(value: str, rel: str, mark: Any, diags: Diagnostics) -> st
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_mark", "mark", "path", "size")
+    __slots__ = ("anchor", "container", "is_list", "key", "mark", "path", "prefix", "size")
 
     def __init__(self, container: Any, path: str, anchor: str | None, mark: Any) -> None:
         self.container = container
+        self.is_list = isinstance(container, list)
         self.path = path
+        self.prefix = f"{path}/" if path else ""  # of the paths of its values
         self.anchor = anchor
         self.mark = mark
         self.key: Any = _NO_KEY
-        self.key_mark: Any = None
         self.size = 1
 
 
 _NO_KEY = object()
+
+# The kinds of event, so the loop below dispatches with one dict lookup.
+_SCALAR, _OPEN, _CLOSE, _ALIAS, _DOCUMENT, _IGNORED, _END = range(7)
+_KINDS: dict[type, int] = {
+    yaml.ScalarEvent: _SCALAR,
+    yaml.MappingStartEvent: _OPEN,
+    yaml.SequenceStartEvent: _OPEN,
+    yaml.MappingEndEvent: _CLOSE,
+    yaml.SequenceEndEvent: _CLOSE,
+    yaml.AliasEvent: _ALIAS,
+    yaml.DocumentStartEvent: _DOCUMENT,
+    yaml.StreamStartEvent: _IGNORED,
+    yaml.DocumentEndEvent: _IGNORED,
+    yaml.StreamEndEvent: _END,
+}
 
 
 def _join(path: str, part: object) -> str:
@@ -191,7 +240,7 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
             return
         top = stack[-1]
         top.size += size
-        if isinstance(top.container, list):
+        if top.is_list:
             path = _join(top.path, len(top.container))
             locations.setdefault(path, Location(rel, mark.line + 1, mark.column + 1))
             top.container.append(value)
@@ -218,34 +267,72 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
             else:
                 locations[path] = Location(rel, mark.line + 1, mark.column + 1)
             top.key = key
-            top.key_mark = mark
             return
         top.container[top.key] = value
         top.key = _NO_KEY
 
+    get_event = loader.get_event
+    kinds = _KINDS
+    resolved_first = _RESOLVED_FIRST
+    plain_tag = _plain_tag
     try:
         while True:
-            event = loader.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
+            event = get_event()
+            if event is None:
                 break
-            if isinstance(event, yaml.DocumentStartEvent):
-                if seen_document:
-                    raise yaml.MarkedYAMLError(
-                        problem="a note holds one YAML document; found a second one ('---')",
-                        problem_mark=event.start_mark,
-                    )
-                seen_document = True
+            kind = kinds.get(type(event), _IGNORED)
+            if kind == _SCALAR:
+                total += 1
+                if total > MAX_NODES:
+                    raise _TooBig(f"more than {MAX_NODES:,} values in one file", event.start_mark)
+                value = event.value
+                if event.tag is not None or (
+                    event.implicit[0] and value[:1] in resolved_first and plain_tag(value) != _STR
+                ):
+                    value = _scalar(event)
+                    if value.__class__ is not str:
+                        place(value, 1, event.start_mark, event.anchor)
+                        continue
+                # Printable ASCII holds no control character: skip the search.
+                if not (value.isascii() and value.isprintable()) and control_characters(value):
+                    value = _without_controls(value, rel, event.start_mark, diags)
+                if event.anchor or not stack:
+                    place(value, 1, event.start_mark, event.anchor)
+                    continue
+                # The common cases of `place`, inline: text as a list item, a key, a value.
+                top = stack[-1]
+                top.size += 1
+                if top.is_list:
+                    path = f"{top.prefix}{len(top.container)}"
+                    if path not in locations:
+                        mark = event.start_mark
+                        locations[path] = Location(rel, mark.line + 1, mark.column + 1)
+                    top.container.append(value)
+                elif top.key is not _NO_KEY:
+                    top.container[top.key] = value
+                    top.key = _NO_KEY
+                elif value in top.container:
+                    top.size -= 1
+                    place(value, 1, event.start_mark, None)
+                else:
+                    mark = event.start_mark
+                    locations[top.prefix + value] = Location(rel, mark.line + 1, mark.column + 1)
+                    top.key = value
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+            if kind == _CLOSE:
+                frame = stack.pop()
+                if frame.anchor:
+                    open_anchors.discard(frame.anchor)
+                place(frame.container, frame.size, frame.mark, frame.anchor)
                 continue
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if kind == _OPEN:
                 if len(stack) >= MAX_DEPTH:
                     raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = ""
                 if stack:
                     top = stack[-1]
-                    if isinstance(top.container, list):
+                    if top.is_list:
                         path = _join(top.path, len(top.container))
                     elif top.key is not _NO_KEY:
                         path = _join(top.path, top.key)
@@ -253,13 +340,17 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
                     open_anchors.add(event.anchor)
                 stack.append(_Frame(container, path, event.anchor, event.start_mark))
                 continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if frame.anchor:
-                    open_anchors.discard(frame.anchor)
-                place(frame.container, frame.size, frame.mark, frame.anchor)
+            if kind == _END:
+                break
+            if kind == _DOCUMENT:
+                if seen_document:
+                    raise yaml.MarkedYAMLError(
+                        problem="a note holds one YAML document; found a second one ('---')",
+                        problem_mark=event.start_mark,
+                    )
+                seen_document = True
                 continue
-            if isinstance(event, yaml.AliasEvent):
+            if kind == _ALIAS:
                 if event.anchor in open_anchors:
                     raise _TooBig(f"alias '*{event.anchor}' refers to itself", event.start_mark)
                 if event.anchor not in anchors:
@@ -273,15 +364,6 @@ def _build(text: str, rel: str, locations: dict[str, Location], diags: Diagnosti
                         f"aliases expand to more than {MAX_NODES:,} values", event.start_mark
                     )
                 place(value, size, event.start_mark, None)
-                continue
-            if isinstance(event, yaml.ScalarEvent):
-                total += 1
-                if total > MAX_NODES:
-                    raise _TooBig(f"more than {MAX_NODES:,} values in one file", event.start_mark)
-                value = _scalar(event)
-                if isinstance(value, str) and control_characters(value):
-                    value = _without_controls(value, rel, event.start_mark, diags)
-                place(value, 1, event.start_mark, event.anchor)
                 continue
     finally:
         loader.dispose()
