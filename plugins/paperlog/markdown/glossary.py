@@ -104,6 +104,9 @@ class Glossary:
         """Matches outside Python-Markdown's placeholders for stashed HTML and math."""
         if self.pattern is None:
             return
+        if STX not in text:  # nothing stashed in this text (the usual case)
+            yield from self.pattern.finditer(text)
+            return
         start = 0
         for stash in [*_PLACEHOLDER.finditer(text), None]:
             end = stash.start() if stash else len(text)
@@ -120,7 +123,7 @@ class _ScopeSniffer(Preprocessor):
         self.found = True
 
     def run(self, lines: list[str]) -> list[str]:
-        self.found = any(SCOPE_ATTR in line for line in lines)
+        self.found = SCOPE_ATTR in "\n".join(lines)
         return lines
 
 
@@ -143,8 +146,26 @@ class GlossaryTreeprocessor(Treeprocessor):
         seen: set[str] = set()
         for scope in scopes:
             base = scope.attrib.pop(SCOPE_ATTR)
-            if glossary is not None and glossary.pattern is not None and base:
+            if glossary is not None and glossary.pattern is not None and base and _may_mention(glossary, scope):
                 _Linker(glossary, base, seen).walk(scope)
+
+
+def _may_mention(glossary: Glossary, scope: etree.Element) -> bool:
+    """Whether any text in `scope` matches a name: one search instead of walking each text.
+
+    Every text and tail inside the scope, skipped elements' included, joined
+    by a line break: not a word character, so a name that matches within one
+    text still matches in the joined text, and this holds whenever a walk
+    would link something.
+    """
+    assert glossary.pattern is not None
+    texts = []
+    for el in scope.iter():
+        if el.text:
+            texts.append(el.text)
+        if el.tail and el is not scope:
+            texts.append(el.tail)
+    return glossary.pattern.search("\n".join(texts)) is not None
 
 
 class _Linker:
@@ -156,11 +177,17 @@ class _Linker:
     def walk(self, el: etree.Element) -> None:
         if el.text:
             el.text = self._link(el.text, el, 0)
-        for child in list(el):
+        children = list(el)
+        if not children:
+            return
+        # Linking a tail inserts elements after its child: positions are
+        # counted from the end, which insertions before them do not move.
+        total = len(children)
+        for n, child in enumerate(children):
             if not _skipped(child):
                 self.walk(child)
             if child.tail:
-                child.tail = self._link(child.tail, el, list(el).index(child) + 1)
+                child.tail = self._link(child.tail, el, len(el) - (total - n - 1))
 
     def _link(self, text: str, parent: etree.Element, index: int) -> str:
         """Link first mentions in `text`; new elements go into `parent` at `index`. Returns the leading text."""
@@ -192,8 +219,8 @@ class _Linker:
 def _skipped(el: etree.Element) -> bool:
     if el.tag in _SKIP_TAGS:
         return True
-    classes = set((el.get("class") or "").split())
-    return bool(classes & _SKIP_CLASSES)
+    classes = el.get("class")
+    return bool(classes) and not _SKIP_CLASSES.isdisjoint(classes.split())
 
 
 class GlossaryExtension(Extension):

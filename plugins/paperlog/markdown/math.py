@@ -183,7 +183,8 @@ class _InlineMath(InlineProcessor):
 
 class _BlockMath(BlockProcessor):
     def test(self, parent: etree.Element, block: str) -> bool:
-        return bool(_BLOCK.match(block))
+        # Asked of every block of every page: most hold neither `$$` nor `\\[`.
+        return ("$$" in block or "\\[" in block) and bool(_BLOCK.match(block))
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
         block = blocks.pop(0)

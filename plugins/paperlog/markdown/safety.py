@@ -41,20 +41,62 @@ URL_ATTRIBUTES = frozenset(
 _DROPPED = frozenset({"srcdoc"})
 
 
+# Attribute names (as written, lower case) that are neither event handlers,
+# nor dropped, nor URLs: an element that has only these is safe without a
+# closer look, which is most elements of a page (a set test in C).
+_INERT = frozenset(
+    {
+        "class",
+        "id",
+        "title",
+        "alt",
+        "name",
+        "lang",
+        "dir",
+        "style",
+        "width",
+        "height",
+        "align",
+        "colspan",
+        "rowspan",
+        "type",
+        "value",
+        "rel",
+        "target",
+        "role",
+        "tabindex",
+        "hidden",
+        "loading",
+        "markdown",
+        "start",
+        "for",
+        "data-linenos",
+        "aria-label",
+        "aria-hidden",
+    }
+)
+_INERT_LINK = _INERT | {"href"}
+assert not any(n.startswith("on") or n in URL_ATTRIBUTES or n in _DROPPED for n in _INERT)
+
+
 def unsafe_attributes(element: etree.Element) -> list[str]:
     """The attributes of `element` that could run script."""
+    attrib = element.attrib
+    if _INERT.issuperset(attrib):
+        return []
     bad = []
-    for name, value in element.attrib.items():
+    for name, value in attrib.items():
+        if name in _INERT:
+            continue
         lower = name.lower()
-        if (
-            lower.startswith("on")
-            or lower in _DROPPED
-            or (
-                lower in URL_ATTRIBUTES
-                and not all(is_safe_url(part) for part in _urls(lower, value))
-            )
-        ):
+        if lower.startswith("on") or lower in _DROPPED:
             bad.append(name)
+        elif lower in URL_ATTRIBUTES:
+            if lower == "srcset":
+                if not all(is_safe_url(part) for part in _urls(lower, value)):
+                    bad.append(name)
+            elif not is_safe_url(value):
+                bad.append(name)
     return bad
 
 
@@ -76,10 +118,16 @@ class SafeLinks(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
+        inert, link = _INERT, _INERT_LINK
         for element in root.iter():
-            if not element.attrib:  # most elements: nothing to check
+            attrib = element.attrib
+            if not attrib or inert.issuperset(attrib):  # most elements: nothing to check
                 continue
+            if link.issuperset(attrib) and is_safe_url(attrib["href"]):
+                continue  # a link (its href is the one attribute outside the inert set)
             bad = unsafe_attributes(element)
+            if not bad:
+                continue
             for name in bad:
                 del element.attrib[name]
             if element.tag == "a" and "href" in bad:

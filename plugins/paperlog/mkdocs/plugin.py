@@ -30,9 +30,11 @@ from ..markdown.citesyntax import find_line, scan_citations
 from ..markdown.glossary import Glossary, GlossaryExtension
 from ..model import Library, Location
 from ..render import OutputFile, RenderCache, render_site, template_folders
+from ..render.cache import template_fingerprint
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..render.citations import (
     CitationIndex,
+    CitationMemo,
     build_citation_index,
     locate_citation,
     page_title,
@@ -70,6 +72,8 @@ SAFETY_EXTENSION = "paperlog.markdown.safety"
 # only while serving (see render.cache).
 _CACHES: dict[str, LoadCaches] = {}
 _RENDER_CACHES: dict[str, RenderCache] = {}
+_CITATION_MEMOS: dict[str, CitationMemo] = {}
+_ANCHOR_MEMOS: dict[str, CitationMemo] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
@@ -92,6 +96,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.library = Library()
         self.files: Files | None = None
         self._cite_env: Any = None
+        self._cite_memo = CitationMemo()
+        self._anchor_memo: CitationMemo | None = None
+        self._links: dict[tuple[str, str], str] = {}
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
 
@@ -104,6 +111,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         # The end of `mkdocs serve` (or build): the rendered pages are not needed any more.
         if self.serving and self.settings is not None:
             _RENDER_CACHES.pop(str(self.settings.notes_dir), None)
+            _CITATION_MEMOS.pop(str(self.settings.notes_dir), None)
+            _ANCHOR_MEMOS.pop(str(self.settings.notes_dir), None)
         self.serving = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
@@ -193,6 +202,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.citations.known = index.known
         self.citation_index, self.library, self.files = index, lib, files
         self._cite_env = make_environment(template_dirs, allow_html=settings.allow_html)
+        if self.serving:
+            # Rendered citations stay valid while the templates and the style do.
+            self._cite_memo = _CITATION_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
+            self._cite_memo.begin((template_fingerprint(template_dirs), settings.allow_html, settings.citation_style))
+            self._anchor_memo = _ANCHOR_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
+            self._anchor_memo.begin(None)
         options["citation_index"] = index
         options["cited_in"] = _cited_in(files, index)
         render_cache = None
@@ -210,19 +225,32 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if 'data-pl-cite="' in html and self.settings is not None:
             html = self._resolve_citations(html, page, files)
-        record_anchor_ids(page, html)
+        record_anchor_ids(page, html, self._anchor_memo)
         return html
 
     def _resolve_citations(self, html: str, page: Page, files: Files) -> str:
         assert self.settings is not None
 
-        def link(target: str) -> str:
-            path, _, anchor = target.partition("#")
-            file = files.get_file_from_path(path)
-            href = file.url_relative_to(page.file) if file is not None else path
-            return href + (f"#{anchor}" if anchor else "")
+        links, base = self._links, page.file.url
 
-        resolved = resolve_citations(html, self.citation_index, self.settings.citation_style, link, self._cite_env)
+        def link(target: str) -> str:
+            href = links.get((base, target))
+            if href is None:
+                path, _, anchor = target.partition("#")
+                file = files.get_file_from_path(path)
+                href = file.url_relative_to(page.file) if file is not None else path
+                href = links[base, target] = href + (f"#{anchor}" if anchor else "")
+            return href
+
+        resolved = resolve_citations(
+            html,
+            self.citation_index,
+            self.settings.citation_style,
+            link,
+            self._cite_env,
+            self._cite_memo,
+            page=base if self.serving else "",  # whole pages are kept only for the next rebuild
+        )
         for key in resolved.unknown:
             loc = self._citation_location(page, key)
             log.warning(
@@ -262,13 +290,20 @@ def _gc_paused() -> Iterator[None]:
     These phases allocate many small objects and free almost none; each
     collection would walk the whole heap, which under `mkdocs serve` also holds
     the previous build. Reference counting still frees what is dropped.
+
+    Afterwards what these phases made is frozen (left out of collections):
+    else the first collection after them, wherever it happens, walks every
+    object they made (millions at 1,000 notes) to find almost nothing. What the previous build froze is handed back to the collector
+    first, so under `mkdocs serve` its garbage is still collected.
     """
     enabled = gc.isenabled()
     gc.disable()
+    gc.unfreeze()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 

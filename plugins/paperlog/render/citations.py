@@ -11,11 +11,14 @@ order a page first cites each work.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import html
 import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -202,15 +205,93 @@ class ResolvedPage:
     """The id of the References heading ('' when nothing was cited)."""
 
 
+class CitationMemo:
+    """Rendered citations and References lists, keyed by everything they show.
+
+    A site cites the same works from many pages: each distinct citation (its
+    items, the works they name by value, numbers and link targets) is rendered
+    once. `mkdocs serve` keeps one memo from build to build under a key naming
+    what the rendering depends on besides that (the templates, the style), and
+    there whole resolved pages too (see `resolve_citations`); `begin` starts a
+    build and drops what the previous build did not use.
+    """
+
+    def __init__(self) -> None:
+        self.key: object = None
+        self._now: dict[object, Any] = {}
+        self._before: dict[object, Any] = {}
+
+    def begin(self, key: object) -> None:
+        if key != self.key:
+            self.key, self._before = key, {}
+        else:
+            self._before = self._now
+        self._now = {}
+
+    def get(self, key: object, render: Callable[[], Any]) -> Any:
+        value = self.lookup(key)
+        if value is None:
+            value = self._now[key] = render()
+        return value
+
+    def lookup(self, key: object) -> Any:
+        """The value kept for `key` (None when there is none)."""
+        value = self._now.get(key)
+        if value is None:
+            value = self._before.pop(key, None)
+            if value is not None:
+                self._now[key] = value
+        return value
+
+    def store(self, key: object, value: Any) -> None:
+        self._now[key] = value
+
+    def __len__(self) -> int:
+        return len(self._now)
+
+
+@functools.lru_cache(maxsize=65536)
+def _read(raw: str) -> tuple[str, tuple[CiteItem, ...]]:
+    """A placeholder's mode and items, from its attribute as written in the page (pages repeat them)."""
+    mode, items = read_placeholder(html.unescape(raw))
+    return mode, tuple(items)
+
+
 def resolve_citations(
     page_html: str,
     index: CitationIndex,
     style: str,
     link: Callable[[str], str],
     env: jinja2.Environment,
+    memo: CitationMemo | None = None,
+    page: str = "",
 ) -> ResolvedPage:
-    """Replace the placeholders of a rendered page and append its References list."""
-    found = [(m, *read_placeholder(html.unescape(m.group(1)))) for m in PLACEHOLDER.finditer(page_html)]
+    """Replace the placeholders of a rendered page and append its References list.
+
+    `memo` (one per build, or kept by `mkdocs serve`) renders each distinct
+    citation once; its key must name `env`'s templates and `style`. With
+    `page` (the page's URL, which `link` is relative to) it also keeps the
+    whole result, reused while the page's HTML is the same and every key it
+    cites names an equal work at the same link.
+    """
+    if memo is None:
+        memo = CitationMemo()
+    if page:
+        # By a digest of the HTML: a serve session need not hold every page's text.
+        digest = content_digest(page_html)
+        kept = memo.lookup(("page", page, digest))
+        if kept is not None:
+            resolved, shown = kept
+            if all(index.works.get(key) == work and link_of(work, link) == href for key, work, href in shown):
+                return resolved
+        resolved = resolve_citations(page_html, index, style, link, env, memo)
+        shown = tuple(
+            (key, index.works.get(key), link_of(index.works.get(key), link))
+            for key in [*resolved.cited, *resolved.unknown]
+        )
+        memo.store(("page", page, digest), (resolved, shown))
+        return resolved
+    found = [(m, *_read(m.group(1))) for m in PLACEHOLDER.finditer(page_html)]
     cited: list[str] = []
     unknown: list[str] = []
     for _, _, items in found:
@@ -219,11 +300,11 @@ def resolve_citations(
             if item.key not in target:
                 target.append(item.key)
     numbers = {index.works[key].key: i for i, key in enumerate(_distinct_works(cited, index), start=1)}
-    cite_template = env.get_template("citations/cite.html.j2")
+    numeric = style == "numeric"
     out, pos = [], 0
     for m, mode, items in found:
         out.append(page_html[pos : m.start()])
-        out.append(_render_cite(cite_template, mode, items, index, style, numbers, link))
+        out.append(_render_cite(env, mode, items, index, numeric, numbers, link, memo))
         pos = m.end()
     out.append(page_html[pos:])
     result = "".join(out)
@@ -231,17 +312,32 @@ def resolve_citations(
         return ResolvedPage(result, cited, unknown)
     ref_id = _free_id("references", result)
     works = [index.works[k] for k in _distinct_works(cited, index)]
-    if style != "numeric":
+    if not numeric:
         works.sort(key=lambda w: (w.label.lower(), w.year_label, w.title.lower()))
-    references = env.get_template("citations/references.html.j2").render(
-        works=works,
-        numbered=style == "numeric",
-        numbers=numbers,
-        heading_id=ref_id,
-        link=link,
-        math_text=math_text,
-    )
+    # What the template shows of each work: the work, its number, its link.
+    shown = tuple((w, numbers.get(w.key), link(w.target)) for w in works)
+
+    def render() -> str:
+        return env.get_template("citations/references.html.j2").render(
+            works=works,
+            numbered=numeric,
+            numbers=numbers,
+            heading_id=ref_id,
+            link=link,
+            math_text=math_text,
+        )
+
+    references = memo.get(("references", numeric, ref_id, shown), render)
     return ResolvedPage(result + references, cited, unknown, ref_id)
+
+
+def content_digest(text: str) -> bytes:
+    """A 128-bit digest of `text`, to key memos by content."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def link_of(work: Work | None, link: Callable[[str], str]) -> str:
+    return link(work.target) if work is not None else ""
 
 
 def _distinct_works(keys: list[str], index: CitationIndex) -> list[str]:
@@ -257,20 +353,31 @@ def _distinct_works(keys: list[str], index: CitationIndex) -> list[str]:
 
 
 def _render_cite(
-    template: jinja2.Template,
+    env: jinja2.Environment,
     mode: str,
-    items: list[CiteItem],
+    items: tuple[CiteItem, ...],
     index: CitationIndex,
-    style: str,
+    numeric: bool,
     numbers: dict[str, int],
     link: Callable[[str], str],
+    memo: CitationMemo,
 ) -> str:
     views = []
     for item in items:
         work = index.works.get(item.key)
         number = numbers.get(work.key) if work is not None else None
-        views.append({"item": item, "work": work, "number": number, "href": link(work.target) if work else ""})
-    return template.render(mode=mode, items=views, numeric=style == "numeric").strip()
+        views.append((item, work, number, link(work.target) if work else ""))
+    key = ("cite", mode, numeric, tuple(views))
+
+    def render() -> str:
+        template = env.get_template("citations/cite.html.j2")
+        return template.render(
+            mode=mode,
+            items=[{"item": i, "work": w, "number": n, "href": h} for i, w, n, h in views],
+            numeric=numeric,
+        ).strip()
+
+    return memo.get(key, render)
 
 
 def _free_id(base: str, page_html: str) -> str:

@@ -1,0 +1,136 @@
+"""The per-page work done inside MkDocs: shortcuts that must not change what it finds,
+and rendered citations kept between `mkdocs serve` rebuilds that must never be stale."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import BuiltSite, write_tree
+from paperlog.markdown.safety import URL_ATTRIBUTES, unsafe_attributes
+from paperlog.mkdocs import plugin as plugin_module
+from paperlog.mkdocs.code import anchor_ids
+from paperlog.render.citations import CitationMemo
+from paperlog.safety import is_safe_url
+
+# The rule as first written: every attribute looked at on its own.
+_WHITESPACE_ID = re.compile(r"""\sid=["']([^"'<>]+)["']""")
+
+
+def _unsafe_by_rule(element: etree.Element) -> list[str]:
+    bad = []
+    for name, value in element.attrib.items():
+        lower = name.lower()
+        urls = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()] if lower == "srcset" else [value]
+        if (
+            lower.startswith("on")
+            or lower == "srcdoc"
+            or (lower in URL_ATTRIBUTES and not all(is_safe_url(u) for u in urls))
+        ):
+            bad.append(name)
+    return bad
+
+
+_HTMLISH = st.sampled_from([*" \t\u00a0\"'<>=xdi-", "id=", " id=", 'id="', "data-id='"])
+
+
+@given(st.lists(_HTMLISH, max_size=30).map("".join))
+def test_anchor_ids_are_those_the_whitespace_regex_finds(html: str) -> None:
+    assert anchor_ids(html) == set(_WHITESPACE_ID.findall(html))
+
+
+_NAMES = st.sampled_from(
+    ["class", "id", "title", "alt", "Class", "href", "HREF", "src", "srcset", "srcdoc", "SrcDoc",
+     "onclick", "ONLOAD", "onx", "data-x", "style", "poster", "xlink:href", "loading"]
+)
+_VALUES = st.sampled_from(
+    ["", "x", "../a/", "#top", "https://example.org/", "javascript:alert(1)", "java\tscript:x",
+     "javascript&#58;x", "a.png 1x, javascript:x 2x", "a.png 1x, b.png 2x", "data:text/html,x", "mailto:a@b.c"]
+)
+
+
+@given(st.dictionaries(_NAMES, _VALUES, max_size=6))
+def test_unsafe_attributes_follow_the_rule_for_every_attribute(attrib: dict[str, str]) -> None:
+    element = etree.Element("a", attrib)
+    assert unsafe_attributes(element) == _unsafe_by_rule(element)
+
+
+def test_citation_memo_renders_once_and_forgets_what_a_build_did_not_use() -> None:
+    memo = CitationMemo()
+    calls: list[str] = []
+
+    def render(text: str):  # type: ignore[no-untyped-def]
+        return lambda: calls.append(text) or text
+
+    memo.begin("site")
+    assert memo.get("a", render("A")) == "A"
+    assert memo.get("a", render("A again")) == "A"
+    memo.get("b", render("B"))
+    memo.begin("site")  # the next build uses a only
+    assert memo.get("a", render("A later")) == "A"
+    memo.begin("site")
+    assert memo.get("b", render("B later")) == "B later"  # b was dropped
+    memo.begin("other templates")
+    assert memo.get("a", render("A new")) == "A new"
+    assert calls == ["A", "B", "B later", "A new"]
+
+
+SERVED = {
+    "mkdocs.yml": """
+        site_name: t
+        theme: {name: material}
+        plugins:
+          - search
+          - paperlog:
+              templates: overrides
+    """,
+    "docs/index.md": "# Home\n\nAs [@a, p. 3] shows, and @b too.\n",
+    "docs/other.md": "# Other\n\nSee [@a].\n",
+    "notes/papers/a.yaml": "title: Attention\nyear: 2017\nauthors: [Ada Lovelace]\n",
+    "notes/papers/b.yaml": "title: BERT\nyear: 2018\nauthors: [Alan Turing]\n",
+    "overrides/.keep": "",
+}
+
+
+def _serve_build(root: Path) -> BuiltSite:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    return BuiltSite(root, Path(config.site_dir))
+
+
+def _citations(site: BuiltSite, url: str) -> list[tuple[str, str, str]]:
+    page = site.html(url)
+    return [(a.get_text(), a["title"], a["href"]) for a in page.select(".pl-cite a")]
+
+
+def test_serve_rebuild_shows_a_changed_work_and_template_in_citations(tmp_path: Path) -> None:
+    write_tree(tmp_path, SERVED)
+    site = _serve_build(tmp_path)
+    assert _citations(site, "")[0][0] == "Lovelace, 2017"
+    assert "Attention" in _citations(site, "other/")[0][1]
+    memo = plugin_module._CITATION_MEMOS[str(tmp_path / "notes")]
+    assert len(memo) > 0
+    # The cited work changes: its citations and References entries follow.
+    (tmp_path / "notes/papers/a.yaml").write_text("title: Attention, revised\nyear: 2019\nauthors: [Ada Lovelace]\n")
+    site = _serve_build(tmp_path)
+    index = _citations(site, "")
+    assert index[0][0] == "Lovelace, 2019"
+    assert "Attention, revised" in index[0][1]
+    assert "Attention, revised" in site.html("other/").select_one(".pl-references").get_text()
+    assert index[1][0] == "Turing (2018)"
+    # A template override: every citation is rendered with it on the next build.
+    (tmp_path / "overrides/citations").mkdir()
+    (tmp_path / "overrides/citations/cite.html.j2").write_text(
+        '<span class="pl-cite"><a href="{{ items[0].href }}" title="t">CITED {{ items[0].item.key }}</a></span>'
+    )
+    site = _serve_build(tmp_path)
+    assert [c[0] for c in _citations(site, "")] == ["CITED a", "CITED b"]
+    assert [c[0] for c in _citations(site, "other/")] == ["CITED a"]
