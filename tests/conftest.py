@@ -107,6 +107,18 @@ def build(root: Path, strict: bool = False) -> BuiltSite:
         logger.setLevel(old_level)
 
 
+def serve_build(root: Path):  # type: ignore[no-untyped-def]
+    """One build the way `mkdocs serve` runs each: a fresh configuration, startup as serve,
+    no shutdown (the plugin's caches survive for the next one). Returns the configuration."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    return config
+
+
 MakeSite = Callable[..., BuiltSite]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import BuiltSite, write_tree
+from conftest import BuiltSite, serve_build, write_tree
 from paperlog.markdown.safety import URL_ATTRIBUTES, unsafe_attributes
 from paperlog.mkdocs import plugin as plugin_module
 from paperlog.mkdocs.code import anchor_ids
@@ -97,13 +97,7 @@ SERVED = {
 
 
 def _serve_build(root: Path) -> BuiltSite:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    config = load_config(str(root / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)
-    return BuiltSite(root, Path(config.site_dir))
+    return BuiltSite(root, Path(serve_build(root).site_dir))
 
 
 def _citations(site: BuiltSite, url: str) -> list[tuple[str, str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import BuiltSite, build, write_tree
+from conftest import BuiltSite, build, serve_build, write_tree
 from paperlog.mkdocs import plugin as plugin_module
 
 SITE = {
@@ -60,17 +60,6 @@ def test_rebuild_reparses_only_the_changed_note(tmp_path: Path) -> None:
     assert site.html("papers/b/").h1.get_text(strip=True) == "B, revised"
 
 
-def _serve_build(root: Path):  # type: ignore[no-untyped-def]
-    """One build the way `mkdocs serve` runs each: a fresh configuration, startup as serve."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    config = load_config(str(root / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)
-    return config
-
-
 SERVED = {
     "mkdocs.yml": """
         site_name: t
@@ -86,11 +75,11 @@ SERVED = {
 
 def test_serve_rebuild_reuses_pages_and_shows_the_change(tmp_path: Path) -> None:
     write_tree(tmp_path, SERVED)
-    config = _serve_build(tmp_path)
+    config = serve_build(tmp_path)
     plugin = config.plugins["paperlog"]
     assert plugin.render_counts["reused"] == 0
     (tmp_path / "notes/papers/a.yaml").write_text("title: Attention, revised\n", "utf-8")
-    config = _serve_build(tmp_path)
+    config = serve_build(tmp_path)
     plugin = config.plugins["paperlog"]
     assert plugin.render_counts["reused"] > 0  # c's page, for one
     assert plugin.render_counts["rendered"] >= 3  # a, b (cites a) and the papers index
