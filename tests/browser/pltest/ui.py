@@ -119,9 +119,15 @@ def follow(page: Page, url: str, title: str, within: str = "body") -> None:
 
 
 def wait_for_page(page: Page, path: str, title: str) -> None:
-    """Wait until the page at `path` shows its heading `title` (after a load or an instant swap)."""
+    """Wait until the page at `path` shows its heading `title` (after a load or an instant swap).
+
+    A full page load shows the heading while the parser is still on the rest of
+    the document, so the wait also needs the whole document parsed: on a busy
+    machine a lookup made just after the heading appeared found no list below it.
+    """
     page.wait_for_function(
         """([path, title, content]) => {
+            if (document.readyState === "loading") return false;
             const h1 = document.querySelector(content + " h1");
             return location.pathname === path && h1 !== null && h1.textContent.replace("\u00b6", "").trim() === title;
         }""",
