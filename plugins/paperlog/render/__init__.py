@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics
 from ..model import CitationGraph, Library
 from ..settings import Settings
 from .cache import RenderCache, template_fingerprint
+from .citations import build_citation_index
 from .environment import make_environment
 from .frontmatter import escape_front_matter
 from .urls import SiteUrls
@@ -185,6 +186,10 @@ def render_site(
     env.fragment_cache = cache  # type: ignore[attr-defined]
     env.fragment_memo = {} if cache is None else None  # type: ignore[attr-defined]
     if cache is not None:
+        if "citation_index" not in options:
+            # The cache compares what was read with this build's values before any page is
+            # rendered: the options must be complete then (a producer would add it later).
+            options["citation_index"] = build_citation_index(lib, urls)
         # What pages see besides the library and the options: when it changes, nothing is reused.
         site_key = (template_fingerprint(template_dirs), settings, settings.build_date, urls.directory_urls)
         # Paper pages read a few nodes of the graph each: record those, not the whole graph.

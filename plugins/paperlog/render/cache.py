@@ -22,11 +22,22 @@ output sees besides the library and the options is part of a site-wide key
 (templates, settings, build date, URL style); when that changes, nothing is
 reused.
 
+Checking costs what changed, not what is kept: the paths read by all kept
+outputs form one tree (`lib` -> `.papers` -> `['x']`), each path with the
+value it had in the last build and the outputs that read it. A build starts
+by following every path once and comparing its value; the outputs that read
+a changed one, and the outputs holding those (a page holding a row), are
+stale. Every other kept output is valid: each was valid for the last build,
+since one that was not is produced again or forgotten. Unchanged notes come
+back from the load and link stages as the very same objects, so most paths
+compare by identity.
+
 What makes this sound: templates and helpers see the library only through
-the recording proxies below, the library is not changed once linked, and
-values are compared with `==` (so a change that keeps a value equal, such as
-90 to 90.0 in a number field, keeps the cached output). The cache is only
-used by `mkdocs serve`; a one-off build renders everything.
+the recording proxies below, the library and the options are not changed
+once rendering starts (nor afterwards: a kept value is compared, not
+copied), and values are compared with `==` and their type (so 90 and 90.0,
+which print differently, differ). The cache is only used by `mkdocs serve`;
+a one-off build renders everything.
 """
 
 from __future__ import annotations
@@ -41,8 +52,6 @@ from typing import Any
 
 Step = tuple[Any, ...]
 Path_ = tuple[Step, ...]
-Seen = tuple[Path_, Any]
-"""One observation: a path from a root and the value found there."""
 
 
 class _Marker:
@@ -56,28 +65,60 @@ class _Marker:
 MISSING: Any = _Marker("missing")
 """What a lookup of an absent key or attribute observed."""
 _FAILED: Any = _Marker("failed")
-"""A path that cannot be followed or keyed: never equal to anything."""
-_UNKEYABLE: Seen = ((), _FAILED)
+"""A path that cannot be followed: never equal to anything."""
+_NONE: Any = _Marker("none")
+"""The value of a node that is only on the way to the paths read."""
+
+
+class _Node:
+    """A path some kept output read, the value found there, and the outputs that read it."""
+
+    __slots__ = ("children", "keys", "parent", "path", "value")
+
+    def __init__(self, path: Path_, parent: _Node | None) -> None:
+        self.path = path
+        self.parent = parent
+        self.children: dict[Step, _Node] = {}
+        self.keys: set[Any] = set()
+        self.value: Any = _NONE
+
+
+class _Index:
+    """Every path the kept outputs read, as a tree from the roots."""
+
+    def __init__(self) -> None:
+        self.top = _Node((), None)
+        self.nodes: dict[Path_, _Node] = {}
+
+    def node(self, path: Path_) -> _Node:
+        """The node of `path` (hashable), made with its ancestors when new."""
+        node = self.nodes.get(path)
+        if node is None:
+            parent = self.node(path[:-1]) if len(path) > 1 else self.top
+            node = self.nodes[path] = parent.children[path[-1]] = _Node(path, parent)
+        return node
+
+    def release(self, node: _Node) -> None:
+        """Forget a node, and the ancestors it leaves empty, once no output reads it."""
+        while node is not self.top and not node.keys and not node.children and self.nodes.get(node.path) is node:
+            parent = node.parent
+            assert parent is not None
+            del parent.children[node.path[-1]]
+            del self.nodes[node.path]
+            node = parent
 
 
 class Recorder:
-    """The distinct observations made while producing one output."""
+    """What one output read while it was produced: its own reads, and the outputs inside it."""
 
-    __slots__ = ("_ids", "children", "seen")
+    __slots__ = ("children", "key", "nodes", "volatile")
 
-    def __init__(self) -> None:
-        self.seen: list[Seen] = []
-        self._ids: set[int] = set()
+    def __init__(self, key: Any = None) -> None:
+        self.key = key
+        self.nodes: set[_Node] = set()
         self.children: list[Any] = []
-
-    def add(self, pair: Seen) -> None:
-        if id(pair) not in self._ids:
-            self._ids.add(id(pair))
-            self.seen.append(pair)
-
-    def extend(self, pairs: list[Seen]) -> None:
-        for pair in pairs:
-            self.add(pair)
+        self.volatile = False
+        """Read something that cannot be checked later: never reused."""
 
 
 class TrackedObject:
@@ -115,7 +156,7 @@ class _TrackedCall:
         try:
             hash(path)
         except TypeError:  # arguments we cannot key on: the output is never reused
-            self._session.note(_UNKEYABLE)
+            self._session.volatile()
             return self._method(*args, **kwargs)
         # Library methods are pure while pages render: each call is computed once per build.
         frozen = self._session.call(path, lambda: self._method(*args, **kwargs))
@@ -198,18 +239,15 @@ def _thaw(value: Any) -> Any:
 class _Session:
     """One build: the recorders at work, and memos for recording and for checking."""
 
-    def __init__(self, roots: dict[str, Any], descend: tuple[type, ...]) -> None:
+    def __init__(self, roots: dict[str, Any], descend: tuple[type, ...], index: _Index | None = None) -> None:
         self.roots = roots
         self.descend = descend
+        self.index = index if index is not None else _Index()
         self.stack: list[Recorder] = []
         self.tracked = {name: self._root(name, value) for name, value in roots.items()}
-        # Equal observations made by many outputs share one object, checked once per build.
-        self._pairs: dict[tuple[Path_, int], Seen] = {}
         self._snapshots: dict[int, tuple[Mapping[Any, Any], tuple[tuple[Any, Any], ...]]] = {}
         self._calls: dict[Path_, Any] = {}
-        self._resolved: dict[Path_, Any] = {}
-        # Both keep the objects they are keyed by alive, so the ids stay theirs for the build.
-        self.checked: dict[int, tuple[Seen, bool]] = {}
+        # Keeps the objects it is keyed by alive, so the ids stay theirs for the build.
         self._compared: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
 
     # --- recording
@@ -235,17 +273,17 @@ class _Session:
         if not self.stack:
             return
         try:
-            key = (path, id(value))
-            pair = self._pairs.get(key)
+            node = self.index.nodes.get(path) or self.index.node(path)
         except TypeError:  # an unhashable key in the path: cannot be checked later
-            pair = _UNKEYABLE
-        if pair is None:
-            pair = self._pairs[key] = (path, value)
-        self.stack[-1].add(pair)
+            self.stack[-1].volatile = True
+            return
+        # This build's value: equal to what the outputs that keep this node read.
+        node.value = value
+        self.stack[-1].nodes.add(node)
 
-    def note(self, pair: Seen) -> None:
+    def volatile(self) -> None:
         if self.stack:
-            self.stack[-1].add(pair)
+            self.stack[-1].volatile = True
 
     def call(self, path: Path_, compute: Callable[[], Any]) -> Any:
         """The frozen result of a method call at `path`, computed once per build."""
@@ -262,28 +300,27 @@ class _Session:
 
     # --- checking
 
-    def still(self, pair: Seen) -> bool:
-        """Whether the path of an earlier observation leads to an equal value now."""
-        memo = self.checked.get(id(pair))
-        if memo is not None:
-            return memo[1]
-        path, old = pair
-        ok = old is not _FAILED and self.same(old, self.resolve(path))
-        self.checked[id(pair)] = (pair, ok)
-        return ok
+    def changed(self) -> list[_Node]:
+        """The nodes whose path leads to a value not equal to the one kept; each gets the new one.
 
-    def resolve(self, path: Path_) -> Any:
-        try:
-            return self._resolved[path]
-        except KeyError:
-            pass
-        if len(path) == 1:
-            value = self.roots.get(path[0][1], _FAILED)
-        else:
-            parent = self.resolve(path[:-1])
-            value = _FAILED if parent is _FAILED else self._step(parent, path)
-        self._resolved[path] = value
-        return value
+        One walk down the tree of paths read: each path is followed once, from the
+        value of its parent, whatever number of outputs read it.
+        """
+        out: list[_Node] = []
+        same, step = self.same, self._step
+        todo = [(node, self.roots.get(s[1], _FAILED)) for s, node in self.index.top.children.items()]
+        while todo:
+            node, value = todo.pop()
+            old = node.value
+            if old is not _NONE and (old is _FAILED or (old is not value and not same(old, value))):
+                node.value = value
+                out.append(node)
+            if node.children:
+                if value is _FAILED:
+                    todo.extend((child, _FAILED) for child in node.children.values())
+                else:
+                    todo.extend((child, step(value, child.path)) for child in node.children.values())
+        return out
 
     def _step(self, parent: Any, path: Path_) -> Any:
         step = path[-1]
@@ -334,10 +371,14 @@ class _Session:
 @dataclass
 class _Entry:
     inputs: dict[str, Any]
-    seen: list[Seen]
+    nodes: set[_Node]
+    """The paths it read itself (not inside its fragments)."""
     result: Any
     children: list[Any] = field(default_factory=list)
     """Keys of the outputs produced inside this one (fragments): kept while it is."""
+    parents: set[Any] = field(default_factory=set)
+    """Keys of the outputs this one was produced inside: stale when it is."""
+    volatile: bool = False
 
 
 class RenderCache:
@@ -345,9 +386,14 @@ class RenderCache:
 
     def __init__(self) -> None:
         self._entries: dict[Any, _Entry] = {}
+        self._index = _Index()
+        self._volatile: set[Any] = set()
         self._site_key: Any = None
         self._session: _Session | None = None
         self._used: set[Any] = set()
+        self._stale: set[Any] = set()
+        self._unread: list[_Node] = []
+        """Nodes an output stopped reading: forgotten at the end of the build if no other reads them."""
         self.hits = 0
         self.misses = 0
         self.build_hits = 0
@@ -365,17 +411,47 @@ class RenderCache:
         (a big object most pages read a small part of), other values as a whole."""
         if site_key != self._site_key:
             self._entries.clear()
+            self._index = _Index()
+            self._volatile.clear()
+            self._unread = []
             self._site_key = site_key
-        self._session = _Session(roots, descend)
+        self._session = _Session(roots, descend, self._index)
         self._used = set()
+        self._stale = self._find_stale(self._session)
         self.build_hits = self.build_misses = 0
         self.rendered = []
+
+    def _find_stale(self, session: _Session) -> set[Any]:
+        """The kept outputs that read a value that changed, and the outputs they are part of.
+
+        Every kept output was valid for the last build (an output that was not is
+        produced again or forgotten), so comparing each path read with the last
+        build's value at it finds them all: the work grows with the paths, not with
+        the outputs that read them, and only the outputs that changed are visited.
+        """
+        stale = set(self._volatile)
+        for node in session.changed():
+            stale |= node.keys
+        todo = list(stale)
+        while todo:
+            entry = self._entries.get(todo.pop())
+            if entry is None:
+                continue
+            for parent in entry.parents:
+                if parent not in stale:
+                    stale.add(parent)
+                    todo.append(parent)
+        return stale
 
     def end(self) -> None:
         """Finish a build: forget outputs this build did not ask for (deleted notes, ...)."""
         for key in [k for k in self._entries if k not in self._used]:
-            del self._entries[key]
+            self._drop(key)
+        for node in self._unread:
+            self._index.release(node)
+        self._unread = []
         self._session = None
+        self._stale = set()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -389,48 +465,78 @@ class RenderCache:
         assert session is not None, "begin() a build first"
         parent = session.stack[-1] if session.stack else None
         entry = self._entries.get(key)
-        if entry is not None and self._valid(entry, inputs, session):
+        if entry is not None and key not in self._stale and self._same_inputs(entry.inputs, inputs, session):
             self.hits += 1
             self.build_hits += 1
-            self._keep(key)
+            self._keep(key, entry)
         else:
             self.misses += 1
             self.build_misses += 1
             self.rendered.append(key)
-            rec = Recorder()
+            rec = Recorder(key)
             session.stack.append(rec)
             try:
                 result = produce(**session.tracked)
+            except BaseException:
+                self._unread.extend(rec.nodes)
+                raise
             finally:
                 session.stack.pop()
-            entry = self._entries[key] = _Entry(dict(inputs), rec.seen, result, rec.children)
-            self._used.add(key)
+            entry = self._store(key, _Entry(dict(inputs), rec.nodes, result, rec.children, volatile=rec.volatile))
         if parent is not None:
-            parent.extend(entry.seen)
             parent.children.append(key)
+            entry.parents.add(parent.key)
         return entry.result
 
-    def _keep(self, key: Any) -> None:
+    def _store(self, key: Any, entry: _Entry) -> _Entry:
+        old = self._entries.get(key)
+        if old is not None:
+            for node in old.nodes - entry.nodes:
+                node.keys.discard(key)
+                # Not now: an output being produced around this one may have read it.
+                self._unread.append(node)
+            for child in set(old.children).difference(entry.children):
+                kept = self._entries.get(child)
+                if kept is not None:
+                    kept.parents.discard(key)
+            # Outputs that held the old result still depend on this one.
+            entry.parents |= old.parents
+        for node in entry.nodes:
+            node.keys.add(key)
+        if entry.volatile:
+            self._volatile.add(key)
+        else:
+            self._volatile.discard(key)
+        self._entries[key] = entry
+        self._stale.discard(key)
         self._used.add(key)
-        for child in self._entries[key].children:
-            if child not in self._used and child in self._entries:
-                self._keep(child)
+        return entry
+
+    def _drop(self, key: Any) -> None:
+        entry = self._entries.pop(key)
+        for node in entry.nodes:
+            node.keys.discard(key)
+            self._unread.append(node)
+        for child in entry.children:
+            kept = self._entries.get(child)
+            if kept is not None:
+                kept.parents.discard(key)
+        self._volatile.discard(key)
+
+    def _keep(self, key: Any, entry: _Entry) -> None:
+        self._used.add(key)
+        for child in entry.children:
+            if child not in self._used:
+                kept = self._entries.get(child)
+                if kept is not None:
+                    self._keep(child, kept)
 
     @staticmethod
-    def _valid(entry: _Entry, inputs: dict[str, Any], session: _Session) -> bool:
-        if entry.inputs.keys() != inputs.keys():
+    def _same_inputs(old: dict[str, Any], new: dict[str, Any], session: _Session) -> bool:
+        if old.keys() != new.keys():
             return False
         same = session.same
-        for name, value in inputs.items():
-            if not same(entry.inputs[name], value):
-                return False
-        # The hot loop of a rebuild: most observations were checked for an earlier output.
-        checked = session.checked
-        for pair in entry.seen:
-            memo = checked.get(id(pair))
-            if not (session.still(pair) if memo is None else memo[1]):
-                return False
-        return True
+        return all(same(old[name], value) for name, value in new.items())
 
 
 def template_fingerprint(template_dirs: list[Path]) -> str:
