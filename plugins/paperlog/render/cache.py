@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -312,14 +313,31 @@ class _Session:
         while todo:
             node, value = todo.pop()
             old = node.value
-            if old is not _NONE and (old is _FAILED or (old is not value and not same(old, value))):
+            if old is not value and old is not _NONE and (old is _FAILED or not same(old, value)):
                 node.value = value
                 out.append(node)
-            if node.children:
-                if value is _FAILED:
-                    todo.extend((child, _FAILED) for child in node.children.values())
-                else:
-                    todo.extend((child, step(value, child.path)) for child in node.children.values())
+            if not node.children:
+                continue
+            if value is _FAILED:
+                todo.extend((child, _FAILED) for child in node.children.values())
+            elif type(value) is not dict:
+                todo.extend((child, step(value, child.path)) for child in node.children.values())
+            else:
+                # Most nodes are a lookup in one of the library's dicts: done here, in line.
+                for (kind, *arg), child in node.children.items():
+                    if kind == "item":
+                        new = value.get(arg[0], MISSING)
+                    elif kind == "in":
+                        new = arg[0] in value
+                    else:
+                        new = step(value, child.path)
+                    if child.children:
+                        todo.append((child, new))
+                        continue
+                    old = child.value
+                    if old is not new and old is not _NONE and (old is _FAILED or not same(old, new)):
+                        child.value = new
+                        out.append(child)
         return out
 
     def _step(self, parent: Any, path: Path_) -> Any:
@@ -345,15 +363,19 @@ class _Session:
     def same(self, old: Any, new: Any) -> bool:
         if old is new:
             return old is not _FAILED
-        if new is _FAILED or type(old) is not type(new):
+        kind = type(old)
+        if new is _FAILED or kind is not type(new):
             return False
         if isinstance(old, (str, int, float)):
             return bool(old == new)
+        sequence = kind is list or kind is tuple
+        if sequence and len(old) == len(new) and all(map(operator.is_, old, new)):
+            return True  # rebuilt, with the very same items: the common case, at C speed
         key = (id(old), id(new))
         memo = self._compared.get(key)
         if memo is not None:
             return memo[2]
-        if type(old) is list or type(old) is tuple:
+        if sequence:
             # Lists of papers (an author's, a topic's) hold the same papers as other
             # outputs' inputs: each pair of items is compared once per build.
             equal = len(old) == len(new) and all(
@@ -368,9 +390,17 @@ class _Session:
         return equal
 
 
+Inputs = dict[str, Any] | tuple[Any, ...]
+"""What an output is made from besides what it reads: a producer's values by name,
+or a fragment's values in order."""
+
+REUSE_MISSED: Any = _Marker("missed")
+"""What `RenderCache.reuse` returns when the output must be produced."""
+
+
 @dataclass
 class _Entry:
-    inputs: dict[str, Any]
+    inputs: Inputs
     nodes: set[_Node]
     """The paths it read itself (not inside its fragments)."""
     result: Any
@@ -456,34 +486,51 @@ class RenderCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def run(self, key: Any, inputs: dict[str, Any], produce: Callable[..., Any]) -> Any:
+    def run(self, key: Any, inputs: Inputs, produce: Callable[..., Any]) -> Any:
         """`produce(**tracked roots)` unless the output kept for `key` is still valid.
 
         Called inside another output's `produce`, the result becomes part of it.
         """
+        found = self.reuse(key, inputs)
+        if found is not REUSE_MISSED:
+            return found
         session = self._session
         assert session is not None, "begin() a build first"
         parent = session.stack[-1] if session.stack else None
-        entry = self._entries.get(key)
-        if entry is not None and key not in self._stale and self._same_inputs(entry.inputs, inputs, session):
-            self.hits += 1
-            self.build_hits += 1
-            self._keep(key, entry)
-        else:
-            self.misses += 1
-            self.build_misses += 1
-            self.rendered.append(key)
-            rec = Recorder(key)
-            session.stack.append(rec)
-            try:
-                result = produce(**session.tracked)
-            except BaseException:
-                self._unread.extend(rec.nodes)
-                raise
-            finally:
-                session.stack.pop()
-            entry = self._store(key, _Entry(dict(inputs), rec.nodes, result, rec.children, volatile=rec.volatile))
+        self.misses += 1
+        self.build_misses += 1
+        self.rendered.append(key)
+        rec = Recorder(key)
+        session.stack.append(rec)
+        try:
+            result = produce(**session.tracked)
+        except BaseException:
+            self._unread.extend(rec.nodes)
+            raise
+        finally:
+            session.stack.pop()
+        inputs = dict(inputs) if type(inputs) is dict else tuple(inputs)
+        entry = self._store(key, _Entry(inputs, rec.nodes, result, rec.children, volatile=rec.volatile))
         if parent is not None:
+            parent.children.append(key)
+            entry.parents.add(parent.key)
+        return result
+
+    def reuse(self, key: Any, inputs: Inputs) -> Any:
+        """The kept result for `key` if it is still valid (then it is part of the output
+        being produced, if any), else REUSE_MISSED: `run` it."""
+        entry = self._entries.get(key)
+        if entry is None or key in self._stale:
+            return REUSE_MISSED
+        session = self._session
+        assert session is not None, "begin() a build first"
+        if not self._same_inputs(entry.inputs, inputs, session):
+            return REUSE_MISSED
+        self.hits += 1
+        self.build_hits += 1
+        self._keep(key, entry)
+        if session.stack:
+            parent = session.stack[-1]
             parent.children.append(key)
             entry.parents.add(parent.key)
         return entry.result
@@ -532,11 +579,17 @@ class RenderCache:
                     self._keep(child, kept)
 
     @staticmethod
-    def _same_inputs(old: dict[str, Any], new: dict[str, Any], session: _Session) -> bool:
-        if old.keys() != new.keys():
-            return False
+    def _same_inputs(old: Inputs, new: Inputs, session: _Session) -> bool:
         same = session.same
-        return all(same(old[name], value) for name, value in new.items())
+        if type(old) is tuple:
+            return (
+                type(new) is tuple
+                and len(old) == len(new)
+                and all(a is b or same(a, b) for a, b in zip(old, new, strict=True))
+            )
+        if type(new) is not dict or old.keys() != new.keys():
+            return False
+        return all(same(old[name], value) for name, value in new.items())  # type: ignore[call-overload]
 
 
 def template_fingerprint(template_dirs: list[Path]) -> str:

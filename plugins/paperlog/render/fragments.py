@@ -27,10 +27,20 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Context
 
-_SERVE, _BUILD = 1, 2
+from .cache import REUSE_MISSED
+
 # What every page of a source folder sees alike (render.RenderContext.page); the
 # cached values themselves are in the key.
 _SHARED_NAMES = frozenset({"lib", "settings", "options", "url", "urls", "loop"})
+
+
+class _Pending:
+    """A fragment to render and keep: what `_lookup` found out, for `_render`."""
+
+    __slots__ = ("key", "memo", "values")
+
+    def __init__(self, key: Any, values: tuple[Any, ...], memo: dict[Any, Any] | None) -> None:
+        self.key, self.values, self.memo = key, values, memo
 
 
 class FragmentCache(Extension):
@@ -41,7 +51,14 @@ class FragmentCache(Extension):
         # render_site sets them: the RenderCache under `mkdocs serve`, else a dict for one build.
         environment.extend(fragment_cache=None, fragment_memo=None)
 
-    def parse(self, parser: Parser) -> nodes.Node:
+    def parse(self, parser: Parser) -> list[nodes.Node]:
+        """A kept fragment costs one call: the body becomes a caller only when it must render.
+
+            {% set found = _lookup(...) %}
+            {% if found is string %}{{ found }}        kept (or shared in this build)
+            {% elif found %}{% call _render(found) %}body{% endcall %}   render and keep
+            {% else %}body{% endif %}                  no page path: render in place
+        """
         lineno = next(parser.stream).lineno
         args = [parser.parse_expression()]
         while parser.stream.skip_if("comma"):
@@ -50,11 +67,17 @@ class FragmentCache(Extension):
         where = nodes.Const(f"{parser.name}:{lineno}")
         context = nodes.ContextReference()
         neutral = nodes.Const(self._url_neutral(args, body))
-        call = self.call_method("_render", [context, where, neutral, nodes.List(args)])
-        cached = nodes.CallBlock(call, [], [], body).set_lineno(lineno)
-        # Without a page path (a template rendered on its own) the body renders in place.
-        active = self.call_method("_mode", [context])
-        return nodes.If(active, [cached], [], copy.deepcopy(body)).set_lineno(lineno)
+        # A name templates do not use; starting with '_', it is never exported.
+        name = f"_pl_cached_{parser.free_identifier(lineno).name}"
+        lookup = self.call_method("_lookup", [context, where, neutral, nodes.List(args)])
+        found = nodes.Name(name, "load")
+        render = self.call_method("_render", [found])
+        kept = nodes.Test(found, "string", [], [], None, None)
+        miss = nodes.If(found, [nodes.CallBlock(render, [], [], body).set_lineno(lineno)], [], copy.deepcopy(body))
+        return [
+            nodes.Assign(nodes.Name(name, "store"), lookup).set_lineno(lineno),
+            nodes.If(kept, [nodes.Output([found])], [], [miss.set_lineno(lineno)]).set_lineno(lineno),
+        ]
 
     def _url_neutral(self, args: list[nodes.Expr], body: list[nodes.Node]) -> bool:
         """Whether the body reads only names whose value is the same for every page of a
@@ -74,39 +97,42 @@ class FragmentCache(Extension):
         safe = _SHARED_NAMES | set(self.environment.globals) | local | given
         return all(n.name in safe for n in names if n.ctx == "load")
 
-    def _mode(self, context: Context) -> int:
-        if not isinstance(context.get("page_path"), str):
-            return 0
-        cache = self.environment.fragment_cache  # type: ignore[attr-defined]
-        if cache is not None and cache.active:
-            return _SERVE
-        return _BUILD if self.environment.fragment_memo is not None else 0  # type: ignore[attr-defined]
-
-    def _render(self, context: Context, where: str, neutral: bool, args: list[Any], caller: Any) -> Any:
-        page: str = context["page_path"]
+    def _lookup(self, context: Context, where: str, neutral: bool, args: list[Any]) -> Any:
+        """The kept text (a string), a `_Pending` to render, or None to render in place."""
+        page = context.get("page_path")
+        if not isinstance(page, str):
+            return None  # a template rendered on its own
         ident, *values = args
         cache = self.environment.fragment_cache  # type: ignore[attr-defined]
         try:
             if cache is not None and cache.active:
                 key = ("fragment", page, where, ident)
-                hash(key)
-                return cache.run(
-                    key, {str(i): v for i, v in enumerate(values)}, lambda **_: caller()
-                )
-            urls = context["urls"]
+                found = cache.reuse(key, tuple(values))
+                return _Pending(key, tuple(values), None) if found is REUSE_MISSED else found
+            memo: dict[Any, tuple[list[Any], Any]] | None = self.environment.fragment_memo  # type: ignore[attr-defined]
+            if memo is None:
+                return None
             folder = posixpath.dirname(page)
-            key = (where, folder, ident) if neutral else (where, folder, posixpath.dirname(urls.page_url(page)), ident)
-            memo: dict[Any, tuple[list[Any], Any]] = self.environment.fragment_memo  # type: ignore[attr-defined]
-            found = memo.get(key)
+            if neutral:
+                key = (where, folder, ident)
+            else:
+                key = (where, folder, posixpath.dirname(context["urls"].page_url(page)), ident)
+            kept = memo.get(key)
         except TypeError:  # an ident that cannot be a key
-            return caller()
+            return None
         # Within one build the same values are the same objects.
         if (
-            found is not None
-            and len(found[0]) == len(values)
-            and all(a is b for a, b in zip(found[0], values, strict=True))
+            kept is not None
+            and len(kept[0]) == len(values)
+            and all(a is b for a, b in zip(kept[0], values, strict=True))
         ):
-            return found[1]
+            return kept[1]
+        return _Pending(key, tuple(values), memo)
+
+    def _render(self, pending: _Pending, caller: Any) -> Any:
+        if pending.memo is None:
+            cache = self.environment.fragment_cache  # type: ignore[attr-defined]
+            return cache.run(pending.key, pending.values, lambda **_: caller())
         out = caller()
-        memo[key] = (values, out)
+        pending.memo[pending.key] = (pending.values, out)
         return out
