@@ -158,6 +158,52 @@ EDITS: dict[str, Callable[[Site], None]] = {
 }
 
 
+def _title(site: Site, i: int) -> str:
+    return str(yaml.safe_load(site.note(i).read_text("utf-8"))["title"])
+
+
+def test_a_cited_papers_new_title_shows_on_the_pages_citing_it(site: Site) -> None:
+    # paper00002 cites paper00001: its page lists the cited work by title.
+    assert "paper00001" in yaml.safe_load(site.note(2).read_text("utf-8"))["cites"]
+    site.update(1, title="A Retitled Classic")
+    out = site.rebuild()
+    assert "A Retitled Classic" in (out["papers/paper00002.md"] or "")
+    assert "papers/paper00002.md" in site.pages()
+
+
+def test_a_new_cite_shows_as_a_backlink_on_the_cited_papers_page(site: Site) -> None:
+    cited = site.render(None)["papers/paper00030.md"] or ""
+    title = _title(site, 31)
+    assert title not in cited
+    site.update(31, cites=["paper00030"])
+    out = site.rebuild()
+    assert title in (out["papers/paper00030.md"] or "")
+
+
+def test_a_renamed_author_shows_on_every_page_listing_their_papers(site: Site) -> None:
+    authors = yaml.safe_load(site.note(3).read_text("utf-8"))["authors"]
+    site.update(3, authors=["Zelda Quixote", *authors[1:]])
+    out = site.rebuild()
+    assert "authors/zelda-quixote.md" in out
+    assert "Quixote, Zelda" in (out["authors.md"] or "")
+    assert "Quixote" in (out["papers/paper00003.md"] or "")
+
+
+def test_a_renamed_topic_shows_in_the_rows_of_the_listings(site: Site) -> None:
+    site.edit(site.root / "notes" / "topics.yaml", "name: Topic 001", "name: Topic One")
+    out = site.rebuild()
+    assert "Topic One" in (out["papers.md"] or "")  # the rows of the papers table
+    assert "papers.md" in site.pages()
+
+
+def test_a_new_cite_moves_the_graph_layout_and_every_view_of_it_follows(site: Site) -> None:
+    before = site.render(None)
+    site.update(20, cites=["paper00001", "paper00002", "paper00003", "paper00004"])
+    after = site.rebuild()
+    assert after["graph.json"] != before["graph.json"]
+    assert after["graph.md"] != before["graph.md"]
+
+
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
 def test_after_any_edit_the_cached_site_equals_a_fresh_render(site: Site, edit: str) -> None:
     EDITS[edit](site)
@@ -206,6 +252,16 @@ def test_a_deleted_note_leaves_the_cache(site: Site) -> None:
     site.rebuild()
     assert ("page", "paper.md.j2", "papers/paper00011.md") not in site.cache._entries
     assert len(site.cache) < before
+
+
+def test_paths_no_kept_output_reads_are_forgotten(site: Site) -> None:
+    paths = len(site.cache._index.nodes)
+    for i in range(3):
+        site.note(N + 1 + i).write_text(f"title: Passing note {i}\ncites: [paper00001]\n", "utf-8")
+        site.rebuild()
+        site.note(N + 1 + i).unlink()
+        site.rebuild()
+    assert len(site.cache._index.nodes) <= paths
 
 
 def test_a_plain_build_keeps_no_cache(synthetic: Path, tmp_path: Path) -> None:
@@ -297,6 +353,62 @@ def test_unhashable_arguments_are_never_reused() -> None:
     lib = Lib()
     assert not _reused({"lib": lib}, {"lib": lib}, lambda lib: lib.pick([4]))
     assert _reused({"lib": lib}, {"lib": lib}, lambda lib: lib.pick((4,)))  # a tuple is a key
+
+
+def test_a_changed_row_renders_again_the_outputs_holding_it() -> None:
+    """A page that read nothing itself is still stale when a fragment inside it is."""
+    cache = RenderCache()
+
+    def page(d: Mapping[str, int]) -> str:
+        rows = [cache.run(("row", k), (k,), lambda d, k=k: f"{k}={d[k]}") for k in ("a", "b")]
+        return ",".join(rows)
+
+    def build(d: dict[str, int]) -> str:
+        cache.begin("site", {"d": d})
+        try:
+            return str(cache.run("page", {}, page))
+        finally:
+            cache.end()
+
+    assert build({"a": 1, "b": 2}) == "a=1,b=2"
+    assert build({"a": 1, "b": 2}) == "a=1,b=2" and cache.rendered == []
+    assert build({"a": 1, "b": 3}) == "a=1,b=3"
+    assert cache.rendered == ["page", ("row", "b")]  # the page, and only the changed row
+    assert build({"a": 1, "b": 3}) == "a=1,b=3" and cache.rendered == []
+
+
+def test_a_row_that_read_something_unkeyable_is_produced_every_build() -> None:
+    cache = RenderCache()
+
+    class Lib:
+        def pick(self, items: list[int]) -> int:
+            return items[0]
+
+    def page(lib: Lib) -> str:
+        return str(cache.run("row", (), lambda lib: lib.pick([7])))
+
+    for _ in range(2):
+        cache.begin("site", {"lib": Lib()})
+        cache.run("page", {}, page)
+        cache.end()
+    assert cache.rendered == ["page", "row"]
+
+
+def test_a_fragment_reading_the_outer_loop_is_never_kept(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "papers.md.j2").write_text(
+        "{% for p in papers %}{% cached p.id, p %}{{ loop.index }}. {{ p.id }}\n{% endcached %}{% endfor %}", "utf-8"
+    )
+    notes = site / "notes" / "papers"
+    notes.mkdir(parents=True)
+    for name in ("b", "c"):
+        (notes / f"{name}.yaml").write_text(f"title: {name.upper()}\nyear: 2020\n", "utf-8")
+    built = Site(site, tmp_path / "t")
+    assert built.rebuild()["papers.md"] == "1. b\n2. c\n"
+    (notes / "a.yaml").write_text("title: A\nyear: 2020\n", "utf-8")  # comes first: every number moves
+    assert built.rebuild()["papers.md"] == "1. a\n2. b\n3. c\n"
 
 
 # --- graph.json, put together from kept pieces

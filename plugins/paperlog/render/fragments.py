@@ -14,6 +14,11 @@ this tag is rendered once and reused:
 So the body may use the values, the library, the options, the settings and
 `url` (every page has them), but nothing that differs between two pages of a
 folder (`page_path`, a page's own variables) unless it is among the values.
+A body that reads the enclosing loop's `loop` (`loop.index`, ...) is rendered
+every time: it differs between two places that show the same values.
+
+A kept fragment costs one lookup: the body becomes a Jinja caller only when
+it must be rendered.
 """
 
 from __future__ import annotations
@@ -32,6 +37,24 @@ from .cache import REUSE_MISSED
 # What every page of a source folder sees alike (render.RenderContext.page); the
 # cached values themselves are in the key.
 _SHARED_NAMES = frozenset({"lib", "settings", "options", "url", "urls", "loop"})
+"""(`loop` is the body's own loop's: a body that reads an outer one is never kept.)"""
+
+
+def _reads_outer_loop(body: list[nodes.Node]) -> bool:
+    """Whether the body reads `loop` other than the one of a loop of its own."""
+
+    def visit(node: nodes.Node, inner: bool) -> bool:
+        if isinstance(node, nodes.Name):
+            return node.name == "loop" and node.ctx == "load" and not inner
+        if isinstance(node, nodes.For):
+            # Only the body of a loop of its own has that loop's `loop`.
+            if any(visit(n, True) for n in node.body):
+                return True
+            rest = [node.target, node.iter, *node.else_, *([node.test] if node.test else [])]
+            return any(visit(n, inner) for n in rest)
+        return any(visit(n, inner) for n in node.iter_child_nodes())
+
+    return any(visit(n, False) for n in body)
 
 
 class _Pending:
@@ -64,6 +87,10 @@ class FragmentCache(Extension):
         while parser.stream.skip_if("comma"):
             args.append(parser.parse_expression())
         body = parser.parse_statements(("name:endcached",), drop_needle=True)
+        if _reads_outer_loop(body):
+            # `loop.index` and the like differ between renderings that share the values:
+            # such a body is rendered every time.
+            return body
         where = nodes.Const(f"{parser.name}:{lineno}")
         context = nodes.ContextReference()
         neutral = nodes.Const(self._url_neutral(args, body))
@@ -93,7 +120,7 @@ class FragmentCache(Extension):
         names = list(tree.find_all(nodes.Name))
         local = {n.name for n in names if n.ctx in ("store", "param")}
         # The cached values are part of the key: the names they are read from are safe.
-        given = {n.name for a in args for n in a.find_all(nodes.Name)}
+        given = {n.name for a in args for n in [a, *a.find_all(nodes.Name)] if isinstance(n, nodes.Name)}
         safe = _SHARED_NAMES | set(self.environment.globals) | local | given
         return all(n.name in safe for n in names if n.ctx == "load")
 
