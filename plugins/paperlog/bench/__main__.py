@@ -15,7 +15,7 @@ smallest and largest size, peak memory, paperlog's own seconds per phase
 (load, link, render, hooks) for the build and the rebuild, and the targets.
 
 Sizes: 1,000 and 5,000 by default. `--memory 10000` checks the memory target
-alone: one build with paperlog of a 10,000-note site (about 23,000 pages; a
+alone: one build with paperlog of a 10,000-note site (about 12,000 pages; a
 full comparison at that size takes the better part of an hour).
 The site's notes cite BibTeX keys; when the .bib is not loaded those are
 dangling references, reported as errors: the builds are never strict.
