@@ -4,6 +4,7 @@ on_config  resolve options, turn on the Markdown extensions our pages need,
            add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
 on_page_content  turn citation placeholders into links, append the References list
+on_env           `mkdocs serve --dirty`: titles for the navigation, of pages MkDocs left alone
 on_post_build    remember which generated pages were written (`mkdocs serve --dirty`)
 on_serve   watch the notes, .bib files and code folders
 """
@@ -289,6 +290,17 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             cited = [key for key, _ in scan_citations(text, self.citation_index.known)] if "@" in text else []
             self.dirty_pages.converted(page.file.src_uri, cited)
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.dirty:
+            # MkDocs does not read a page that --dirty leaves alone, so the navigation
+            # of the pages written again would name it "None" (mkdocs#4047). Reading
+            # its source (not converting it) gives it its title back.
+            for file in files.documentation_pages():
+                page = file.page
+                if page is not None and page.markdown is None and not isinstance(file, KeptPage):
+                    page.read_source(config)
+        return env
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self.dirty_pages is not None:
