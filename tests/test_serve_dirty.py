@@ -182,3 +182,17 @@ def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) ->
     # sitemap's dates aside).
     _, mismatch, errors = filecmp.cmpfiles(clean / "site", served / "site", [str(p) for p in pages], shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_with_materials_tags_plugin_every_page_is_written_again(tmp_path: Path) -> None:
+    # The tags index lists a page only when the page is converted.
+    write_tree(tmp_path, {**SITE, "mkdocs.yml": SITE["mkdocs.yml"].replace("[search, paperlog]", "[search, tags, paperlog]")})
+    plugin_module._DIRTY_PAGES.clear()
+    session = Session(tmp_path)
+    try:
+        session.build()
+        session.mark(*PAPERS)
+        session.build()
+        assert not any(session.kept(url) for url in PAPERS)
+    finally:
+        session.close()

@@ -190,7 +190,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         diags = self.diagnostics = Diagnostics()
         outputs = self._generate(files, config, settings, caches, diags)
         _report(diags)
-        if self.dirty:
+        # Material's tags plugin lists each page under its tags as the page is converted:
+        # a page left alone would drop out of the tags index.
+        if self.dirty and not _has_tags_plugin(config):
             self.dirty_pages = self._begin_dirty(files, config, outputs)
         for output in outputs:
             _inject(files, output, config, self.dirty_pages)
@@ -236,7 +238,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         options = self._options(
             config,
             generate_home=generate_home,
-            tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
+            tags_plugin=_has_tags_plugin(config),
             **self.code_options,
         )
         template_dirs = template_folders(settings, self.config.templates, diags)
@@ -383,6 +385,10 @@ def _gc_paused() -> Iterator[None]:
         if enabled:
             gc.freeze()
             gc.enable()
+
+
+def _has_tags_plugin(config: MkDocsConfig) -> bool:
+    return any(name.split("/")[-1] == "tags" for name in config.plugins)
 
 
 def _add_extensions(config: MkDocsConfig) -> None:
