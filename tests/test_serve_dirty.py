@@ -146,3 +146,53 @@ def test_without_dirty_every_page_is_written_again(tmp_path: Path) -> None:
         assert not any(session.kept(url) for url in PAPERS)
     finally:
         session.close()
+
+
+def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) -> None:
+    """Every page of a dirty session after an edit is byte for byte what a clean build writes."""
+    import filecmp
+    import shutil
+
+    from paperlog.bench.synth import generate_site
+
+    served, clean = tmp_path / "served", tmp_path / "clean"
+    generate_site(served, 30)
+    plugin_module._DIRTY_PAGES.clear()
+    session = Session(served)
+    try:
+        session.build()
+        note = served / "notes/papers/paper00007.yaml"
+        text = note.read_text("utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title:"))
+        note.write_text(text.replace(title, title + " (revised)"), "utf-8")
+        session.build()
+        kept = session.plugins["paperlog"].render_counts["kept"]  # type: ignore[index]
+    finally:
+        session.close()
+    assert kept > 30  # most pages were kept...
+    shutil.copytree(served, clean, ignore=shutil.ignore_patterns("site"))
+    clean_session = Session(clean, dirty=False)
+    try:
+        clean_session.build()
+    finally:
+        clean_session.close()
+    pages = sorted(p.relative_to(clean / "site") for p in (clean / "site").rglob("index.html"))
+    assert len(pages) > kept
+    # ...and the site is the one a clean build writes (the search index and the
+    # sitemap's dates aside).
+    _, mismatch, errors = filecmp.cmpfiles(clean / "site", served / "site", [str(p) for p in pages], shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_with_materials_tags_plugin_every_page_is_written_again(tmp_path: Path) -> None:
+    # The tags index lists a page only when the page is converted.
+    write_tree(tmp_path, {**SITE, "mkdocs.yml": SITE["mkdocs.yml"].replace("[search, paperlog]", "[search, tags, paperlog]")})
+    plugin_module._DIRTY_PAGES.clear()
+    session = Session(tmp_path)
+    try:
+        session.build()
+        session.mark(*PAPERS)
+        session.build()
+        assert not any(session.kept(url) for url in PAPERS)
+    finally:
+        session.close()

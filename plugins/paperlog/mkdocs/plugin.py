@@ -4,6 +4,7 @@ on_config  resolve options, turn on the Markdown extensions our pages need,
            add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
 on_page_content  turn citation placeholders into links, append the References list
+on_env           `mkdocs serve --dirty`: titles for the navigation, of pages MkDocs left alone
 on_post_build    remember which generated pages were written (`mkdocs serve --dirty`)
 on_serve   watch the notes, .bib files and code folders
 """
@@ -189,7 +190,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         diags = self.diagnostics = Diagnostics()
         outputs = self._generate(files, config, settings, caches, diags)
         _report(diags)
-        if self.dirty:
+        # Material's tags plugin lists each page under its tags as the page is converted:
+        # a page left alone would drop out of the tags index.
+        if self.dirty and not _has_tags_plugin(config):
             self.dirty_pages = self._begin_dirty(files, config, outputs)
         for output in outputs:
             _inject(files, output, config, self.dirty_pages)
@@ -235,7 +238,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         options = self._options(
             config,
             generate_home=generate_home,
-            tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
+            tags_plugin=_has_tags_plugin(config),
             **self.code_options,
         )
         template_dirs = template_folders(settings, self.config.templates, diags)
@@ -289,6 +292,17 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             cited = [key for key, _ in scan_citations(text, self.citation_index.known)] if "@" in text else []
             self.dirty_pages.converted(page.file.src_uri, cited)
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.dirty:
+            # MkDocs does not read a page that --dirty leaves alone, so the navigation
+            # of the pages written again would name it "None" (mkdocs#4047). Reading
+            # its source (not converting it) gives it its title back.
+            for file in files.documentation_pages():
+                page = file.page
+                if page is not None and page.markdown is None and not isinstance(file, KeptPage):
+                    page.read_source(config)
+        return env
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self.dirty_pages is not None:
@@ -371,6 +385,10 @@ def _gc_paused() -> Iterator[None]:
         if enabled:
             gc.freeze()
             gc.enable()
+
+
+def _has_tags_plugin(config: MkDocsConfig) -> bool:
+    return any(name.split("/")[-1] == "tags" for name in config.plugins)
 
 
 def _add_extensions(config: MkDocsConfig) -> None:
