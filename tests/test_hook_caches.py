@@ -148,8 +148,10 @@ def _markdown(gated: bool) -> markdown.Markdown:
         extensions=["md_in_html", "attr_list", "admonition", "pymdownx.superfences", MathExtension(),
                     CitationExtension(registry=registry)]
     )
-    if not gated:
-        md.preprocessors.deregister(gate.NAME)  # every processor stays registered
+    if not gated:  # every processor registered for every conversion
+        for item in md.preprocessors[gate.NAME].gated:
+            item.registry.register(item.item, item.name, item.priority)
+        md.preprocessors.deregister(gate.NAME)
     return md
 
 

@@ -3,16 +3,18 @@
 Python-Markdown tries every inline pattern on every piece of text of a page and
 asks every block processor about every block. Math needs a `$` (or `\\(`, `\\[`)
 and a citation an `@`, and most pages (listings, author and topic pages) hold
-neither: there our processors are taken out of the page's Markdown instance
-for that conversion, which spares Python-Markdown a call per text or block.
+neither: there our processors are not in the page's Markdown instance at all,
+which spares Python-Markdown a call per text or block.
 
 The decision is made by one preprocessor that runs after all the others, on
 the text the block parser will read and on the Markdown inside HTML blocks
 that md_in_html set aside (it parses that later): every block and text a
 processor is ever given is cut out of those, so a marker absent from both is
-absent from all of them. A processor taken out is registered again, at its
-priority, by the next conversion that needs it (MkDocs gives each page a new
-instance; mkdocstrings converts many docstrings with one).
+absent from all of them. A gated processor is registered, at its priority,
+by the first conversion that needs it, and taken out again by the next one
+that does not (MkDocs gives each page a new instance; mkdocstrings converts
+many docstrings with one). Registered that late, it comes after any other
+processor of exactly the same priority, whenever that one was registered.
 """
 
 from __future__ import annotations
@@ -39,10 +41,11 @@ def _search(marker: str) -> Callable[[str], re.Match[str] | None]:
 
 
 class _Gated:
-    __slots__ = ("item", "markers", "name", "priority", "registry")
+    __slots__ = ("item", "markers", "name", "priority", "registered", "registry")
 
-    def __init__(self, registry: Registry[Any], item: Any, name: str, priority: float, markers: tuple[str, ...]) -> None:
+    def __init__(self, registry: Registry[Any], item: Any, name: str, priority: float, markers: frozenset[str]) -> None:
         self.registry, self.item, self.name, self.priority, self.markers = registry, item, name, priority, markers
+        self.registered = False
 
 
 class Gate(Preprocessor):
@@ -51,6 +54,14 @@ class Gate(Preprocessor):
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)
         self.gated: list[_Gated] = []
+        self._markers: list[str] = []
+        """Every marker and the first character of each, single characters first."""
+
+    def add(self, gated: _Gated) -> None:
+        self.gated = [g for g in self.gated if g.name != gated.name or g.registry is not gated.registry]
+        self.gated.append(gated)
+        markers = {m for g in self.gated for m in g.markers} | {m[0] for g in self.gated for m in g.markers}
+        self._markers = sorted(markers, key=lambda m: (len(m), m))
 
     def run(self, lines: list[str]) -> list[str]:
         parts = ["\n".join(lines)]
@@ -61,38 +72,33 @@ class Gate(Preprocessor):
                     parts.append(stashed.tail)
         # Joined by a line break: no marker is made of two parts.
         text = parts[0] if len(parts) == 1 else "\n".join(parts)
-        found: dict[str, bool] = {}
-
-        def holds(marker: str) -> bool:
-            hit = found.get(marker)
-            if hit is None:
-                if len(marker) == 1:
-                    hit = marker in text
-                else:  # most pages lack the first character, found much faster
-                    hit = holds(marker[0]) and _search(marker)(text) is not None
-                found[marker] = hit
-            return hit
-
+        found: set[str] = set()
+        for marker in self._markers:
+            if len(marker) == 1:
+                if marker in text:
+                    found.add(marker)
+            elif marker[0] in found and _search(marker)(text) is not None:
+                found.add(marker)  # most pages lack the first character, found much faster
         for gated in self.gated:
-            wanted = any(holds(marker) for marker in gated.markers)
             registry = gated.registry
-            if wanted:
+            if not found.isdisjoint(gated.markers):
                 if gated.name not in registry:
                     registry.register(gated.item, gated.name, gated.priority)
-            elif gated.name in registry:
-                registry.deregister(gated.name)
+                gated.registered = True
+            elif gated.registered:
+                if gated.name in registry:
+                    registry.deregister(gated.name)
+                gated.registered = False
         return lines
 
 
 def register_gated(
     md: Markdown, registry: Registry[Any], item: Any, name: str, priority: float, markers: tuple[str, ...]
 ) -> None:
-    """Register `item` in `registry` as usual, and let the gate take it out of conversions
-    whose text holds none of `markers`."""
-    registry.register(item, name, priority)
+    """Have `item` registered in `registry` at `priority` for the conversions whose text holds
+    one of `markers` (each conversion decides for itself)."""
     gate = md.preprocessors[NAME] if NAME in md.preprocessors else None
     if not isinstance(gate, Gate):
         gate = Gate(md)
         md.preprocessors.register(gate, NAME, PRIORITY)
-    gate.gated = [g for g in gate.gated if g.name != name or g.registry is not registry]
-    gate.gated.append(_Gated(registry, item, name, priority, markers))
+    gate.add(_Gated(registry, item, name, priority, frozenset(markers)))
