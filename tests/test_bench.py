@@ -66,9 +66,9 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
     phase_rows = [
         line.split()
         for line in out.splitlines()
-        if re.match(r"\s+(build|rebuild)\s+(15|30)\s", line)
+        if re.match(r"\s+(build|rebuild|dirty)\s+(15|30)\s", line)
     ]
-    assert [r[0] for r in phase_rows] == ["build", "rebuild", "build", "rebuild"]
+    assert [r[0] for r in phase_rows] == ["build", "rebuild", "dirty"] * 2
     assert "load average" in out
     figures = json.loads(out[out.index("[\n") :])
     assert [r["n"] for r in figures] == [15, 30]
@@ -76,6 +76,8 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
         assert set(r["phases"]) >= {"load", "link", "render", "hooks", "total"}
         assert set(r["rebuild_paperlog"]) >= {"load", "link", "render", "hooks", "total"}
         assert r["rebuild_pages"]["reused"] > 0  # the serve rebuild reused pages
+        # With --dirty most generated pages keep their HTML; the changed note's page does not.
+        assert 0 < r["dirty_pages"]["kept"] < r["pages"]
     # The baseline is the same pages without the plugin: what `paperlog render` writes.
     plain = yaml.safe_load((tmp_path / "n15-plain" / "mkdocs.yml").read_text("utf-8"))
     names = [p if isinstance(p, str) else next(iter(p)) for p in plain["plugins"]]

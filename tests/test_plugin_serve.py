@@ -51,13 +51,24 @@ def test_serve_watches_notes_bib_and_code(tmp_path: Path) -> None:
 def test_rebuild_reparses_only_the_changed_note(tmp_path: Path) -> None:
     write_tree(tmp_path, SITE)
     plugin_module._CACHES.clear()
-    build(tmp_path)
+    serve_build(tmp_path)
     cache = plugin_module._CACHES[str(tmp_path / "notes")].notes
     assert (cache.hits, cache.misses) == (0, 2)
     (tmp_path / "notes/papers/b.yaml").write_text("title: B, revised\n", "utf-8")
-    site = build(tmp_path)
+    serve_build(tmp_path)
     assert (cache.hits, cache.misses) == (1, 3)
+    site = BuiltSite(tmp_path, tmp_path / "site")
     assert site.html("papers/b/").h1.get_text(strip=True) == "B, revised"
+
+
+def test_a_one_off_build_keeps_no_load_cache(tmp_path: Path) -> None:
+    # `mkdocs build` runs once: parsed notes and .bib files kept after it would only
+    # add to its peak memory.
+    write_tree(tmp_path, SITE)
+    plugin_module._CACHES.clear()
+    site = build(tmp_path)
+    assert plugin_module._CACHES == {}
+    assert site.html("papers/b/").h1.get_text(strip=True) == "B"
 
 
 SERVED = {

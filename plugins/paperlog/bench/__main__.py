@@ -9,13 +9,14 @@ separate processes, alternating (the order rotates from run to run):
       mkdocstrings setup, built without the plugin;
   (c) the floor: the same pages with only the home page in the navigation;
 
-then a `mkdocs serve` rebuild after one note changes. It prints medians, the
+then a `mkdocs serve` rebuild after one note changes, and the same with
+`mkdocs serve --dirty` (unchanged pages are not written again). It prints medians, the
 ratios a/b and a/c (each run's ratio, then the median), growth between the
 smallest and largest size, peak memory, paperlog's own seconds per phase
 (load, link, render, hooks) for the build and the rebuild, and the targets.
 
 Sizes: 1,000 and 5,000 by default. `--memory 10000` checks the memory target
-alone: one build with paperlog of a 10,000-note site (about 23,000 pages; a
+alone: one build with paperlog of a 10,000-note site (about 12,000 pages; a
 full comparison at that size takes the better part of an hour).
 The site's notes cite BibTeX keys; when the .bib is not loaded those are
 dangling references, reported as errors: the builds are never strict.
@@ -150,6 +151,7 @@ def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> R
         )
     note = str(site_a / "notes" / "papers" / "paper00001.yaml")
     rebuild = run_child("rebuild", str(site_a), note)
+    dirty = run_child("rebuild", str(site_a), note, "--dirty")
     if profile_dir is not None:
         profile_dir.mkdir(parents=True, exist_ok=True)
         run_child("build", str(site_a), "--profile", str(profile_dir / f"build-{n}.prof"))
@@ -176,6 +178,9 @@ def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> R
         "rebuild_detail": rebuild["paperlog"].get("detail", {}),
         "rebuild_peak_mib": rebuild["peak_mib"],
         "rebuild_pages": rebuild.get("pages", {}),
+        "dirty_s": dirty["rebuild_s"],
+        "dirty_paperlog": {k: v for k, v in dirty["paperlog"].items() if k != "detail"},
+        "dirty_pages": dirty.get("pages", {}),
         "largest_pages": largest_pages(site_b / "docs"),
     }
 
@@ -236,6 +241,12 @@ def targets(results: list[Result]) -> list[str]:
             lines.append(
                 f"paperlog's share of a serve rebuild at 1000: {own:.3f} s (target < {limit}) {_verdict(own < limit)}"
             )
+            if "dirty_paperlog" in r:
+                own = r["dirty_paperlog"]["total"]
+                lines.append(
+                    f"  the same with `mkdocs serve --dirty`: {own:.3f} s {_verdict(own < limit)};"
+                    f" the whole rebuild {r['dirty_s']:.2f} s against {r['rebuild_s']:.2f} s"
+                )
         if r["n"] == 10000:
             limit = TARGETS["peak_mib_10000"]
             lines.append(
@@ -258,12 +269,12 @@ def report(
 ) -> str:
     lines = ["paperlog build benchmark (seconds, medians; each build in its own process)", ""]
     lines.append(
-        f"{'N':>6} {'pages':>6} {'a plugin':>9} {'b plain':>8} {'c floor':>8} {'a/b':>6} {'a/c':>6} {'peak MiB':>9} {'rebuild':>8}"
+        f"{'N':>6} {'pages':>6} {'a plugin':>9} {'b plain':>8} {'c floor':>8} {'a/b':>6} {'a/c':>6} {'peak MiB':>9} {'rebuild':>8} {'dirty':>7}"
     )
     for r in results:
         lines.append(
             f"{r['n']:>6} {r['pages']:>6} {r['a']:>9.2f} {r['b']:>8.2f} {r['c']:>8.2f} {r['ratio_ab']:>6.3f} {r['ratio_ac']:>6.3f}"
-            f" {r['peak_mib']:>9.0f} {r['rebuild_s']:>8.2f}"
+            f" {r['peak_mib']:>9.0f} {r['rebuild_s']:>8.2f} {r.get('dirty_s', 0.0):>7.2f}"
         )
     for r in results:
         c = r["cpu"]
@@ -290,6 +301,9 @@ def report(
                 else ""
             )
         )
+        if "dirty_paperlog" in r:
+            kept = (r.get("dirty_pages") or {}).get("kept", 0)
+            lines.append(_phase_row("dirty", r["n"], r["dirty_paperlog"]) + f"   ({kept} pages kept as they were)")
     lines += ["", "largest generated pages"]
     for r in results:
         lines.append(
@@ -301,6 +315,7 @@ def report(
         "",
         "a: mkdocs build with paperlog; b: the same pages without the plugin, same nav; c: same pages, only the home page in the nav",
         "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm); hooks: paperlog's other hooks and its Markdown extensions",
+        "dirty: the same rebuild with `mkdocs serve --dirty`: generated pages that would come out the same are not converted or written again",
         "cpu rows: CPU seconds (user + system) of the same builds, less disturbed by other work on a shared machine",
     ]
     if load is not None:

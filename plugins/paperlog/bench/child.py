@@ -1,12 +1,13 @@
 """One measured build, run in its own process so memory and caches start clean.
 
     python -m paperlog.bench.child build SITE_DIR [--profile FILE]
-    python -m paperlog.bench.child rebuild SITE_DIR NOTE_FILE [--profile FILE]
+    python -m paperlog.bench.child rebuild SITE_DIR NOTE_FILE [--dirty] [--profile FILE]
 
 `build` is one `mkdocs build`. `rebuild` is what `mkdocs serve` does: a first
 build, then one note changes and the site is built again in the same process
 (a fresh configuration, the plugin's caches kept); only the second build is
-reported. Prints one JSON object: build seconds (wall and CPU), peak memory, and paperlog's
+reported; with --dirty, as `mkdocs serve --dirty` does (pages reported unchanged
+are not converted or written again). Prints one JSON object: build seconds (wall and CPU), peak memory, and paperlog's
 own seconds split by phase: load, link, render (the plugin's `timings`), the
 rest of its hooks, and its Markdown extensions (glossary links, math), which
 run inside MkDocs' page rendering. With --profile, the measured build runs
@@ -90,6 +91,7 @@ def _build(
     *,
     shutdown: bool = True,
     profile: cProfile.Profile | None = None,
+    dirty: bool = False,
 ) -> tuple[float, float, dict[str, float], dict[str, int]]:
     """One build; `command` starts the plugins up first (as the first build of a command does)."""
     from mkdocs.commands.build import build
@@ -97,11 +99,11 @@ def _build(
 
     config = load_config(str(site / "mkdocs.yml"))
     if command is not None:
-        config.plugins.on_startup(command=command, dirty=False)
+        config.plugins.on_startup(command=command, dirty=dirty)
     start, cpu = time.perf_counter(), time.process_time()
     if profile is not None:
         profile.enable()
-    build(config)
+    build(config, dirty=dirty)
     if profile is not None:
         profile.disable()
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -143,13 +145,16 @@ def main(argv: list[str]) -> int:
         at = args.index("--profile")
         profile_path = Path(args[at + 1])
         del args[at : at + 2]
+    dirty = "--dirty" in args
+    if dirty:
+        args.remove("--dirty")
     mode, site = args[0], Path(args[1])
     profile = cProfile.Profile() if profile_path else None
     spent = _instrument()
     result: dict[str, object] = {}
     if mode == "rebuild":
         # As `mkdocs serve`: plugins start once, every rebuild loads the configuration again.
-        _build(site, "serve", shutdown=False)
+        _build(site, "serve", shutdown=False, dirty=dirty)
         note = Path(args[2])
         original = note.read_text("utf-8")
         data = yaml.safe_load(original)
@@ -157,7 +162,7 @@ def main(argv: list[str]) -> int:
         note.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
         spent.clear()
         try:
-            elapsed, cpu, phases, counts = _build(site, None, profile=profile)
+            elapsed, cpu, phases, counts = _build(site, None, profile=profile, dirty=dirty)
         finally:
             note.write_text(original, "utf-8")
         result["rebuild_s"], result["rebuild_cpu_s"] = elapsed, cpu

@@ -4,6 +4,8 @@ on_config  resolve options, turn on the Markdown extensions our pages need,
            add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
 on_page_content  turn citation placeholders into links, append the References list
+on_env           `mkdocs serve --dirty`: titles for the navigation, of pages MkDocs left alone
+on_post_build    remember which generated pages were written (`mkdocs serve --dirty`)
 on_serve   watch the notes, .bib files and code folders
 """
 
@@ -46,6 +48,7 @@ from ..render.feed import feed_enabled
 from ..render.urls import SiteUrls
 from ..settings import Settings
 from .code import configure_code, record_anchor_ids
+from .dirty import DirtyPages, KeptPage, site_digest
 from .config import PaperlogConfig
 
 log = get_plugin_logger("paperlog")
@@ -68,13 +71,14 @@ SAFETY_EXTENSION = "paperlog.markdown.safety"
 """Removes script URLs and event handlers that Markdown syntax would create; always on."""
 
 # Caches live at module level, by notes folder: they must survive the rebuilds
-# of `mkdocs serve` whatever MkDocs does with plugin objects. Parsed notes, code
-# and layouts are kept for every build (they are cheap to keep); rendered pages
-# only while serving (see render.cache).
+# of `mkdocs serve` whatever MkDocs does with plugin objects. They are kept only
+# while serving; a one-off build starts empty and keeps nothing (see render.cache
+# for the rendered pages).
 _CACHES: dict[str, LoadCaches] = {}
 _RENDER_CACHES: dict[str, RenderCache] = {}
 _CITATION_MEMOS: dict[str, CitationMemo] = {}
 _ANCHOR_MEMOS: dict[str, CitationMemo] = {}
+_DIRTY_PAGES: dict[str, DirtyPages] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
@@ -82,6 +86,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
         self._reset()
 
     def _reset(self) -> None:
@@ -102,19 +107,25 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self._links: dict[tuple[str, str], str] = {}
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
+        self.dirty_pages: DirtyPages | None = None
+        self._templates = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep this instance across the
         # rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        # `mkdocs serve --dirty`: MkDocs writes again only the pages reported modified.
+        self.dirty = self.serving and dirty
 
     def on_shutdown(self) -> None:
         # The end of `mkdocs serve` (or build): the rendered pages are not needed any more.
         if self.serving and self.settings is not None:
+            _CACHES.pop(str(self.settings.notes_dir), None)
             _RENDER_CACHES.pop(str(self.settings.notes_dir), None)
             _CITATION_MEMOS.pop(str(self.settings.notes_dir), None)
             _ANCHOR_MEMOS.pop(str(self.settings.notes_dir), None)
-        self.serving = False
+            _DIRTY_PAGES.pop(str(self.settings.notes_dir), None)
+        self.serving = self.dirty = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
     # configuration that configure_code completes with the code roots.
@@ -171,13 +182,46 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
         settings = self.settings
-        caches = _CACHES.setdefault(str(settings.notes_dir), LoadCaches())
+        if self.serving:
+            caches = _CACHES.setdefault(str(settings.notes_dir), LoadCaches())
+        else:
+            # One build and done: nothing to keep for a next one. The parsed .bib
+            # files alone are about 25 MiB at 10,000 notes.
+            caches = LoadCaches()
         diags = self.diagnostics = Diagnostics()
         outputs = self._generate(files, config, settings, caches, diags)
         _report(diags)
+        # Material's tags plugin lists each page under its tags as the page is converted:
+        # a page left alone would drop out of the tags index.
+        if self.dirty and not _has_tags_plugin(config):
+            self.dirty_pages = self._begin_dirty(files, config, outputs)
         for output in outputs:
-            _inject(files, output, config)
+            _inject(files, output, config, self.dirty_pages)
+        if self.dirty_pages is not None:
+            self.render_counts["kept"] = sum(isinstance(f, KeptPage) for f in files)
         return files
+
+    def _begin_dirty(self, files: Files, config: MkDocsConfig, outputs: list[OutputFile]) -> DirtyPages:
+        assert self.settings is not None
+        pages = _DIRTY_PAGES.setdefault(str(self.settings.notes_dir), DirtyPages())
+        nav = [(o.path, (o.content or "").partition("\n---\n")[0]) for o in outputs if o.is_page and o.in_nav]
+        nav += [(f.src_uri, "") for f in files.documentation_pages() if not f.generated_by]
+        glossary = None
+        if self.glossary is not None:
+            glossary = (sorted(self.glossary.slug_of.items()), sorted(self.glossary.tooltips.items()))
+        pages.begin(
+            site_digest(
+                config.config_file_path,
+                self._templates,
+                self.settings.citation_style,
+                self.settings.allow_html,
+                self.citation_index,
+                glossary,
+                nav,
+            ),
+            self.citation_index,
+        )
+        return pages
 
     def _generate(
         self, files: Files, config: MkDocsConfig, settings: Settings, caches: LoadCaches, diags: Diagnostics
@@ -195,7 +239,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         options = self._options(
             config,
             generate_home=generate_home,
-            tags_plugin=any(name.split("/")[-1] == "tags" for name in config.plugins),
+            tags_plugin=_has_tags_plugin(config),
             **self.code_options,
         )
         template_dirs = template_folders(settings, self.config.templates, diags)
@@ -206,7 +250,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         if self.serving:
             # Rendered citations stay valid while the templates and the style do.
             self._cite_memo = _CITATION_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
-            self._cite_memo.begin((template_fingerprint(template_dirs), settings.allow_html, settings.citation_style))
+            self._templates = template_fingerprint(template_dirs)
+            self._cite_memo.begin((self._templates, settings.allow_html, settings.citation_style))
             self._anchor_memo = _ANCHOR_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
             self._anchor_memo.begin(None)
         options["citation_index"] = index
@@ -245,7 +290,26 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             resolved = self._resolve_citations(html, page, files)
             html = resolved.html
         record_anchor_ids(page, html, resolved)
+        if self.dirty_pages is not None and page.file.generated_by == "paperlog":
+            text = page.markdown or ""
+            cited = [key for key, _ in scan_citations(text, self.citation_index.known)] if "@" in text else []
+            self.dirty_pages.converted(page.file.src_uri, cited)
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.dirty:
+            # MkDocs does not read a page that --dirty leaves alone, so the navigation
+            # of the pages written again would name it "None" (mkdocs#4047). Reading
+            # its source (not converting it) gives it its title back.
+            for file in files.documentation_pages():
+                page = file.page
+                if page is not None and page.markdown is None and not isinstance(file, KeptPage):
+                    page.read_source(config)
+        return env
+
+    def on_post_build(self, /, *, config: MkDocsConfig) -> None:
+        if self.dirty_pages is not None:
+            self.dirty_pages.finish()
 
     def _resolve_citations(self, html: str, page: Page, files: Files) -> ResolvedPage:
         assert self.settings is not None
@@ -326,6 +390,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _has_tags_plugin(config: MkDocsConfig) -> bool:
+    return any(name.split("/")[-1] == "tags" for name in config.plugins)
+
+
 def _add_extensions(config: MkDocsConfig) -> None:
     present = {name.split("(")[0] for name in config.markdown_extensions if isinstance(name, str)}
     for name, options in REQUIRED_EXTENSIONS.items():
@@ -388,7 +456,7 @@ def _report(diags: Diagnostics) -> None:
             log.warning(text)
 
 
-def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
+def _inject(files: Files, output: OutputFile, config: MkDocsConfig, dirty: DirtyPages | None = None) -> None:
     existing = files.get_file_from_path(output.path)
     if existing is not None and not existing.generated_by:
         log.warning(
@@ -409,4 +477,6 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig) -> None:
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV
+        if dirty is not None and dirty.keep(output.path, output.content or "", file.abs_dest_path):
+            file.__class__ = KeptPage  # MkDocs leaves its HTML in the site folder as it is
     files.append(file)
