@@ -3,14 +3,20 @@ and rendered citations kept between `mkdocs serve` rebuilds that must never be s
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
+import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import BuiltSite, serve_build, write_tree
+from conftest import BuiltSite, _Collect, serve_build, write_tree
+from paperlog.markdown import gate
+from paperlog.markdown.citations import CitationExtension, CitationRegistry
+from paperlog.markdown.glossary import Glossary
+from paperlog.markdown.math import MathExtension
 from paperlog.markdown.safety import URL_ATTRIBUTES, unsafe_attributes
 from paperlog.mkdocs import plugin as plugin_module
 from paperlog.mkdocs.code import anchor_ids
@@ -128,3 +134,111 @@ def test_serve_rebuild_shows_a_changed_work_and_template_in_citations(tmp_path: 
     site = _serve_build(tmp_path)
     assert [c[0] for c in _citations(site, "")] == ["CITED a", "CITED b"]
     assert [c[0] for c in _citations(site, "other/")] == ["CITED a"]
+
+
+# --- Processors kept out of conversions that cannot use them (markdown/gate.py) ---
+
+_KNOWN = frozenset({"a", "b"})
+
+
+def _markdown(gated: bool) -> markdown.Markdown:
+    registry = CitationRegistry()
+    registry.known = _KNOWN
+    md = markdown.Markdown(
+        extensions=["md_in_html", "attr_list", "admonition", "pymdownx.superfences", MathExtension(),
+                    CitationExtension(registry=registry)]
+    )
+    if not gated:  # every processor registered for every conversion
+        for item in md.preprocessors[gate.NAME].gated:
+            item.registry.register(item.item, item.name, item.priority)
+        md.preprocessors.deregister(gate.NAME)
+    return md
+
+
+_PIECES = st.sampled_from(
+    ["$x$", "$$", "$$\na^2\n$$", "\\(y\\)", "\\[z\\]", "\\", "[@a]", "[see @b, p. 3]", "@a", "@c", "@",
+     "`$x$`", "text", " ", "\n", "\n\n", "<div markdown>\n\n", "\n\n</div>", "!!! note\n    ", "- ", "> ",
+     "```\n$$q$$\n```\n", "$5 and $6"]
+)
+
+
+@given(st.lists(st.lists(_PIECES, max_size=12).map("".join), min_size=1, max_size=4))
+def test_gated_processors_convert_exactly_like_always_registered_ones(documents: list[str]) -> None:
+    # One instance for several documents, as mkdocstrings uses it: a processor taken
+    # out for one document must be back for the next that needs it.
+    gated, always = _markdown(True), _markdown(False)
+    for text in documents:
+        assert gated.reset().convert(text) == always.reset().convert(text)
+
+
+def test_gate_takes_math_and_citations_out_of_pages_without_them() -> None:
+    md = _markdown(True)
+    md.convert("Plain *text* only.")
+    for name in ("paperlog-math-dollar", "paperlog-math-paren", "paperlog-cite", "paperlog-cite-intext"):
+        assert name not in md.inlinePatterns
+    assert "paperlog-math-block" not in md.parser.blockprocessors
+    # Math inside an HTML block that md_in_html parses later still counts.
+    html = md.reset().convert('<div markdown>\n\n$$\na^2\n$$\n\nAs [@a] shows.\n\n</div>')
+    assert "<math" in html and 'data-pl-cite="' in html
+    assert "paperlog-math-block" in md.parser.blockprocessors
+
+
+# --- The glossary's finder (markdown/glossary.py) ---
+
+_NAME_CHARS = st.sampled_from([*"abs -+.", "ſ", "K", "İ", "ß", "é"])
+_TEXT_CHARS = st.sampled_from([*"abs -+.\nAB", "ſ", "K", "İ", "ß", "é", "É", "x", "\x02", "\x03", "1"])
+
+
+@given(
+    st.lists(st.lists(_NAME_CHARS, min_size=1, max_size=5).map("".join), min_size=1, max_size=6),
+    st.lists(_TEXT_CHARS, max_size=40).map("".join),
+)
+def test_glossary_finder_finds_what_the_names_pattern_finds(names: list[str], text: str) -> None:
+    glossary = Glossary.build({n.lower(): f"t{i}" for i, n in enumerate(names)}, {})
+    if glossary.pattern is None:
+        return
+    assert glossary.finder is not None
+    reference = Glossary(glossary.pattern, glossary.slug_of, glossary.tooltips)  # no finder
+    assert [m.span() for m in glossary.mentions(text)] == [m.span() for m in reference.mentions(text)]
+    assert glossary.may_mention(text) or glossary.pattern.search(text) is None
+
+
+# --- Anchor ids kept with a page's resolved citations while serving ---
+
+ANCHORED = {
+    "mkdocs.yml": """
+        site_name: t
+        theme: {name: material}
+        validation: {anchors: warn}
+        plugins:
+          - search
+          - paperlog
+    """,
+    "docs/index.md": "# Home\n\nSee [line 2](papers/a.md#__codelineno-0-2).\n",
+    "notes/papers/b.yaml": "title: BERT\nyear: 2018\nauthors: [Alan Turing]\n",
+}
+
+
+def _note_a(lines: int) -> str:
+    code = "\n".join(f"  x = {n}" for n in range(lines))
+    return f"title: Attention\nyear: 2017\nauthors: [Ada Lovelace]\nsummary: |\n  As [@b] shows:\n\n  ```python\n{code}\n  ```\n"
+
+
+def _serve_warnings(root: Path) -> list[str]:
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        serve_build(root)
+    finally:
+        logger.removeHandler(handler)
+    return [r.getMessage() for r in handler.records if r.levelno >= logging.WARNING]
+
+
+def test_serve_rebuild_sees_anchor_ids_of_a_changed_page_with_citations(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**ANCHORED, "notes/papers/a.yaml": _note_a(1)})
+    assert any("__codelineno-0-2" in w for w in _serve_warnings(tmp_path))
+    (tmp_path / "notes/papers/a.yaml").write_text(_note_a(3), "utf-8")
+    assert not any("__codelineno-0-2" in w for w in _serve_warnings(tmp_path))
+    (tmp_path / "notes/papers/a.yaml").write_text(_note_a(1), "utf-8")
+    assert any("__codelineno-0-2" in w for w in _serve_warnings(tmp_path))

@@ -14,6 +14,7 @@ it marks bracketed citations only, as it knows no keys for `@key`.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -22,6 +23,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
 from .citesyntax import BRACKET, IN_TEXT, CiteItem, clean_key, parse_group
+from .gate import register_gated
 
 PLACEHOLDER_ATTR = "data-pl-cite"
 PLACEHOLDER = re.compile(r'<span data-pl-cite="([^"]*)"></span>')
@@ -39,9 +41,15 @@ class CitationRegistry:
 def placeholder(mode: str, items: list[CiteItem]) -> etree.Element:
     """A citation's placeholder: `mode` is 'p' (in brackets) or 't' (in the text)."""
     span = etree.Element("span")
-    payload = {"m": mode, "i": [[i.key, i.prefix, i.locator, int(i.suppress_author)] for i in items]}
-    span.set(PLACEHOLDER_ATTR, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+    span.set(PLACEHOLDER_ATTR, _payload(mode, tuple(items)))
     return span
+
+
+# Pages cite the same works the same way over and over.
+@functools.lru_cache(maxsize=16384)
+def _payload(mode: str, items: tuple[CiteItem, ...]) -> str:
+    payload = {"m": mode, "i": [[i.key, i.prefix, i.locator, int(i.suppress_author)] for i in items]}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def read_placeholder(payload: str) -> tuple[str, list[CiteItem]]:
@@ -59,7 +67,7 @@ class _Bracketed(InlineProcessor):
 
 
 class _InText(InlineProcessor):
-    def __init__(self, pattern: str, md: Markdown, registry: CitationRegistry) -> None:
+    def __init__(self, pattern: str, md: Markdown | None, registry: CitationRegistry) -> None:
         super().__init__(pattern, md)
         self.registry = registry
 
@@ -75,17 +83,22 @@ class CitationExtension(Extension):
         # Not a Markdown config option: those are coerced to booleans when their default is None.
         self.registry = registry or CitationRegistry()
         super().__init__(**kwargs)
+        # Both patterns keep nothing of a page (the keys are read from the registry at each
+        # match): one pair serves every page's Markdown instance (MkDocs makes one per page).
+        self._bracketed = _Bracketed(BRACKET)
+        self._in_text = _InText(IN_TEXT, None, self.registry)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        registry = self.registry
         # `\@key` stays text.
         if "@" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("@")
         # Before links (160) so `[@key]` is not read as a reference link; after
-        # code spans (190) and escapes (180), so code is never touched.
-        md.inlinePatterns.register(_Bracketed(BRACKET, md), "paperlog-cite", 175)
-        md.inlinePatterns.register(_InText(IN_TEXT, md, registry), "paperlog-cite-intext", 100)
+        # code spans (190) and escapes (180), so code is never touched. Only in the
+        # conversions whose text has an `@` (see .gate).
+        inline = md.inlinePatterns
+        register_gated(md, inline, self._bracketed, "paperlog-cite", 175, ("@",))
+        register_gated(md, inline, self._in_text, "paperlog-cite-intext", 100, ("@",))
 
 
 def makeExtension(**kwargs: object) -> CitationExtension:

@@ -7,6 +7,7 @@ keys (for the "Cited in" section of paper pages).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ def clean_key(key: str) -> str:
 
 def parse_group(inner: str) -> list[CiteItem] | None:
     """The items of a bracketed citation's inside, or None when it is not a citation."""
+    items = _parse_group(inner)
+    return list(items) if items is not None else None
+
+
+# Pages repeat citations (a paper's page and every rebuild of `mkdocs serve`).
+@functools.lru_cache(maxsize=16384)
+def _parse_group(inner: str) -> tuple[CiteItem, ...] | None:
     items = []
     for part in inner.split(";"):
         m = _ITEM.match(part.strip())
@@ -54,7 +62,7 @@ def parse_group(inner: str) -> list[CiteItem] | None:
                 suppress_author=bool(m.group("suppress")),
             )
         )
-    return items or None
+    return tuple(items) or None
 
 
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")

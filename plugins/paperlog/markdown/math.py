@@ -22,6 +22,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
 from ..safety import is_safe_url
+from .gate import register_gated
 
 INLINE_DOLLAR = r"(?<![\\$])\$(?![\s$])((?:\\.|[^\\$\n])+?)(?<!\s)\$(?![0-9$])"
 INLINE_PAREN = r"(?<!\\)\\\((.+?)(?<!\\)\\\)"
@@ -201,9 +202,12 @@ class MathExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.ESCAPED_CHARS.append("$")
-        md.inlinePatterns.register(_InlineMath(INLINE_DOLLAR, md), "paperlog-math-dollar", 185)
-        md.inlinePatterns.register(_InlineMath(INLINE_PAREN, md), "paperlog-math-paren", 184)
-        md.parser.blockprocessors.register(_BlockMath(md.parser), "paperlog-math-block", 185)
+        # Each only in the conversions whose text can hold what it matches (see .gate).
+        inline = md.inlinePatterns
+        register_gated(md, inline, _InlineMath(INLINE_DOLLAR, md), "paperlog-math-dollar", 185, ("$",))
+        register_gated(md, inline, _InlineMath(INLINE_PAREN, md), "paperlog-math-paren", 184, ("\\(",))
+        blocks = md.parser.blockprocessors
+        register_gated(md, blocks, _BlockMath(md.parser), "paperlog-math-block", 185, ("$$", "\\["))
 
 
 def makeExtension(**kwargs: object) -> MathExtension:

@@ -73,6 +73,11 @@ _INERT = frozenset(
         "data-linenos",
         "aria-label",
         "aria-hidden",
+        "checked",
+        # paperlog's own markers and pymdownx.tabbed's
+        "data-pl-cite",
+        "data-pl-table",
+        "data-tabs",
     }
 )
 _INERT_LINK = _INERT | {"href"}

@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from ..render.citations import CitationMemo, content_digest
+from ..render.citations import ResolvedPage
 from ..render.codeviews import DEFAULT_LINE_ANCHORS
 from ..settings import Settings
 
@@ -25,8 +25,8 @@ log = get_plugin_logger("paperlog")
 
 HIGHLIGHT = "pymdownx.highlight"
 # `id="..."` after white space. The regex starts with the literal "id=", which
-# the regex engine finds quickly; the white space before is checked in Python.
-_ID = re.compile(r"""id=["']([^"'<>]+)["']""")
+# the regex engine finds quickly, and only then looks behind it for the white space.
+_ID = re.compile(r"""id=(?<=\sid=)["']([^"'<>]+)["']""")
 
 
 def configure_code(config: MkDocsConfig, settings: Settings) -> dict[str, Any]:
@@ -86,36 +86,25 @@ def _configure_mkdocstrings(config: MkDocsConfig, roots: list[str]) -> bool:
     return True
 
 
-def record_anchor_ids(page: Page, html: str, memo: CitationMemo | None = None) -> None:
+def record_anchor_ids(page: Page, html: str, resolved: ResolvedPage | None = None) -> None:
     """Tell MkDocs' anchor check about every id in a generated page's final HTML.
 
     Line anchors come from Pygments inside HTML that Markdown extensions
     stash away, which MkDocs does not look into; without this, every link to
     a line of code would be reported as pointing to a missing anchor.
-    `memo` (kept by `mkdocs serve`) keeps the ids of each page's HTML.
+    `resolved`, when `html` is its HTML, keeps the ids with it: `mkdocs serve`
+    reuses a page's resolved citations while its HTML stays the same.
     """
     if page.file.generated_by != "paperlog" or page.present_anchor_ids is None:
         return
-    if memo is None:
+    if resolved is not None and resolved.html is html:
+        if resolved.anchor_ids is None:
+            resolved.anchor_ids = frozenset(anchor_ids(html))
+        page.present_anchor_ids |= resolved.anchor_ids
+    else:
         page.present_anchor_ids |= anchor_ids(html)
-        return
-    digest = content_digest(html)
-    ids = memo.lookup(digest)
-    if ids is None:
-        ids = frozenset(anchor_ids(html))
-        memo.store(digest, ids)
-    page.present_anchor_ids |= ids
 
 
 def anchor_ids(html: str) -> set[str]:
     """The values of `id` attributes in `html` (what `\\sid=["']([^"'<>]+)["']` finds)."""
-    found: set[str] = set()
-    search, pos = _ID.search, 0
-    while (m := search(html, pos)) is not None:
-        start = m.start()
-        if start and html[start - 1].isspace():
-            found.add(m.group(1))
-            pos = m.end()
-        else:
-            pos = start + 1  # `data-id=...`: a real id may start inside it
-    return found
+    return set(_ID.findall(html))

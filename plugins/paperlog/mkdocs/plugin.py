@@ -37,6 +37,7 @@ from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
 from ..render.citations import (
     CitationIndex,
     CitationMemo,
+    ResolvedPage,
     build_citation_index,
     locate_citation,
     page_title,
@@ -284,9 +285,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         return source
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        resolved = None
         if 'data-pl-cite="' in html and self.settings is not None:
-            html = self._resolve_citations(html, page, files)
-        record_anchor_ids(page, html, self._anchor_memo)
+            resolved = self._resolve_citations(html, page, files)
+            html = resolved.html
+        record_anchor_ids(page, html, resolved)
         if self.dirty_pages is not None and page.file.generated_by == "paperlog":
             text = page.markdown or ""
             cited = [key for key, _ in scan_citations(text, self.citation_index.known)] if "@" in text else []
@@ -308,7 +311,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         if self.dirty_pages is not None:
             self.dirty_pages.finish()
 
-    def _resolve_citations(self, html: str, page: Page, files: Files) -> str:
+    def _resolve_citations(self, html: str, page: Page, files: Files) -> ResolvedPage:
         assert self.settings is not None
 
         links, base = self._links, page.file.url
@@ -339,7 +342,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             )
         if resolved.references_id:
             _add_to_toc(page, resolved.references_id)
-        return resolved.html
+        return resolved
 
     def _citation_location(self, page: Page, key: str) -> Location:
         assert self.settings is not None

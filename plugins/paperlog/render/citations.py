@@ -203,6 +203,8 @@ class ResolvedPage:
     unknown: list[str]
     references_id: str = ""
     """The id of the References heading ('' when nothing was cited)."""
+    anchor_ids: frozenset[str] | None = None
+    """The ids in `html`, once someone needed them (kept with the page by `mkdocs serve`)."""
 
 
 class CitationMemo:
