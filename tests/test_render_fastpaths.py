@@ -23,12 +23,12 @@ from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics
 from paperlog.link import link_library
 from paperlog.load import load_library
-from paperlog.render import render_site
 from paperlog.render import environment as environment_module
+from paperlog.render import render_site
 from paperlog.render.environment import make_environment, md_text
 from paperlog.render.fragments import FragmentCache
-from paperlog.render.graphview import local_graph_svg, local_graph_view
 from paperlog.render.frontmatter import _load, _Loader, escape_front_matter
+from paperlog.render.graphview import local_graph_svg, local_graph_view
 from paperlog.render.urls import SiteUrls, _relpath
 from paperlog.settings import Settings
 

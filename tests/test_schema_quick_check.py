@@ -51,7 +51,7 @@ def from_schema(node: Any, depth: int = 0) -> st.SearchStrategy[Any]:
     types = [types] if isinstance(types, str) else types
     if "object" in types:
         props = node.get("properties", {})
-        names = sorted(props) + ["unknown", "Bad Key"]
+        names = [*sorted(props), "unknown", "Bad Key"]
         options.append(
             st.lists(st.sampled_from(names), max_size=6, unique=True).flatmap(
                 lambda keys: st.fixed_dictionaries({k: from_schema(props.get(k, node.get("additionalProperties")), depth + 1) for k in keys})

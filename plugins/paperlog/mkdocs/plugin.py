@@ -32,8 +32,8 @@ from ..markdown.citesyntax import find_line, scan_citations
 from ..markdown.glossary import Glossary, GlossaryExtension
 from ..model import Library, Location
 from ..render import OutputFile, RenderCache, render_site, template_folders
-from ..render.cache import template_fingerprint
 from ..render.assets import GRAPH_SCRIPT, GRAPH_STYLESHEET, SCRIPT, STYLESHEET
+from ..render.cache import template_fingerprint
 from ..render.citations import (
     CitationIndex,
     CitationMemo,
@@ -48,8 +48,8 @@ from ..render.feed import feed_enabled
 from ..render.urls import SiteUrls
 from ..settings import Settings
 from .code import configure_code, record_anchor_ids
-from .dirty import DirtyPages, KeptPage, site_digest
 from .config import PaperlogConfig
+from .dirty import DirtyPages, KeptPage, site_digest
 
 log = get_plugin_logger("paperlog")
 
@@ -77,7 +77,6 @@ SAFETY_EXTENSION = "paperlog.markdown.safety"
 _CACHES: dict[str, LoadCaches] = {}
 _RENDER_CACHES: dict[str, RenderCache] = {}
 _CITATION_MEMOS: dict[str, CitationMemo] = {}
-_ANCHOR_MEMOS: dict[str, CitationMemo] = {}
 _DIRTY_PAGES: dict[str, DirtyPages] = {}
 
 
@@ -103,7 +102,6 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.files: Files | None = None
         self._cite_env: Any = None
         self._cite_memo = CitationMemo()
-        self._anchor_memo: CitationMemo | None = None
         self._links: dict[tuple[str, str], str] = {}
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
@@ -123,7 +121,6 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             _CACHES.pop(str(self.settings.notes_dir), None)
             _RENDER_CACHES.pop(str(self.settings.notes_dir), None)
             _CITATION_MEMOS.pop(str(self.settings.notes_dir), None)
-            _ANCHOR_MEMOS.pop(str(self.settings.notes_dir), None)
             _DIRTY_PAGES.pop(str(self.settings.notes_dir), None)
         self.serving = self.dirty = False
 
@@ -252,8 +249,6 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             self._cite_memo = _CITATION_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
             self._templates = template_fingerprint(template_dirs)
             self._cite_memo.begin((self._templates, settings.allow_html, settings.citation_style))
-            self._anchor_memo = _ANCHOR_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
-            self._anchor_memo.begin(None)
         options["citation_index"] = index
         options["cited_in"] = _cited_in(files, index)
         render_cache = None
@@ -291,8 +286,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             html = resolved.html
         record_anchor_ids(page, html, resolved)
         if self.dirty_pages is not None and page.file.generated_by == "paperlog":
-            text = page.markdown or ""
-            cited = [key for key, _ in scan_citations(text, self.citation_index.known)] if "@" in text else []
+            # The keys the page's citations name, known or not (a key that becomes
+            # known changes every page's inputs: see dirty.site_digest).
+            cited = [*resolved.cited, *resolved.unknown] if resolved is not None else []
             self.dirty_pages.converted(page.file.src_uri, cited)
         return html
 

@@ -9,6 +9,7 @@ the values a theme prints as HTML).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -234,7 +235,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
-        self._disk: jinja2.FileSystemBytecodeCache | None | bool = False
+        self._disk: jinja2.FileSystemBytecodeCache | bool | None = False
         self._salt = ""
 
     def _files(self) -> jinja2.FileSystemBytecodeCache | None:
@@ -269,10 +270,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
         files = self._files()
         if files is not None:
-            try:
+            # A full or read-only disk: the code stays in memory.
+            with contextlib.suppress(OSError):
                 files.dump_bytecode(bucket)
-            except OSError:  # a full or read-only disk: the code stays in memory
-                pass
 
     def clear(self) -> None:
         self._code.clear()
@@ -301,7 +301,7 @@ class _Context(jinja2.runtime.Context):
     """
 
     @internalcode
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
             if kwargs:
                 kwargs.pop("_block_vars", None)
