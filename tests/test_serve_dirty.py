@@ -54,6 +54,19 @@ class Session:
         if self.plugins is not None:
             self.plugins.on_shutdown()
 
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def none_kept_after_a_rebuild(self) -> bool:
+        """Build, mark every paper page, build again: whether none kept its HTML."""
+        self.build()
+        self.mark(*PAPERS)
+        self.build()
+        return not any(self.kept(url) for url in PAPERS)
+
     def page(self, url: str) -> Path:
         return self.root / "site" / url / "index.html"
 
@@ -73,10 +86,9 @@ class Session:
 def session(tmp_path: Path):  # type: ignore[no-untyped-def]
     write_tree(tmp_path, SITE)
     plugin_module._DIRTY_PAGES.clear()
-    session = Session(tmp_path)
-    session.build()
-    yield session
-    session.close()
+    with Session(tmp_path) as session:
+        session.build()
+        yield session
 
 
 PAPERS = ("papers/a/", "papers/b/", "papers/c/", "papers/d/")
@@ -138,14 +150,8 @@ def test_a_page_deleted_from_the_site_folder_is_written_again(session: Session) 
 
 def test_without_dirty_every_page_is_written_again(tmp_path: Path) -> None:
     write_tree(tmp_path, SITE)
-    session = Session(tmp_path, dirty=False)
-    try:
-        session.build()
-        session.mark(*PAPERS)
-        session.build()
-        assert not any(session.kept(url) for url in PAPERS)
-    finally:
-        session.close()
+    with Session(tmp_path, dirty=False) as session:
+        assert session.none_kept_after_a_rebuild()
 
 
 def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) -> None:
@@ -158,8 +164,7 @@ def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) ->
     served, clean = tmp_path / "served", tmp_path / "clean"
     generate_site(served, 30)
     plugin_module._DIRTY_PAGES.clear()
-    session = Session(served)
-    try:
+    with Session(served) as session:
         session.build()
         note = served / "notes/papers/paper00007.yaml"
         text = note.read_text("utf-8")
@@ -167,15 +172,10 @@ def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) ->
         note.write_text(text.replace(title, title + " (revised)"), "utf-8")
         session.build()
         kept = session.plugins["paperlog"].render_counts["kept"]  # type: ignore[index]
-    finally:
-        session.close()
     assert kept > 30  # most pages were kept...
     shutil.copytree(served, clean, ignore=shutil.ignore_patterns("site"))
-    clean_session = Session(clean, dirty=False)
-    try:
+    with Session(clean, dirty=False) as clean_session:
         clean_session.build()
-    finally:
-        clean_session.close()
     pages = sorted(p.relative_to(clean / "site") for p in (clean / "site").rglob("index.html"))
     assert len(pages) > kept
     # ...and the site is the one a clean build writes (the search index and the
@@ -188,11 +188,5 @@ def test_with_materials_tags_plugin_every_page_is_written_again(tmp_path: Path) 
     # The tags index lists a page only when the page is converted.
     write_tree(tmp_path, {**SITE, "mkdocs.yml": SITE["mkdocs.yml"].replace("[search, paperlog]", "[search, tags, paperlog]")})
     plugin_module._DIRTY_PAGES.clear()
-    session = Session(tmp_path)
-    try:
-        session.build()
-        session.mark(*PAPERS)
-        session.build()
-        assert not any(session.kept(url) for url in PAPERS)
-    finally:
-        session.close()
+    with Session(tmp_path) as session:
+        assert session.none_kept_after_a_rebuild()
