@@ -19,12 +19,28 @@ every time: it differs between two places that show the same values.
 
 A kept fragment costs one lookup: the body becomes a Jinja caller only when
 it must be rendered.
+
+A listing of a thousand rows still costs a thousand lookups each time its page
+is rendered again. The `chunked` filter cuts a list into runs, so that a run of
+rows can be a fragment holding its rows' fragments:
+
+    {% for run in papers|chunked("id") %}{% cached run[0].id, run %}
+    {% for p in run %}{% cached p.id, p %}...{% endcached %}{% endfor %}
+    {% endcached %}{% endfor %}
+
+A page rendered again because one row changed then looks up each run, and
+the rows of the one run that holds the changed row. Runs end after the items
+whose key hashes to a multiple of `_RUN`, not after every `_RUN` items: a row
+that moves (a new title sorts elsewhere) changes the runs it leaves and joins,
+not every run after it.
 """
 
 from __future__ import annotations
 
 import copy
 import posixpath
+import zlib
+from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import nodes
@@ -57,6 +73,30 @@ def _reads_outer_loop(body: list[nodes.Node]) -> bool:
     return any(visit(n, False) for n in body)
 
 
+_RUN = 32
+"""The mean length of a run of `chunked`: about the square root of a big listing."""
+
+
+def chunked(items: Iterable[Any], attribute: str | None = None) -> list[list[Any]]:
+    """`items` in consecutive runs, each ending after an item whose key (the item, or its
+    `attribute`: a dotted path, numbers index, as Jinja's `map(attribute=...)`) hashes to a
+    multiple of `_RUN`: the same item ends a run wherever it is."""
+    steps = [int(s) if s.isdigit() else s for s in attribute.split(".")] if attribute else []
+    runs: list[list[Any]] = []
+    run: list[Any] = []
+    for item in items:
+        run.append(item)
+        key = item
+        for step in steps:
+            key = key[step] if type(step) is int else getattr(key, step)
+        if zlib.crc32(str(key).encode("utf-8")) % _RUN == 0:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
 class _Pending:
     """A fragment to render and keep: what `_lookup` found out, for `_render`."""
 
@@ -73,6 +113,7 @@ class FragmentCache(Extension):
         super().__init__(environment)
         # render_site sets them: the RenderCache under `mkdocs serve`, else a dict for one build.
         environment.extend(fragment_cache=None, fragment_memo=None)
+        environment.filters["chunked"] = chunked
 
     def parse(self, parser: Parser) -> list[nodes.Node]:
         """A kept fragment costs one call: the body becomes a caller only when it must render.
