@@ -38,6 +38,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.notes import split_name
 from ..model import Author, AuthorAlias, Paper, Person, slugify
+from .reuse import Reuse
 
 PARTICLES = frozenset(
     {
@@ -392,15 +393,16 @@ def _people(
     people: dict[str, Person] = {}
     slug_of: dict[NameKey, str] = {}
     last = len(order)
+    reuse = Reuse[Person]("person")
     for sort_key, shown, author, others, paper_ids, cluster, base in drafts:
         slug, n = base, 1
         while slug in people:
             n += 1
             slug = f"{base}-{n}"
         ordered = tuple(sorted(paper_ids, key=lambda p: (order.get(p, last), p)))
-        people[slug] = Person(
-            slug, shown, author.family or shown, author.given, others, ordered, sort_key
-        )
+        # Strings and tuples of strings: `==` is the same as printing the same.
+        people[slug] = reuse(slug, Person(slug, shown, author.family or shown, author.given, others, ordered, sort_key))
         for variant in cluster.members:
             slug_of[variant.key] = slug
+    reuse.done()
     return people, slug_of

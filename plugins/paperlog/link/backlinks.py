@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..model import ExternalWork, Library, Paper
 from .refs import Resolver, external_work, ref_key
+from .reuse import Reuse
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Backlinks:
     """Note id -> related notes and works, both directions, in listing order."""
     external: dict[str, ExternalWork]
     """Every work named in `cites` or `related` that has no note, by key."""
+
+
+def _same_work(old: ExternalWork, new: ExternalWork) -> bool:
+    # The year is the only number: True == 1, and a year of 2020.0 would print differently.
+    return old == new and type(old.year) is type(new.year)
 
 
 def compute_backlinks(papers: Mapping[str, Paper], lib: Library, resolver: Resolver) -> Backlinks:
@@ -49,7 +55,9 @@ def compute_backlinks(papers: Mapping[str, Paper], lib: Library, resolver: Resol
             if target in papers:
                 related.setdefault(target, set()).add(pid)
     named = set(cited_by) | {t for targets in related.values() for t in targets}
-    external = {key: external_work(key, lib) for key in sorted(named) if key not in papers}
+    reuse = Reuse[ExternalWork]("external-work", _same_work)
+    external = {key: reuse(key, external_work(key, lib)) for key in sorted(named) if key not in papers}
+    reuse.done()
 
     # Each reference's place in listings, worked out once: many lists name the same ones.
     rank: dict[str, int] = {}

@@ -15,6 +15,7 @@ from ..model import CitationGraph, ExternalWork, GraphEdge, GraphNode, LocalGrap
 from .backlinks import Backlinks
 from .layout import LayoutCache
 from .layout import layout as compute_layout
+from .reuse import Reuse
 
 LOCAL_LIMIT = 24
 """At most this many neighbours in a paper's local graph; the most cited are kept."""
@@ -33,10 +34,17 @@ def build_graph(
         key, positions = compute_layout(ids, pairs, cache)
     else:
         key, positions = "", dict.fromkeys(ids, (0.0, 0.0))
+    reuse = Reuse[GraphNode]("graph-node", _same_node)
     nodes = tuple(
-        _node(node, papers, links.external, links.cited_by, positions[node]) for node in ids
+        reuse(node, _node(node, papers, links.external, links.cited_by, positions[node])) for node in ids
     )
+    reuse.done()
     return CitationGraph(nodes=nodes, edges=edges, layout_key=key)
+
+
+def _same_node(old: GraphNode, new: GraphNode) -> bool:
+    """Equal and printing the same: 0.0 and -0.0 (or 1 and 1.0) are equal, and differ in graph.json."""
+    return old == new and repr((old.x, old.y, old.year, old.in_degree)) == repr((new.x, new.y, new.year, new.in_degree))
 
 
 def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str]]]:

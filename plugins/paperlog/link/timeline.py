@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import MonthGroup, Paper, ReadingEvent
+from .reuse import Reuse, same_items
 
 
 def reading_events(papers: Iterable[Paper]) -> list[ReadingEvent]:
     """Every log entry, newest first; same-day entries by title, then id, then log order."""
-    events = [(p, ReadingEvent(p.id, e, i)) for p in papers for i, e in enumerate(p.log)]
+    # An unchanged note keeps its log entries (the same objects): its events are the last build's.
+    reuse = Reuse[ReadingEvent]("reading-event", lambda old, new: old.entry is new.entry)
+    events = [(p, reuse((p.id, i), ReadingEvent(p.id, e, i))) for p in papers for i, e in enumerate(p.log)]
+    reuse.done()
     events.sort(
         key=lambda pe: (
             -pe[1].entry.date.toordinal(),
@@ -25,12 +29,13 @@ def group_by_month(events: Iterable[ReadingEvent]) -> tuple[MonthGroup, ...]:
     """Consecutive events of one calendar month in one group; `events` must be sorted by date."""
     groups: list[MonthGroup] = []
     current: list[ReadingEvent] = []
+    reuse = Reuse[MonthGroup]("month-group", _same_month)
 
     def close() -> None:
         if current:
             first = current[0].entry.date
             minutes = sum(e.entry.minutes or 0 for e in current)
-            groups.append(MonthGroup(first.year, first.month, tuple(current), minutes))
+            groups.append(reuse((first.year, first.month), MonthGroup(first.year, first.month, tuple(current), minutes)))
 
     for event in events:
         date = event.entry.date
@@ -42,7 +47,15 @@ def group_by_month(events: Iterable[ReadingEvent]) -> tuple[MonthGroup, ...]:
             current = []
         current.append(event)
     close()
-    return tuple(groups)
+    reuse.done()
+    timeline = Reuse[tuple[MonthGroup, ...]]("timeline", same_items)
+    found = timeline("", tuple(groups))
+    timeline.done()
+    return found
+
+
+def _same_month(old: MonthGroup, new: MonthGroup) -> bool:
+    return same_items(old.events, new.events) and type(old.minutes) is type(new.minutes) and old.minutes == new.minutes
 
 
 def build_timeline(papers: Iterable[Paper]) -> tuple[MonthGroup, ...]:
