@@ -19,37 +19,47 @@ class BibView:
     entry: BibEntry
 
 
-def citation_index(ctx: RenderContext) -> CitationIndex:
-    """The index the plugin built for this build, or a new one (e.g. `paperlog render`)."""
-    index = ctx.options.get("citation_index")
-    if isinstance(index, CitationIndex):
-        return index
-    index = build_citation_index(ctx.lib, ctx.urls)
-    ctx.options["citation_index"] = index
-    return index
-
-
 def groups(ctx: RenderContext) -> list[tuple[str, list[BibView]]]:
     """Entries grouped by the first letter of the first author's family name (or the title)."""
-    citation_index(ctx)
-    # Reused by `mkdocs serve` while no entry and no citation label changes.
-    return ctx.memo("bibliography-groups", {}, lambda lib, options: _groups(lib, options["citation_index"]))
+    if isinstance(ctx.options.get("citation_index"), CitationIndex):
+        # The plugin's index (render_site adds one under `mkdocs serve`), read through the
+        # options: `mkdocs serve` keeps the groups while no entry and no citation label changes.
+        return ctx.memo("bibliography-groups", {}, lambda lib, options: _groups(lib, options["citation_index"]))
+    return _groups(ctx.lib, build_citation_index(ctx.lib, ctx.urls))  # `paperlog render`
+
+
+_LAST_VIEWS: dict[str, tuple[BibView, tuple[str, str, str, str, str]]] = {}
+"""Key -> its view and sort key in the last build (`mkdocs serve`): an entry whose BibTeX
+entry and work are unchanged keeps its view, so the page's rows compare it by identity."""
 
 
 def _groups(lib: Library, index: CitationIndex) -> list[tuple[str, list[BibView]]]:
-    views = []
+    rows = []
+    now = {}
     for key, entry in lib.bib.items():
-        work = index.works[key]
-        views.append(BibView(key, index.anchors[key], work, entry))
-
-    def sort_name(v: BibView) -> str:
-        return (v.work.authors[0].family or v.work.authors[0].name) if v.work.authors else v.work.title
-
-    views.sort(key=lambda v: (slug_letter(sort_name(v)), sort_name(v).lower(), v.work.year, v.work.title.lower(), v.key))
+        work, anchor = index.works[key], index.anchors[key]
+        kept = _LAST_VIEWS.get(key)
+        # A Work holds only text (and authors' names): equal works print the same.
+        if kept is not None and kept[0].entry is entry and kept[0].anchor == anchor and kept[0].work == work:
+            view, order = kept
+        else:
+            view = BibView(key, anchor, work, entry)
+            name = _sort_name(work)
+            order = (slug_letter(name), name.lower(), work.year, work.title.lower(), key)
+        now[key] = (view, order)
+        rows.append((order, view))
+    _LAST_VIEWS.clear()
+    _LAST_VIEWS.update(now)
+    # The keys are unique: the order never compares two views.
+    rows.sort(key=lambda row: row[0])
     grouped: dict[str, list[BibView]] = {}
-    for view in views:
-        grouped.setdefault(slug_letter(sort_name(view)), []).append(view)
+    for order, view in rows:
+        grouped.setdefault(order[0], []).append(view)
     return sorted(grouped.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+def _sort_name(work: Work) -> str:
+    return (work.authors[0].family or work.authors[0].name) if work.authors else work.title
 
 
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
