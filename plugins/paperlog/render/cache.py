@@ -29,8 +29,10 @@ by following every path once and comparing its value; the outputs that read
 a changed one, and the outputs holding those (a page holding a row), are
 stale. Every other kept output is valid: each was valid for the last build,
 since one that was not is produced again or forgotten. Unchanged notes come
-back from the load and link stages as the very same objects, so most paths
-compare by identity.
+back from the load and link stages as the very same objects (and so do the
+people, graph nodes and reading events derived from them: link/reuse.py), so
+most paths compare by identity. Reusing a page does not visit the fragments
+inside it: they stay kept while an output that is kept holds them.
 
 What makes this sound: templates and helpers see the library only through
 the recording proxies below, the library and the options are not changed
@@ -421,6 +423,13 @@ class RenderCache:
         self._site_key: Any = None
         self._session: _Session | None = None
         self._used: set[Any] = set()
+        """Keys asked for (run or reused) in this build; the outputs inside a reused one are
+        kept through their `parents` (see `end`)."""
+        self._tops: set[Any] = set()
+        """Keys asked for outside any other output, in this build and the last."""
+        self._orphans: list[Any] = []
+        """Keys an output produced again no longer holds: forgotten at the end of the build
+        if nothing else holds them and this build did not ask for them."""
         self._stale: set[Any] = set()
         self._unread: list[_Node] = []
         """Nodes an output stopped reading: forgotten at the end of the build if no other reads them."""
@@ -444,6 +453,8 @@ class RenderCache:
             self._index = _Index()
             self._volatile.clear()
             self._unread = []
+            self._tops = set()
+            self._orphans = []
             self._site_key = site_key
         self._session = _Session(roots, descend, self._index)
         self._used = set()
@@ -474,9 +485,26 @@ class RenderCache:
         return stale
 
     def end(self) -> None:
-        """Finish a build: forget outputs this build did not ask for (deleted notes, ...)."""
-        for key in [k for k in self._entries if k not in self._used]:
+        """Finish a build: forget outputs this build did not ask for (deleted notes, ...).
+
+        An output is kept when this build asked for it or another kept output holds it
+        (its `parents`): the outputs inside a reused page are not visited one by one.
+        So only two kinds can be unwanted: an output asked for outside any other one in
+        the last build but not in this one, and an output that one produced again no
+        longer holds; forgetting one lets go of the outputs only it held.
+        """
+        tops = {k for k in self._used if k in self._entries and not self._entries[k].parents}
+        todo = [k for k in self._tops if k not in self._used]
+        todo.extend(self._orphans)
+        while todo:
+            key = todo.pop()
+            entry = self._entries.get(key)
+            if entry is None or key in self._used or entry.parents:
+                continue
             self._drop(key)
+            todo.extend(entry.children)
+        self._tops = tops
+        self._orphans = []
         for node in self._unread:
             self._index.release(node)
         self._unread = []
@@ -528,7 +556,7 @@ class RenderCache:
             return REUSE_MISSED
         self.hits += 1
         self.build_hits += 1
-        self._keep(key, entry)
+        self._used.add(key)
         if session.stack:
             parent = session.stack[-1]
             parent.children.append(key)
@@ -546,6 +574,7 @@ class RenderCache:
                 kept = self._entries.get(child)
                 if kept is not None:
                     kept.parents.discard(key)
+                    self._orphans.append(child)
             # Outputs that held the old result still depend on this one.
             entry.parents |= old.parents
         for node in entry.nodes:
@@ -569,14 +598,6 @@ class RenderCache:
             if kept is not None:
                 kept.parents.discard(key)
         self._volatile.discard(key)
-
-    def _keep(self, key: Any, entry: _Entry) -> None:
-        self._used.add(key)
-        for child in entry.children:
-            if child not in self._used:
-                kept = self._entries.get(child)
-                if kept is not None:
-                    self._keep(child, kept)
 
     @staticmethod
     def _same_inputs(old: Inputs, new: Inputs, session: _Session) -> bool:
