@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..model import Paper
 from . import OutputFile, RenderContext
 from .helpers import recent_reading
 
@@ -13,10 +14,17 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     papers = lib.sorted_papers()
     yield OutputFile(urls.papers_index, ctx.page("papers.md.j2", urls.papers_index, papers=papers), title="Papers", in_nav=True)
     topics = sorted(lib.topics.values(), key=lambda t: t.name.lower())
-    yield OutputFile(urls.topics_index, ctx.page("topics.md.j2", urls.topics_index, topics=topics), title="Topics", in_nav=True)
+    # lib.papers_in_topic for every topic, in one pass over the papers instead of one per topic.
+    in_topic: dict[str, list[Paper]] = {t.slug: [] for t in topics}
+    for paper in papers:
+        for slug in dict.fromkeys(paper.topics):
+            if slug in in_topic:
+                in_topic[slug].append(paper)
+    content = ctx.page("topics.md.j2", urls.topics_index, topics=topics, in_topic=in_topic)
+    yield OutputFile(urls.topics_index, content, title="Topics", in_nav=True)
     for topic in topics:
         path = urls.topic(topic.slug)
-        content = ctx.page("topic.md.j2", path, topic=topic, papers=lib.papers_in_topic(topic.slug))
+        content = ctx.page("topic.md.j2", path, topic=topic, papers=in_topic[topic.slug])
         yield OutputFile(path, content, title=topic.name)
     if ctx.options.get("generate_home"):
         content = ctx.page("home.md.j2", urls.home, papers=papers, topics=topics, recent=recent_reading(papers))
