@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_render_cache import N, Site
 
 from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics
@@ -19,6 +18,7 @@ from paperlog.load import load_library
 from paperlog.model import GraphNode
 from paperlog.render import RenderCache
 from paperlog.render.fragments import _RUN, chunked
+from test_render_cache import N, Site
 
 
 @pytest.fixture(scope="module")

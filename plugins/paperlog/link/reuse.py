@@ -37,11 +37,13 @@ class Reuse(Generic[T]):
 
     def __call__(self, key: Hashable, new: T) -> T:
         old = self._last.get(key)
-        if old is not None and old is not new and type(old) is type(new):
-            if self._same(old, new) if self._same is not None else old == new:
-                new = old
+        if old is not None and old is not new and type(old) is type(new) and self._equal(old, new):
+            new = old
         self._now[key] = new
         return new
+
+    def _equal(self, old: T, new: T) -> bool:
+        return self._same(old, new) if self._same is not None else bool(old == new)
 
     def done(self) -> None:
         _LAST[self._kind] = self._now
