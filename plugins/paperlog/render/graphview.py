@@ -81,9 +81,12 @@ def _json_list(key: str, items: list[str]) -> str:
     return f' "{key}": [\n' + ",\n".join(items) + "\n ]"
 
 
+_ENCODE_ITEM = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1).encode
+
+
 def _json_item(value: dict[str, object]) -> str:
     # An item of a list inside the top-level object: two levels of one-space indentation.
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    text = _ENCODE_ITEM(value)
     return "\n".join("  " + line for line in text.split("\n"))
 
 
