@@ -110,3 +110,27 @@ def test_memory_option_builds_once_and_reports_peak(tmp_path: Path) -> None:
     assert figures[0]["n"] == 20 and figures[0]["pages"] > 20
     assert int(row[1]) == figures[0]["pages"] and figures[0]["peak_mib"] > 10
     assert set(figures[0]["phases"]) >= {"load", "link", "render", "hooks", "total"}
+
+
+def test_paired_runs_build_a_beside_b_then_beside_c(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "paperlog.bench", "--sizes", "12", "--runs", "2", "--paired",
+         "--workdir", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    (figures,) = json.loads(out[out.index("[\n") :])
+    assert figures["paired"] is True
+    # a is built twice per run (beside b, then beside c); each ratio divides a pair's two builds.
+    assert [len(figures["runs"][k]) for k in "abc"] == [4, 2, 2]
+    a, b, c = (figures["runs"][k] for k in "abc")
+    assert figures["ratios_ab"] == [a[0] / b[0], a[2] / b[1]]
+    assert figures["ratios_ac"] == [a[1] / c[0], a[3] / c[1]]
+    (runs_row,) = [line for line in out.splitlines() if re.match(r"\s+runs\s+12\s", line)]
+    shown = ["a/b", *(f"{x:.3f}" for x in figures["ratios_ab"])]
+    shown += ["a/c", *(f"{x:.3f}" for x in figures["ratios_ac"])]
+    assert runs_row.split()[2:] == shown
+    assert "--paired" in out and "run 2/2 (ab+ac)" in result.stderr

@@ -39,6 +39,41 @@ def test_paper_page_in_each_palette(
     watch.assert_clean()
 
 
+# axe-core skips generated content, so the numbered circles of pseudo-code steps
+# (CSS `::before`) are checked here: small bold text needs 4.5:1.
+STEP_NUMBER_CONTRAST = """() => {
+    const luminance = (css) => {
+        const [r, g, b] = css.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    return [...document.querySelectorAll(".pl-step:not(.pl-step--todo):not(.pl-step--missing) .pl-step__text")]
+        .map((el) => {
+            const style = getComputedStyle(el, "::before");
+            const [hi, lo] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+            return { step: el.dataset.step, ratio: (hi + 0.05) / (lo + 0.05) };
+        });
+}"""
+
+
+@pytest.mark.parametrize("palette", list(SCHEMES))
+def test_pseudocode_step_numbers_are_readable(
+    palette, page, watch, artifacts, demo_site: Path, demo_server: SiteServer
+) -> None:
+    with_steps = [p for p in sitedata.papers(demo_site) if sitedata.soup(demo_site, p.url).select_one(".pl-step")]
+    assert with_steps, "no paper page of the demo shows pseudo-code steps"
+    open_page(page, demo_server.url(with_steps[0].url))
+    set_palette(page, SCHEMES[palette])
+    artifacts.screenshot(page, f"steps-{palette}")
+    numbers = page.evaluate(STEP_NUMBER_CONTRAST)
+    assert numbers, "no implemented step on the page"
+    low = [n for n in numbers if n["ratio"] < 4.5]
+    assert not low, low
+    watch.assert_clean()
+
+
 @pytest.mark.parametrize("palette", list(SCHEMES))
 def test_papers_table_in_each_palette(
     palette, page, watch, artifacts, axe_js: Path, demo_server: SiteServer

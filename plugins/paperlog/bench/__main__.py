@@ -10,7 +10,15 @@ separate processes, alternating (the order rotates from run to run):
   (c) the floor: the same pages with only the home page in the navigation;
 
 then a `mkdocs serve` rebuild after one note changes, and the same with
-`mkdocs serve --dirty` (unchanged pages are not written again). It prints medians, the
+`mkdocs serve --dirty` (unchanged pages are not written again).
+
+With --paired, each run builds (a) and (b) at the same time, in two processes,
+then (a) and (c): on a shared machine whose speed drifts from minute to minute,
+the two builds of a pair see the same machine, so their ratio stays steady
+where alternating builds minutes apart do not. It needs two free cores; the
+build that finishes last runs its last seconds alone, a little faster.
+
+It prints medians, the
 ratios a/b and a/c (each run's ratio, then the median), growth between the
 smallest and largest size, peak memory, paperlog's own seconds per phase
 (load, link, render, hooks) for the build and the rebuild, and the targets.
@@ -95,16 +103,28 @@ def write_plain_site(plugin_site: Path, out: Path, nav_pages: list[str] | None) 
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
 
 
+def run_children(*commands: tuple[str, ...]) -> list[Result]:
+    """Run measured builds at the same time, each in its own process; their results in order."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "paperlog.bench.child", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args in commands
+    ]
+    outputs = [proc.communicate() for proc in procs]
+    results = []
+    for args, proc, (out, err) in zip(commands, procs, outputs, strict=True):
+        if proc.returncode != 0:
+            raise SystemExit(f"benchmark build failed: {' '.join(args)}\n{err[-3000:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
 def run_child(*args: str) -> Result:
-    result = subprocess.run(
-        [sys.executable, "-m", "paperlog.bench.child", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark build failed: {' '.join(args)}\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return run_children(args)[0]
 
 
 def _median_phases(samples: list[dict[str, Any]]) -> dict[str, float]:
@@ -117,7 +137,9 @@ def largest_pages(docs: Path, count: int = 5) -> list[tuple[str, int]]:
     return sorted(pages, key=lambda kv: -kv[1])[:count]
 
 
-def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> Result:
+def measure(
+    n: int, runs: int, work: Path, profile_dir: Path | None = None, paired: bool = False
+) -> Result:
     site_a, site_b, site_c = work / f"n{n}-paperlog", work / f"n{n}-plain", work / f"n{n}-floor"
     for site in (site_a, site_b, site_c):
         shutil.rmtree(site, ignore_errors=True)
@@ -133,17 +155,30 @@ def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> R
     sites = {"a": site_a, "b": site_b, "c": site_c}
     times: dict[str, list[float]] = {"a": [], "b": [], "c": []}
     cpu: dict[str, list[float]] = {"a": [], "b": [], "c": []}
+    # Each ratio divides two builds of the same run: (wall, cpu) of a and of b or c.
+    pairs: dict[str, list[tuple[Result, Result]]] = {"b": [], "c": []}
     peaks: list[float] = []
     phases: list[dict[str, Any]] = []
+
+    def record(kind: str, r: Result) -> Result:
+        times[kind].append(float(r["build_s"]))
+        cpu[kind].append(float(r["build_cpu_s"]))
+        if kind == "a":
+            peaks.append(float(r["peak_mib"]))
+            phases.append(r["paperlog"])
+        return r
+
     for i in range(runs):
-        order = "abc"[i % 3 :] + "abc"[: i % 3]
-        for kind in order:
-            r = run_child("build", str(sites[kind]))
-            times[kind].append(float(r["build_s"]))
-            cpu[kind].append(float(r["build_cpu_s"]))
-            if kind == "a":
-                peaks.append(float(r["peak_mib"]))
-                phases.append(r["paperlog"])
+        if paired:
+            order = "ab+ac"
+            for other in "bc":
+                ra, ro = run_children(("build", str(site_a)), ("build", str(sites[other])))
+                pairs[other].append((record("a", ra), record(other, ro)))
+        else:
+            order = "abc"[i % 3 :] + "abc"[: i % 3]
+            built = {kind: record(kind, run_child("build", str(sites[kind]))) for kind in order}
+            for other in "bc":
+                pairs[other].append((built["a"], built[other]))
         print(
             f"  N={n} run {i + 1}/{runs} ({order}): "
             + " ".join(f"{k}={times[k][-1]:.2f}s" for k in "abc"),
@@ -157,20 +192,25 @@ def measure(n: int, runs: int, work: Path, profile_dir: Path | None = None) -> R
         run_child("build", str(site_a), "--profile", str(profile_dir / f"build-{n}.prof"))
         run_child("rebuild", str(site_a), note, "--profile", str(profile_dir / f"rebuild-{n}.prof"))
         print(f"  N={n}: profiles in {profile_dir}/", file=sys.stderr)
-    a, b, c = times["a"], times["b"], times["c"]
+    def ratios(other: str, key: str) -> list[float]:
+        return [float(ra[key]) / float(ro[key]) for ra, ro in pairs[other]]
+
     return {
         "n": n,
         "pages": pages,
-        "a": statistics.median(a),
-        "b": statistics.median(b),
-        "c": statistics.median(c),
-        "runs": {"a": a, "b": b, "c": c},
-        "ratio_ab": statistics.median(x / y for x, y in zip(a, b, strict=True)),
-        "ratio_ac": statistics.median(x / y for x, y in zip(a, c, strict=True)),
+        "paired": paired,
+        "a": statistics.median(times["a"]),
+        "b": statistics.median(times["b"]),
+        "c": statistics.median(times["c"]),
+        "runs": times,
+        "ratio_ab": statistics.median(ratios("b", "build_s")),
+        "ratio_ac": statistics.median(ratios("c", "build_s")),
+        "ratios_ab": ratios("b", "build_s"),
+        "ratios_ac": ratios("c", "build_s"),
         # CPU seconds of the build process: less disturbed by other work on the machine.
         "cpu": {k: statistics.median(v) for k, v in cpu.items()},
-        "cpu_ratio_ab": statistics.median(x / y for x, y in zip(cpu["a"], cpu["b"], strict=True)),
-        "cpu_ratio_ac": statistics.median(x / y for x, y in zip(cpu["a"], cpu["c"], strict=True)),
+        "cpu_ratio_ab": statistics.median(ratios("b", "build_cpu_s")),
+        "cpu_ratio_ac": statistics.median(ratios("c", "build_cpu_s")),
         "peak_mib": max(peaks),
         "phases": _median_phases(phases),
         "rebuild_s": rebuild["rebuild_s"],
@@ -281,6 +321,13 @@ def report(
         lines.append(
             f"{'cpu':>6} {r['n']:>6} {c['a']:>9.2f} {c['b']:>8.2f} {c['c']:>8.2f} {r['cpu_ratio_ab']:>6.3f} {r['cpu_ratio_ac']:>6.3f}"
         )
+    for r in results:
+        lines.append(
+            f"{'runs':>6} {r['n']:>6}  a/b "
+            + " ".join(f"{x:.3f}" for x in r["ratios_ab"])
+            + "   a/c "
+            + " ".join(f"{x:.3f}" for x in r["ratios_ac"])
+        )
     for key, label in (("a", "with paperlog"), ("b", "plain baseline"), ("c", "floor")):
         g = growth(results, key)
         if g is not None:
@@ -317,6 +364,11 @@ def report(
         "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm); hooks: paperlog's other hooks and its Markdown extensions",
         "dirty: the same rebuild with `mkdocs serve --dirty`: generated pages that would come out the same are not converted or written again",
         "cpu rows: CPU seconds (user + system) of the same builds, less disturbed by other work on a shared machine",
+        "runs rows: the ratio of each run, " + (
+            "a built at the same time as b, then as c (--paired)"
+            if any(r.get("paired") for r in results)
+            else "builds alternating one after the other"
+        ),
     ]
     if load is not None:
         before, after = load
@@ -362,6 +414,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also write cProfile statistics of one build and one rebuild per size into DIR",
     )
     parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="build a at the same time as b, then as c (two processes): steadier ratios on a shared machine",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print the raw figures as JSON after the table"
     )
     args = parser.parse_args(argv)
@@ -372,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="paperlog-bench-"))
     load_before = os.getloadavg()
     try:
-        results = [measure(n, args.runs, work, args.profile) for n in sizes]
+        results = [measure(n, args.runs, work, args.profile, args.paired) for n in sizes]
         memory = [measure_memory(n, work) for n in memory_sizes]
     finally:
         if args.workdir is None:
