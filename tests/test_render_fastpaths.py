@@ -17,7 +17,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics
@@ -55,6 +55,30 @@ def test_the_md_text_filter_escapes_each_string_once_and_alike() -> None:
     template = env.from_string("{{ a|md_text }} {{ a|md_text }} {{ n|md_text }} {{ m|md_text }}")
     out = template.render(a="*x* <b>", n=3, m=Markup("<i>"))
     assert out == f"{md_text('*x* <b>')} {md_text('*x* <b>')} 3 {md_text(Markup('<i>'))}"
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>own</b>"
+
+
+PRINTED = (
+    st.text(alphabet=st.sampled_from(list("ab <>&'\"é")), max_size=10)
+    | st.builds(Markup, st.text(max_size=6))
+    | st.integers()
+    | st.floats()
+    | st.booleans()
+    | st.none()
+    | st.just(_Html())
+)
+
+
+@given(PRINTED)
+def test_templates_print_values_as_markupsafe_escape_does(value: object) -> None:
+    escaped = environment_module._escape(value)
+    assert escaped == escape(value) and type(escaped) is Markup
+    template = make_environment([]).from_string("{{ v }}|{{ [v][0] }}")
+    assert template.render(v=value) == f"{escape(value)}|{escape(value)}"
 
 
 JSON_VALUES = st.recursive(

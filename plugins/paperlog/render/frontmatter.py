@@ -70,9 +70,13 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+# One encoder for every page (json.dumps with options makes one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+
+
 def _json(value: Any) -> str:
     # JSON is YAML; '<', '>' and '&' as escapes keep the block plain text.
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = _ENCODE(value)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -81,9 +81,12 @@ def _json_list(key: str, items: list[str]) -> str:
     return f' "{key}": [\n' + ",\n".join(items) + "\n ]"
 
 
+_ENCODE_ITEM = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1).encode
+
+
 def _json_item(value: dict[str, object]) -> str:
     # An item of a list inside the top-level object: two levels of one-space indentation.
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    text = _ENCODE_ITEM(value)
     return "\n".join("  " + line for line in text.split("\n"))
 
 
@@ -246,13 +249,14 @@ def local_graph_view(
 def local_graph_svg(view: LocalGraphView) -> Markup:
     """The edges and nodes of a local graph as SVG elements, as partials/paper_graph.md.j2
     printed them with a loop: the same text, without a template call per attribute
-    (a paper page shows some 20 of them, a site a thousand pages)."""
+    (a paper page shows some 20 of them, a site a thousand pages). Coordinates are
+    numbers, printed as `escape` would print them (str), without its call."""
     out = ['<g class="pl-local-graph__edges">\n']
     for e in view.edges:
         marker = ' marker-end="url(#pl-arrow)"' if e.kind == "cites" else ""
         out.append(
-            f'<line class="pl-edge pl-edge--{escape(e.kind)}" x1="{escape(e.x1)}" y1="{escape(e.y1)}"'
-            f' x2="{escape(e.x2)}" y2="{escape(e.y2)}"{marker}/>\n'
+            f'<line class="pl-edge pl-edge--{escape(e.kind)}" x1="{e.x1}" y1="{e.y1}"'
+            f' x2="{e.x2}" y2="{e.y2}"{marker}/>\n'
         )
     out.append('</g>\n<g class="pl-local-graph__nodes">\n')
     for n in view.nodes:
@@ -263,10 +267,10 @@ def local_graph_svg(view: LocalGraphView) -> Markup:
             status = f" pl-status--{escape(n.status)}" if n.status else " pl-node--external"
             out.append(f'<g class="pl-node{center}{status}" data-id="{escape(n.id)}">')
         out.append(f"<title>{escape(n.title)}</title>\n")
-        out.append(f'<circle cx="{escape(n.x)}" cy="{escape(n.y)}" r="{escape(n.r)}"/>\n')
+        out.append(f'<circle cx="{n.x}" cy="{n.y}" r="{n.r}"/>\n')
         if n.show_label:
             out.append(
-                f'<text x="{escape(n.label_x)}" y="{escape(n.label_y)}" text-anchor="{escape(n.anchor)}">{escape(n.label)}</text>'
+                f'<text x="{n.label_x}" y="{n.label_y}" text-anchor="{escape(n.anchor)}">{escape(n.label)}</text>'
             )
         out.append("</a>" if n.href else "</g>")
     out.append("</g>\n")
