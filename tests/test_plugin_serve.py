@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import BuiltSite, build, serve_build, write_tree
+from paperlog.link import reuse
 from paperlog.mkdocs import plugin as plugin_module
 
 SITE = {
@@ -68,6 +69,19 @@ def test_a_one_off_build_keeps_no_load_cache(tmp_path: Path) -> None:
     plugin_module._CACHES.clear()
     site = build(tmp_path)
     assert plugin_module._CACHES == {}
+    assert site.html("papers/b/").h1.get_text(strip=True) == "B"
+
+
+
+def test_a_one_off_build_forgets_what_it_kept_for_a_next_build(tmp_path: Path) -> None:
+    # Under `mkdocs serve` the modules keep the last build's merged notes, people, layout
+    # and bibliography views for the next rebuild; `mkdocs build` has no next build.
+    write_tree(tmp_path, SITE)
+    config = serve_build(tmp_path)
+    assert all(reuse._MEMOS), [type(m).__name__ for m in reuse._MEMOS if not m]
+    config.plugins.on_shutdown()
+    site = build(tmp_path)
+    assert not any(reuse._MEMOS)
     assert site.html("papers/b/").h1.get_text(strip=True) == "B"
 
 

@@ -38,7 +38,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.notes import split_name
 from ..model import Author, AuthorAlias, Paper, Person, slugify
-from .reuse import Reuse
+from .reuse import Reuse, last_build_memo
 
 PARTICLES = frozenset(
     {
@@ -195,7 +195,7 @@ def merge_authors(
     return people, _link(papers, clustering.mention_keys, slug_of)
 
 
-_LAST: dict[str, Any] = {}
+_LAST: dict[str, Any] = last_build_memo({})
 """What the last call computed, for the next (`mkdocs serve` rebuilds); only read afterwards."""
 
 

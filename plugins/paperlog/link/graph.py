@@ -15,7 +15,7 @@ from ..model import CitationGraph, ExternalWork, GraphEdge, GraphNode, LocalGrap
 from .backlinks import Backlinks
 from .layout import LayoutCache
 from .layout import layout as compute_layout
-from .reuse import Reuse
+from .reuse import Reuse, last_build_memo
 
 LOCAL_LIMIT = 24
 """At most this many neighbours in a paper's local graph; the most cited are kept."""
@@ -63,7 +63,7 @@ def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str
     return edges, pairs
 
 
-_LAST_EDGES: list[Any] = []
+_LAST_EDGES: list[Any] = last_build_memo([])
 """[cites, related_to, edges, pairs] of the last call: the mappings are not changed after linking."""
 
 
@@ -110,7 +110,7 @@ def local_graphs(
     return dict(out)
 
 
-_LAST_LOCAL: list[Any] = []
+_LAST_LOCAL: list[Any] = last_build_memo([])
 """[key, result] of the last call; LocalGraph values are immutable."""
 
 

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .reuse import last_build_memo
+
 SEED = 1706
 """Fixed seed of the start positions; change it to get another (equally good) picture."""
 VERSION = 2
@@ -83,7 +85,7 @@ def graph_key(ids: Sequence[str], pairs: Sequence[tuple[str, str]]) -> str:
     return key
 
 
-_LAST_KEY: list[object] = []
+_LAST_KEY: list[object] = last_build_memo([])
 """[(ids, pairs), key] of the last call."""
 
 

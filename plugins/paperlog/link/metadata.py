@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from ..load.notes import split_name
 from ..model import Author, BibEntry, Library, Paper
+from .reuse import last_build_memo
 
 _ARXIV_VERSION = re.compile(r"v\d+$")
 _ARXIV_IN_TEXT = re.compile(r"(?:arXiv:\s*|arxiv\.org/(?:abs|pdf)/)((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", re.I)
@@ -151,7 +152,7 @@ class _Merged:
     diagnostics: tuple[Diagnostic, ...]
 
 
-_LAST_MERGED: dict[str, _Merged] = {}
+_LAST_MERGED: dict[str, _Merged] = last_build_memo({})
 """Note id -> its merge in the last build of this process (`mkdocs serve` rebuilds)."""
 
 

@@ -17,11 +17,40 @@ pass a stricter `same` for such objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 
-_LAST: dict[str, dict[Hashable, Any]] = {}
+
+class _Clearable(Protocol):
+    def clear(self) -> None: ...
+
+
+M = TypeVar("M", bound=_Clearable)
+
+_MEMOS: list[_Clearable] = []
+
+
+def last_build_memo(memo: M) -> M:
+    """Register a module's memo of the last build (a dict or list), so that
+    `forget_last_build` empties it; returns it."""
+    _MEMOS.append(memo)
+    return memo
+
+
+def forget_last_build() -> None:
+    """Drop what every module kept of the last build.
+
+    Only `mkdocs serve` builds again in the same process; a one-off build calls
+    this once it has rendered, so the memos do not hold objects (views, layouts,
+    merged notes) through the rest of the build, where MkDocs' pages reach the
+    peak of memory.
+    """
+    for memo in _MEMOS:
+        memo.clear()
+
+
+_LAST: dict[str, dict[Hashable, Any]] = last_build_memo({})
 """Kind -> key -> the object the last build made (only for the next build of this process)."""
 
 

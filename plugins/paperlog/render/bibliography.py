@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..export import select, to_bibtex
+from ..link.reuse import last_build_memo
 from ..model import BibEntry, Library
 from . import OutputFile, RenderContext
 from .citations import CitationIndex, Work, build_citation_index, slug_letter
@@ -28,7 +29,7 @@ def groups(ctx: RenderContext) -> list[tuple[str, list[BibView]]]:
     return _groups(ctx.lib, build_citation_index(ctx.lib, ctx.urls))  # `paperlog render`
 
 
-_LAST_VIEWS: dict[str, tuple[BibView, tuple[str, str, str, str, str]]] = {}
+_LAST_VIEWS: dict[str, tuple[BibView, tuple[str, str, str, str, str]]] = last_build_memo({})
 """Key -> its view and sort key in the last build (`mkdocs serve`): an entry whose BibTeX
 entry and work are unchanged keeps its view, so the page's rows compare it by identity."""
 
