@@ -40,6 +40,12 @@ def _search(marker: str) -> Callable[[str], re.Match[str] | None]:
     return re.compile(re.escape(marker)).search
 
 
+@functools.cache
+def _marker_order(markers: frozenset[str]) -> tuple[str, ...]:
+    """Every marker and the first character of each, single characters first."""
+    return tuple(sorted(markers | {m[0] for m in markers}, key=lambda m: (len(m), m)))
+
+
 class _Gated:
     __slots__ = ("item", "markers", "name", "priority", "registered", "registry")
 
@@ -54,14 +60,14 @@ class Gate(Preprocessor):
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)
         self.gated: list[_Gated] = []
-        self._markers: list[str] = []
-        """Every marker and the first character of each, single characters first."""
+        self._markers: tuple[str, ...] | None = None
+        """`_marker_order` of the gated processors' markers; None until the first run
+        after an `add` (MkDocs makes a Markdown instance, and so a gate, per page)."""
 
     def add(self, gated: _Gated) -> None:
         self.gated = [g for g in self.gated if g.name != gated.name or g.registry is not gated.registry]
         self.gated.append(gated)
-        markers = {m for g in self.gated for m in g.markers} | {m[0] for g in self.gated for m in g.markers}
-        self._markers = sorted(markers, key=lambda m: (len(m), m))
+        self._markers = None
 
     def run(self, lines: list[str]) -> list[str]:
         parts = ["\n".join(lines)]
@@ -72,8 +78,11 @@ class Gate(Preprocessor):
                     parts.append(stashed.tail)
         # Joined by a line break: no marker is made of two parts.
         text = parts[0] if len(parts) == 1 else "\n".join(parts)
+        markers = self._markers
+        if markers is None:
+            markers = self._markers = _marker_order(frozenset().union(*(g.markers for g in self.gated)))
         found: set[str] = set()
-        for marker in self._markers:
+        for marker in markers:
             if len(marker) == 1:
                 if marker in text:
                     found.add(marker)
