@@ -235,3 +235,32 @@ def test_local_graph_svg_prints_what_the_template_loops_printed(small_site: tupl
     assert any(not n.href and not n.center for v in views for n in v.nodes)  # works without a note
     for view in views:
         assert local_graph_svg(view) == loops.render(view=view)
+
+
+def test_a_one_off_render_lets_go_of_its_shared_rows(
+    small_site: tuple[object, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The plugin freezes what is left after rendering (see mkdocs/plugin.py); the environment
+    # is cyclic garbage by then, so rows it still held would stay to the end of the build.
+    import paperlog.render as render_module
+
+    made: list[jinja2.Environment] = []
+
+    def recording(*args: object, **kwargs: object) -> jinja2.Environment:
+        made.append(make_environment(*args, **kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(render_module, "make_environment", recording)
+    lib, settings = small_site
+    shared: list[dict[object, object]] = []
+    original = FragmentCache._render
+
+    def keeping(self: FragmentCache, pending: object, caller: object) -> object:
+        if pending.memo is not None and not shared:  # type: ignore[attr-defined]
+            shared.append(pending.memo)  # type: ignore[attr-defined]
+        return original(self, pending, caller)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FragmentCache, "_render", keeping)
+    render_site(lib, settings, Diagnostics())  # type: ignore[arg-type]
+    assert shared and shared[0], "no row was shared between pages"
+    assert [env.fragment_memo for env in made] == [None]  # type: ignore[attr-defined]

@@ -201,4 +201,8 @@ def render_site(
     finally:
         if cache is not None:
             cache.end()
+        # The environment is cyclic garbage once rendering is done, and the plugin then
+        # freezes what is left: dropped here, a build's fragments (a copy of every listing
+        # row) are freed now rather than held to the end of the build.
+        env.fragment_memo = None  # type: ignore[attr-defined]
     return sorted(files, key=lambda f: f.path)
