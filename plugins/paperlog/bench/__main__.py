@@ -13,10 +13,10 @@ then a `mkdocs serve` rebuild after one note changes, and the same with
 `mkdocs serve --dirty` (unchanged pages are not written again).
 
 With --paired, each run builds (a) and (b) at the same time, in two processes,
-then (a) and (c): on a shared machine whose speed drifts from minute to minute,
-the two builds of a pair see the same machine, so their ratio stays steady
-where alternating builds minutes apart do not. It needs two free cores; the
-build that finishes last runs its last seconds alone, a little faster.
+then (a) and (c). A drift of the machine's speed over minutes then hits both
+builds of a pair; but the two compete for the cores' shared caches, and the
+build that finishes last runs its last seconds alone, a little faster. It needs
+two free cores; compare the spread of the runs rows either way.
 
 It prints medians, the
 ratios a/b and a/c (each run's ratio, then the median), growth between the
@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--paired",
         action="store_true",
-        help="build a at the same time as b, then as c (two processes): steadier ratios on a shared machine",
+        help="build a at the same time as b, then as c (two processes; needs two free cores)",
     )
     parser.add_argument(
         "--json", action="store_true", help="print the raw figures as JSON after the table"
