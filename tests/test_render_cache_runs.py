@@ -2,15 +2,13 @@
 again, and what the cache forgets. Every rebuild is checked byte for byte against a render
 without a cache (test_render_cache.Site.rebuild); counts say what was reused, no timing."""
 
-from __future__ import annotations
+# ruff: noqa: F811
 
-import shutil
-from pathlib import Path
+from __future__ import annotations
 
 import pytest
 import yaml
 
-from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics
 from paperlog.link import link_library
 from paperlog.link.graph import _same_node
@@ -18,21 +16,10 @@ from paperlog.load import load_library
 from paperlog.model import GraphNode
 from paperlog.render import RenderCache
 from paperlog.render.fragments import _RUN, chunked
-from test_render_cache import N, Site
 
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate_site(tmp_path_factory.mktemp("synthetic"), N)
-
-
-@pytest.fixture
-def site(synthetic: Path, tmp_path: Path) -> Site:
-    root = tmp_path / "site"
-    shutil.copytree(synthetic, root)
-    built = Site(root)
-    built.rebuild()
-    return built
+# test_render_cache's fixtures: the same synthetic site, copied and built for each test
+# (tests taking them as arguments look like redefinitions to the linter).
+from test_render_cache import Site, site, synthetic  # noqa: F401
 
 
 def _cold_keys(site: Site) -> set[object]:

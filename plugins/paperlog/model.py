@@ -639,3 +639,11 @@ class Library:
 
     def papers_in_topic(self, slug: str) -> list[Paper]:
         return [p for p in self.sorted_papers() if slug in p.topics]
+
+    def papers_by_topic(self) -> dict[str, list[Paper]]:
+        """`papers_in_topic` of every slug a paper names, in one pass over the papers."""
+        by_topic: dict[str, list[Paper]] = {}
+        for paper in self.sorted_papers():
+            for slug in dict.fromkeys(paper.topics):
+                by_topic.setdefault(slug, []).append(paper)
+        return by_topic

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -105,28 +105,28 @@ def _edge_text(edge: GraphEdge) -> str:
     return _json_item({"source": edge.source, "target": edge.target, "kind": edge.kind})
 
 
-def graph_page_data(
-    lib: Library, urls: SiteUrls, page_path: str, label: Callable[[str], str] | None = None
-) -> dict[str, object]:
-    """The data /graph/ embeds for its script: the export with page-relative URLs and labels.
-
-    `label(node_id)`: the node's label, by default `node_label(lib, node_id)`.
-    """
-    nodes = []
-    for node in lib.graph.nodes:
+def graph_node_items(lib: Library, urls: SiteUrls, page_path: str, nodes: Iterable[GraphNode]) -> list[dict[str, object]]:
+    """The items of `nodes` in the data /graph/ embeds: the export's, with page-relative
+    URLs and labels."""
+    items = []
+    for node in nodes:
         item = _node_dict(node)
         item["url"] = urls.href(page_path, urls.paper(node.id)) if node.noted else None
-        item["label"] = label(node.id) if label is not None else node_label(lib, node.id)
-        nodes.append(item)
-    edges = [[e.source, e.target, e.kind] for e in lib.graph.edges]
-    used = {t for n in lib.graph.nodes for t in n.topics}
-    topics = sorted(
-        (t for t in lib.topics.values() if t.slug in used), key=lambda t: t.name.lower()
-    )
-    statuses = [s for s in STATUSES if any(n.status == s for n in lib.graph.nodes)]
+        item["label"] = node_label(lib, node.id)
+        items.append(item)
+    return items
+
+
+def graph_page_data(lib: Library, node_items: list[dict[str, object]]) -> dict[str, object]:
+    """The data /graph/ embeds for its script: `node_items` (`graph_node_items` of every
+    node, in order) with the graph's edges, topics and statuses."""
+    nodes = lib.graph.nodes
+    used = {t for n in nodes for t in n.topics}
+    topics = sorted((t for t in lib.topics.values() if t.slug in used), key=lambda t: t.name.lower())
+    statuses = [s for s in STATUSES if any(n.status == s for n in nodes)]
     return {
-        "nodes": nodes,
-        "edges": edges,
+        "nodes": node_items,
+        "edges": [[e.source, e.target, e.kind] for e in lib.graph.edges],
         "topics": [[t.slug, t.name] for t in topics],
         "statuses": [[s, STATUS_LABELS[s]] for s in statuses],
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import Paper
 from . import OutputFile, RenderContext
 from .helpers import recent_reading
 
@@ -14,12 +13,8 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     papers = lib.sorted_papers()
     yield OutputFile(urls.papers_index, ctx.page("papers.md.j2", urls.papers_index, papers=papers), title="Papers", in_nav=True)
     topics = sorted(lib.topics.values(), key=lambda t: t.name.lower())
-    # lib.papers_in_topic for every topic, in one pass over the papers instead of one per topic.
-    in_topic: dict[str, list[Paper]] = {t.slug: [] for t in topics}
-    for paper in papers:
-        for slug in dict.fromkeys(paper.topics):
-            if slug in in_topic:
-                in_topic[slug].append(paper)
+    by_topic = lib.papers_by_topic()
+    in_topic = {t.slug: by_topic.get(t.slug, []) for t in topics}
     content = ctx.page("topics.md.j2", urls.topics_index, topics=topics, in_topic=in_topic)
     yield OutputFile(urls.topics_index, content, title="Topics", in_nav=True)
     for topic in topics:
