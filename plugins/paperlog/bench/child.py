@@ -9,7 +9,8 @@ build, then one note changes and the site is built again in the same process
 reported; with --dirty, as `mkdocs serve --dirty` does (pages reported unchanged
 are not converted or written again). Prints one JSON object: build seconds (wall and CPU), peak memory, and paperlog's
 own seconds split by phase: load, link, render (the plugin's `timings`), the
-rest of its hooks, and its Markdown extensions (glossary links, math), which
+rest of its hooks (and, in a rebuild, handing back the kept conversions of
+unchanged pages), and its Markdown extensions (glossary links, math), which
 run inside MkDocs' page rendering. With --profile, the measured build runs
 under cProfile and the statistics are written to FILE.
 """
@@ -53,11 +54,16 @@ def _instrument() -> Spent:
     import markdown
 
     import paperlog.markdown
+    from paperlog.mkdocs.conversions import PageConversions
     from paperlog.mkdocs.plugin import PaperlogPlugin
 
     spent: Spent = defaultdict(float)
     for name in [n for n in dir(PaperlogPlugin) if n.startswith("on_")]:
         _wrap(PaperlogPlugin, name, spent, "hook:" + name)
+    # Under `mkdocs serve`, paperlog hands MkDocs a kept conversion of each unchanged
+    # generated page: that is paperlog's time, the conversions it lets MkDocs make are not.
+    _wrap(PageConversions, "_render", spent, "hook:page conversions")
+    _wrap(PageConversions, "_convert", spent, "mkdocs:conversions")
     # Where MkDocs spends the rest, for comparing a build with the plain baseline:
     # converting each page's Markdown (plugins' page hooks included) and writing it.
     from mkdocs.commands import build
@@ -122,6 +128,7 @@ def split(spent: Spent, phases: dict[str, float]) -> dict[str, float]:
     """paperlog's own seconds: load, link, render, hooks (the rest of its hooks plus its
     Markdown extensions), and the total."""
     hook_total = sum(v for k, v in spent.items() if k.startswith("hook:"))
+    hook_total -= spent.get("mkdocs:conversions", 0.0)
     markdown_total = sum(v for k, v in spent.items() if k.startswith("markdown:"))
     phase_total = sum(phases.values())
     other = max(hook_total - phase_total, 0.0)

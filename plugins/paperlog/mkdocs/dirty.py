@@ -46,7 +46,7 @@ class KeptPage(File):
         return False
 
 
-def _pulls_in_files(markdown: str) -> bool:
+def pulls_in_files(markdown: str) -> bool:
     """Whether converting `markdown` reads other files (mkdocstrings, snippets)."""
     return "--8<--" in markdown or markdown.startswith(":::") or "\n:::" in markdown
 
@@ -86,7 +86,7 @@ class DirtyPages:
     def keep(self, path: str, markdown: str, dest: str) -> bool:
         """Whether the page at `path` may keep its HTML at `dest`; else it is rebuilt (and forgotten
         until it is written again, so a build that fails half-way cannot leave a stale record)."""
-        if _pulls_in_files(markdown):
+        if pulls_in_files(markdown):
             self.written.pop(path, None)
             return False
         before = self.written.get(path)

@@ -3,6 +3,7 @@
 on_config  resolve options, turn on the Markdown extensions our pages need,
            add the feed's <link> to the page head (Material)
 on_files   load -> link -> render, inject the generated pages as virtual files
+on_page_markdown  `mkdocs serve`: convert again only the generated pages whose Markdown changed
 on_page_content  turn citation placeholders into links, append the References list
 on_env           `mkdocs serve --dirty`: titles for the navigation, of pages MkDocs left alone
 on_post_build    remember which generated pages were written (`mkdocs serve --dirty`)
@@ -12,6 +13,7 @@ on_serve   watch the notes, .bib files and code folders
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import time
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
 
 from ..diagnostics import Diagnostics, Level
 from ..link import link_library, term_index
@@ -50,6 +53,7 @@ from ..render.urls import SiteUrls
 from ..settings import Settings
 from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
+from .conversions import PageConversions
 from .dirty import DirtyPages, KeptPage, site_digest
 
 log = get_plugin_logger("paperlog")
@@ -79,6 +83,7 @@ _CACHES: dict[str, LoadCaches] = {}
 _RENDER_CACHES: dict[str, RenderCache] = {}
 _CITATION_MEMOS: dict[str, CitationMemo] = {}
 _DIRTY_PAGES: dict[str, DirtyPages] = {}
+_CONVERSIONS: dict[str, PageConversions] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
@@ -107,6 +112,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.code_options: dict[str, Any] = {}
         self.glossary: Glossary | None = None
         self.dirty_pages: DirtyPages | None = None
+        self.conversions: PageConversions | None = None
         self._templates = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -123,6 +129,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             _RENDER_CACHES.pop(str(self.settings.notes_dir), None)
             _CITATION_MEMOS.pop(str(self.settings.notes_dir), None)
             _DIRTY_PAGES.pop(str(self.settings.notes_dir), None)
+            _CONVERSIONS.pop(str(self.settings.notes_dir), None)
         self.serving = self.dirty = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
@@ -195,18 +202,28 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             self.dirty_pages = self._begin_dirty(files, config, outputs)
         for output in outputs:
             _inject(files, output, config, self.dirty_pages)
+        if self.serving:
+            self.conversions = _CONVERSIONS.setdefault(str(settings.notes_dir), PageConversions())
+            self.conversions.begin(self._conversion_state())
         if self.dirty_pages is not None:
             self.render_counts["kept"] = sum(isinstance(f, KeptPage) for f in files)
         return files
+
+    def _conversion_state(self) -> list[str]:
+        """What paperlog's Markdown extensions read, besides a page's Markdown."""
+        return [repr(sorted(self.citations.known)), repr(self._glossary_terms())]
+
+    def _glossary_terms(self) -> object:
+        """The glossary as its links and tooltips show it (None without glossary links)."""
+        if self.glossary is None:
+            return None
+        return (sorted(self.glossary.slug_of.items()), sorted(self.glossary.tooltips.items()))
 
     def _begin_dirty(self, files: Files, config: MkDocsConfig, outputs: list[OutputFile]) -> DirtyPages:
         assert self.settings is not None
         pages = _DIRTY_PAGES.setdefault(str(self.settings.notes_dir), DirtyPages())
         nav = [(o.path, (o.content or "").partition("\n---\n")[0]) for o in outputs if o.is_page and o.in_nav]
         nav += [(f.src_uri, "") for f in files.documentation_pages() if not f.generated_by]
-        glossary = None
-        if self.glossary is not None:
-            glossary = (sorted(self.glossary.slug_of.items()), sorted(self.glossary.tooltips.items()))
         pages.begin(
             site_digest(
                 config.config_file_path,
@@ -214,7 +231,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
                 self.settings.citation_style,
                 self.settings.allow_html,
                 self.citation_index,
-                glossary,
+                self._glossary_terms(),
                 nav,
             ),
             self.citation_index,
@@ -282,6 +299,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         file.content_string = ""
         return source
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.conversions is not None and page.file.generated_by == "paperlog":
+            self.conversions.attach(page)
+        return None
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         resolved = None
         if 'data-pl-cite="' in html and self.settings is not None:
@@ -307,6 +329,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         return env
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
+        if self.conversions is not None:
+            self.render_counts["converted"] = self.conversions.converted
+            self.render_counts["conversions_reused"] = self.conversions.reused
         if self.dirty_pages is not None:
             self.dirty_pages.finish()
 
@@ -320,7 +345,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             if href is None:
                 path, _, anchor = target.partition("#")
                 file = files.get_file_from_path(path)
-                href = file.url_relative_to(page.file) if file is not None else path
+                href = _relative_url(file.url, base) if file is not None else path
                 href = links[base, target] = href + (f"#{anchor}" if anchor else "")
             return href
 
@@ -423,6 +448,13 @@ def _cited_in(files: Files, index: CitationIndex) -> dict[str, list[tuple[str, s
             if work is not None and work.paper_id:
                 found.setdefault(work.paper_id, {})[file.src_uri] = page_title(text, file.src_uri)
     return {pid: sorted(pages.items(), key=lambda kv: (kv[1].lower(), kv[0])) for pid, pages in found.items()}
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_url(url: str, base: str) -> str:
+    """`url` relative to the page at `base` (MkDocs' File.url_relative_to, by URL): a
+    rebuild of `mkdocs serve` links the same pages again."""
+    return get_relative_url(url, base)
 
 
 def _add_to_toc(page: Page, anchor: str) -> None:

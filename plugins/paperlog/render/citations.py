@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import html
 import re
 import string
@@ -279,19 +278,21 @@ def resolve_citations(
     if memo is None:
         memo = CitationMemo()
     if page:
-        # By a digest of the HTML: a serve session need not hold every page's text.
-        digest = content_digest(page_html)
-        kept = memo.lookup(("page", page, digest))
+        # With the HTML itself: `mkdocs serve` keeps each unchanged page's conversion
+        # (mkdocs/conversions.py), so this is most often the very same string.
+        kept = memo.lookup(("page", page))
         if kept is not None:
-            resolved, shown = kept
-            if all(index.works.get(key) == work and link_of(work, link) == href for key, work, href in shown):
+            before, resolved, shown = kept
+            if (before is page_html or before == page_html) and all(
+                _same_work(index.works.get(key), work) and link_of(work, link) == href for key, work, href in shown
+            ):
                 return resolved
         resolved = resolve_citations(page_html, index, style, link, env, memo)
         shown = tuple(
             (key, index.works.get(key), link_of(index.works.get(key), link))
             for key in [*resolved.cited, *resolved.unknown]
         )
-        memo.store(("page", page, digest), (resolved, shown))
+        memo.store(("page", page), (page_html, resolved, shown))
         return resolved
     found = [(m, *_read(m.group(1))) for m in PLACEHOLDER.finditer(page_html)]
     cited: list[str] = []
@@ -333,9 +334,8 @@ def resolve_citations(
     return ResolvedPage(result + references, cited, unknown, ref_id)
 
 
-def content_digest(text: str) -> bytes:
-    """A 128-bit digest of `text`, to key memos by content."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def _same_work(now: Work | None, before: Work | None) -> bool:
+    return now is before or now == before
 
 
 def link_of(work: Work | None, link: Callable[[str], str]) -> str:
