@@ -177,3 +177,27 @@ def test_a_one_off_build_keeps_no_conversion(tmp_path: Path) -> None:
     plugin_module._CONVERSIONS.clear()
     build(tmp_path)
     assert plugin_module._CONVERSIONS == {}
+
+
+def test_a_rebuild_hands_back_the_works_of_unchanged_notes_and_entries() -> None:
+    import dataclasses
+
+    from linkutil import bib, paper
+    from paperlog.model import Library
+    from paperlog.render.citations import build_citation_index
+    from paperlog.render.urls import SiteUrls
+
+    urls = SiteUrls(directory_urls=True)
+    a, b = paper("a", title="Attention", year=2017), paper("b", title="BERT", year=2018)
+    entries = {"x": bib("x", "XLNet", "2019")}
+    before = build_citation_index(Library(papers={"a": a, "b": b}, bib=entries), urls).works
+    retitled = dataclasses.replace(b, title="BERT, revised")
+    after = build_citation_index(Library(papers={"a": a, "b": retitled}, bib=entries), urls).works
+    assert after["a"] is before["a"] and after["x"] is before["x"]
+    assert after["b"] is not before["b"] and after["b"].title == "BERT, revised"
+    # A second "Attention" of 2017 changes how the first one is cited: 2017a.
+    twin = paper("c", title="Attention", year=2017)
+    again = build_citation_index(Library(papers={"a": a, "b": retitled, "c": twin}, bib=entries), urls).works
+    assert again["a"] is not after["a"]
+    assert (again["a"].year_label, again["c"].year_label) == ("2017a", "2017b")
+    assert again["x"] is before["x"]

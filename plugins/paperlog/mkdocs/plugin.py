@@ -84,6 +84,7 @@ _RENDER_CACHES: dict[str, RenderCache] = {}
 _CITATION_MEMOS: dict[str, CitationMemo] = {}
 _DIRTY_PAGES: dict[str, DirtyPages] = {}
 _CONVERSIONS: dict[str, PageConversions] = {}
+_ANCHOR_IDS: dict[str, dict[str, tuple[str, frozenset[str]]]] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
@@ -113,6 +114,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.glossary: Glossary | None = None
         self.dirty_pages: DirtyPages | None = None
         self.conversions: PageConversions | None = None
+        self._anchor_ids: dict[str, tuple[str, frozenset[str]]] | None = None
         self._templates = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -130,6 +132,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             _CITATION_MEMOS.pop(str(self.settings.notes_dir), None)
             _DIRTY_PAGES.pop(str(self.settings.notes_dir), None)
             _CONVERSIONS.pop(str(self.settings.notes_dir), None)
+            _ANCHOR_IDS.pop(str(self.settings.notes_dir), None)
         self.serving = self.dirty = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
@@ -205,6 +208,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         if self.serving:
             self.conversions = _CONVERSIONS.setdefault(str(settings.notes_dir), PageConversions())
             self.conversions.begin(self._conversion_state())
+            self._anchor_ids = _ANCHOR_IDS.setdefault(str(settings.notes_dir), {})
         if self.dirty_pages is not None:
             self.render_counts["kept"] = sum(isinstance(f, KeptPage) for f in files)
         return files
@@ -309,7 +313,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         if 'data-pl-cite="' in html and self.settings is not None:
             resolved = self._resolve_citations(html, page, files)
             html = resolved.html
-        record_anchor_ids(page, html, resolved)
+        record_anchor_ids(page, html, resolved, self._anchor_ids)
         if self.dirty_pages is not None and page.file.generated_by == "paperlog":
             # The keys the page's citations name, known or not (a key that becomes
             # known changes every page's inputs: see dirty.site_digest).

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..link.metadata import bib_fields
+from ..link.reuse import last_build_memo
 from ..markdown.citations import PLACEHOLDER, read_placeholder
 from ..markdown.citesyntax import CiteItem
 from ..markdown.math import to_mathml
@@ -118,17 +119,42 @@ class CitationIndex:
         return frozenset(self.works)
 
 
+_LAST_WORKS: dict[tuple[str, str], tuple[object, str, Work]] = last_build_memo({})
+"""(kind, key) -> the paper or BibTeX entry, the link target and the work the last build made."""
+_LAST_LABELLED: dict[str, tuple[Work, str, str, Work]] = last_build_memo({})
+"""Key -> the unlabelled work, its label and year label, and the labelled work, of the last build."""
+
+
 def build_citation_index(lib: Library, urls: SiteUrls) -> CitationIndex:
+    """Every citable key's work.
+
+    Under `mkdocs serve`, an unchanged note or entry (the very same object, see
+    link/reuse.py) gives back the last build's very Work: the kept pages' checks
+    (resolved citations, rendered pages) then compare works by identity.
+    """
     anchors = bib_anchors(lib.bib)
     works: dict[str, Work] = {}
+    made: dict[tuple[str, str], tuple[object, str, Work]] = {}
+
+    def work_of(kind: str, key: str, source: Any, target: str, make: Callable[[Any, str], Work]) -> Work:
+        last = _LAST_WORKS.get((kind, key))
+        if last is not None and last[0] is source and last[1] == target:
+            work = last[2]
+        else:
+            work = make(source, target)
+        made[kind, key] = (source, target, work)
+        return work
+
     for paper in lib.papers.values():
-        work = _paper_work(paper, urls.paper(paper.id))
+        work = work_of("paper", paper.id, paper, urls.paper(paper.id), _paper_work)
         works[paper.id] = work
         if paper.bibkey and paper.bibkey in lib.bib:
             works.setdefault(paper.bibkey, work)
     for key, entry in lib.bib.items():
         if key not in works:
-            works[key] = _bib_work(entry, f"{urls.bibliography}#{anchors[key]}")
+            works[key] = work_of("bib", key, entry, f"{urls.bibliography}#{anchors[key]}", _bib_work)
+    _LAST_WORKS.clear()
+    _LAST_WORKS.update(made)
     _label(works)
     return CitationIndex(works, anchors, {urls.paper(p): p for p in lib.papers})
 
@@ -174,11 +200,21 @@ def _label(works: dict[str, Work]) -> None:
     for work in distinct.values():
         groups.setdefault((author_label(work.authors, work.title), work.year), []).append(work)
     labelled: dict[int, Work] = {}
+    made: dict[str, tuple[Work, str, str, Work]] = {}
     for (label, year), group in groups.items():
         group.sort(key=lambda w: (w.title.lower(), w.key))
         for i, work in enumerate(group):
             suffix = string.ascii_lowercase[i % 26] if len(group) > 1 else ""
-            labelled[id(work)] = dataclasses.replace(work, label=label, year_label=(year or "n.d.") + suffix)
+            year_label = (year or "n.d.") + suffix
+            last = _LAST_LABELLED.get(work.key)
+            if last is not None and last[0] is work and last[1] == label and last[2] == year_label:
+                done = last[3]
+            else:
+                done = dataclasses.replace(work, label=label, year_label=year_label)
+            made[work.key] = (work, label, year_label, done)
+            labelled[id(work)] = done
+    _LAST_LABELLED.clear()
+    _LAST_LABELLED.update(made)
     for key, work in works.items():
         works[key] = labelled[id(work)]
 
