@@ -76,6 +76,8 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
         assert set(r["phases"]) >= {"load", "link", "render", "hooks", "total"}
         assert set(r["rebuild_paperlog"]) >= {"load", "link", "render", "hooks", "total"}
         assert r["rebuild_pages"]["reused"] > 0  # the serve rebuild reused pages
+        # ... and handed MkDocs the kept conversion of most generated pages.
+        assert 0 < r["rebuild_pages"]["converted"] < r["rebuild_pages"]["conversions_reused"]
         # With --dirty most generated pages keep their HTML; the changed note's page does not.
         assert 0 < r["dirty_pages"]["kept"] < r["pages"]
     # The baseline is the same pages without the plugin: what `paperlog render` writes.

@@ -343,7 +343,8 @@ def report(
         lines.append(
             _phase_row("rebuild", r["n"], r["rebuild_paperlog"])
             + (
-                f"   ({pages.get('rendered', 0)} pages rendered, {pages.get('reused', 0)} reused)"
+                f"   ({pages.get('rendered', 0)} pages rendered, {pages.get('reused', 0)} reused;"
+                f" {pages.get('converted', 0)} converted, {pages.get('conversions_reused', 0)} conversions kept)"
                 if pages
                 else ""
             )
