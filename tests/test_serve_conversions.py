@@ -172,6 +172,19 @@ def test_an_edited_mkdocs_yml_converts_every_page_again(serve: Serve, tmp_path: 
     )
 
 
+def test_snippets_appended_to_every_page_turn_kept_conversions_off(serve: Serve, tmp_path: Path) -> None:
+    # auto_append adds a file to every page: the file can change while no page's Markdown does.
+    snippets = f"  - pymdownx.snippets:\n      base_path: ['{serve.root}']\n      auto_append: [abbr.txt]"
+    edit(serve.root / "mkdocs.yml", "site_name: t", f"site_name: t\nmarkdown_extensions:\n{snippets}")
+    write_tree(serve.root, {"abbr.txt": "Transformers are everywhere.\n"})
+    serve.build()
+    edit(serve.root / "abbr.txt", "everywhere", "all around")
+    serve.build()
+    assert serve.counts["conversions_reused"] == 0
+    assert "all around" in serve.root.joinpath("site/papers/d/index.html").read_text("utf-8")
+    assert same_as_a_fresh_build(serve.root, tmp_path) == []
+
+
 def test_a_one_off_build_keeps_no_conversion(tmp_path: Path) -> None:
     write_tree(tmp_path, SITE)
     plugin_module._CONVERSIONS.clear()

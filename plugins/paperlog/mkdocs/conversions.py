@@ -16,7 +16,9 @@ Only the conversion is skipped: every plugin's on_page_content, the page
 template and the writing of the page run as before. Not kept: a page whose
 conversion logged anything (so the message is printed again on each rebuild),
 and a page that reads other files while it is converted (API documentation,
-snippets), since those can change while its Markdown does not.
+snippets), since those can change while its Markdown does not; none at all
+when an extension reads other files for every page (snippets' `auto_append`,
+`pymdownx.b64`, markdown-include).
 
 MkDocs gives no hook around the conversion itself, so the page's `render` is
 replaced on the page object (a new one each build). The attributes a
@@ -43,6 +45,9 @@ _SET_BY_CONVERSION = frozenset(
     {"content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors"}
 )
 """The attributes `Page.render` sets (MkDocs 1.6)."""
+
+_READ_FILES = frozenset({"pymdownx.b64", "markdown_include.include", "mdx_include"})
+"""Extensions that read files a page's Markdown does not show (images, includes)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class PageConversions:
         self._site = b""
         self._state: list[str] = []
         self._started = False
+        self._enabled = True
         self.reused = 0
         self.converted = 0
 
@@ -91,6 +97,7 @@ class PageConversions:
     def _start(self, config: MkDocsConfig, files: Files) -> None:
         """The first conversion of a build: what every page's conversion depends on."""
         self._started = True
+        self._enabled = not _reads_files(config)
         site = _site_digest(config, files, self._state)
         if site != self._site:  # a file added or removed too: no page gone stays kept
             self._kept.clear()
@@ -99,6 +106,10 @@ class PageConversions:
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         if not self._started:
             self._start(config, files)
+        if not self._enabled:
+            self.converted += 1
+            Page.render(page, config, files)
+            return
         file, markdown = page.file, page.markdown
         kept = self._kept.pop(file.src_uri, None)
         if (
@@ -173,6 +184,16 @@ def _copy_link(link: AnchorLink) -> AnchorLink:
     state["children"] = [_copy_link(child) for child in link.children] if link.children else []
     copy.__dict__ = state
     return copy
+
+
+def _reads_files(config: MkDocsConfig) -> bool:
+    """Whether an extension reads, for every page, files its Markdown does not name."""
+    for extension in config.markdown_extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        if name in _READ_FILES:
+            return True
+    snippets = (config.mdx_configs or {}).get("pymdownx.snippets") or {}
+    return bool(snippets.get("auto_append"))
 
 
 def _site_digest(config: MkDocsConfig, files: Files, state: list[str]) -> bytes:

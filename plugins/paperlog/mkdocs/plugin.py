@@ -336,6 +336,10 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         if self.conversions is not None:
             self.render_counts["converted"] = self.conversions.converted
             self.render_counts["conversions_reused"] = self.conversions.reused
+            log.debug(
+                f"{self.conversions.converted} generated pages converted to HTML, "
+                f"{self.conversions.reused} unchanged ones given their last conversion"
+            )
         if self.dirty_pages is not None:
             self.dirty_pages.finish()
 
