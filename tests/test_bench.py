@@ -78,8 +78,12 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
         assert r["rebuild_pages"]["reused"] > 0  # the serve rebuild reused pages
         # ... and handed MkDocs the kept conversion of most generated pages.
         assert 0 < r["rebuild_pages"]["converted"] < r["rebuild_pages"]["conversions_reused"]
+        # Three rebuilds in one session, each after a new title; their medians are reported.
+        assert len(r["rebuild_runs"]) == len(r["dirty_runs"]) == 3
+        assert min(r["rebuild_runs"]) <= r["rebuild_paperlog"]["total"] <= max(r["rebuild_runs"])
         # With --dirty most generated pages keep their HTML; the changed note's page does not.
         assert 0 < r["dirty_pages"]["kept"] < r["pages"]
+    assert len([line for line in out.splitlines() if "total of each rebuild:" in line]) == 4
     # The baseline is the same pages without the plugin: what `paperlog render` writes.
     plain = yaml.safe_load((tmp_path / "n15-plain" / "mkdocs.yml").read_text("utf-8"))
     names = [p if isinstance(p, str) else next(iter(p)) for p in plain["plugins"]]

@@ -74,16 +74,19 @@ def serve(tmp_path: Path) -> Iterator[Serve]:
 
 
 def same_as_a_fresh_build(served: Path, tmp_path: Path) -> list[str]:
-    """Pages whose HTML differs from a one-off build of the same files (none, we hope)."""
+    """Pages (and JSON files: graph, search index) whose content differs from a one-off
+    build of the same files (none, we hope)."""
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(served, fresh, ignore=shutil.ignore_patterns("site"))
     build(fresh)
-    pages = sorted(p.relative_to(fresh / "site") for p in (fresh / "site").rglob("*.html"))
-    assert len(pages) > 10
-    assert (
-        sorted(p.relative_to(served / "site") for p in (served / "site").rglob("*.html")) == pages
-    )
+
+    def written(site: Path) -> list[Path]:
+        return sorted(p.relative_to(site) for p in site.rglob("*") if p.suffix in (".html", ".json"))
+
+    pages = written(fresh / "site")
+    assert len(pages) > 10 and Path("graph.json") in pages
+    assert written(served / "site") == pages
     return [
         str(page)
         for page in pages

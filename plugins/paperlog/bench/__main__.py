@@ -9,8 +9,9 @@ separate processes, alternating (the order rotates from run to run):
       mkdocstrings setup, built without the plugin;
   (c) the floor: the same pages with only the home page in the navigation;
 
-then a `mkdocs serve` rebuild after one note changes, and the same with
-`mkdocs serve --dirty` (unchanged pages are not written again).
+then `mkdocs serve` rebuilds after one note changes (three in one session, a
+new title each time; their medians), and the same with `mkdocs serve --dirty`
+(unchanged pages are not written again).
 
 With --paired, each run builds (a) and (b) at the same time, in two processes,
 then (a) and (c). A drift of the machine's speed over minutes then hits both
@@ -218,9 +219,11 @@ def measure(
         "rebuild_detail": rebuild["paperlog"].get("detail", {}),
         "rebuild_peak_mib": rebuild["peak_mib"],
         "rebuild_pages": rebuild.get("pages", {}),
+        "rebuild_runs": rebuild.get("rebuild_runs_s", []),
         "dirty_s": dirty["rebuild_s"],
         "dirty_paperlog": {k: v for k, v in dirty["paperlog"].items() if k != "detail"},
         "dirty_pages": dirty.get("pages", {}),
+        "dirty_runs": dirty.get("rebuild_runs_s", []),
         "largest_pages": largest_pages(site_b / "docs"),
     }
 
@@ -352,6 +355,11 @@ def report(
         if "dirty_paperlog" in r:
             kept = (r.get("dirty_pages") or {}).get("kept", 0)
             lines.append(_phase_row("dirty", r["n"], r["dirty_paperlog"]) + f"   ({kept} pages kept as they were)")
+    for r in results:
+        for kind in ("rebuild", "dirty"):
+            if r.get(f"{kind}_runs"):
+                each = " ".join(f"{t:.3f}" for t in r[f"{kind}_runs"])
+                lines.append(f"{'each':>8} {r['n']:>6} {kind} total of each rebuild: {each}")
     lines += ["", "largest generated pages"]
     for r in results:
         lines.append(
@@ -362,7 +370,7 @@ def report(
     lines += [
         "",
         "a: mkdocs build with paperlog; b: the same pages without the plugin, same nav; c: same pages, only the home page in the nav",
-        "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm); hooks: paperlog's other hooks and its Markdown extensions",
+        "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm; median of three in one session); hooks: paperlog's other hooks and its Markdown extensions",
         "dirty: the same rebuild with `mkdocs serve --dirty`: generated pages that would come out the same are not converted or written again",
         "cpu rows: CPU seconds (user + system) of the same builds, less disturbed by other work on a shared machine",
         "runs rows: the ratio of each run, " + (

@@ -1,12 +1,13 @@
 """One measured build, run in its own process so memory and caches start clean.
 
     python -m paperlog.bench.child build SITE_DIR [--profile FILE]
-    python -m paperlog.bench.child rebuild SITE_DIR NOTE_FILE [--dirty] [--profile FILE]
+    python -m paperlog.bench.child rebuild SITE_DIR NOTE_FILE [--dirty] [--repeat N] [--profile FILE]
 
 `build` is one `mkdocs build`. `rebuild` is what `mkdocs serve` does: a first
 build, then one note changes and the site is built again in the same process
-(a fresh configuration, the plugin's caches kept); only the second build is
-reported; with --dirty, as `mkdocs serve --dirty` does (pages reported unchanged
+(a fresh configuration, the plugin's caches kept); only the builds after the
+first are reported: N of them (3 by default), each after a new title for the
+note, as a user saving edits, and their medians are printed; with --dirty, as `mkdocs serve --dirty` does (pages reported unchanged
 are not converted or written again). Prints one JSON object: build seconds (wall and CPU), peak memory, and paperlog's
 own seconds split by phase: load, link, render (the plugin's `timings`), the
 rest of its hooks (and, in a rebuild, handing back the kept conversions of
@@ -24,6 +25,7 @@ import logging
 import os
 import pkgutil
 import resource
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -143,6 +145,15 @@ def split(spent: Spent, phases: dict[str, float]) -> dict[str, float]:
     }
 
 
+def _medians(splits: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each figure's median over several rebuilds (the details' too)."""
+    keys = [k for k in splits[0] if k != "detail"]
+    out: dict[str, Any] = {k: statistics.median(s[k] for s in splits) for k in keys}
+    details = [s["detail"] for s in splits]
+    out["detail"] = {k: round(statistics.median(d.get(k, 0.0) for d in details), 4) for k in details[0]}
+    return out
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
@@ -159,25 +170,39 @@ def main(argv: list[str]) -> int:
     profile = cProfile.Profile() if profile_path else None
     spent = _instrument()
     result: dict[str, object] = {}
+    repeat = 3
+    if "--repeat" in args:
+        at = args.index("--repeat")
+        repeat = max(1, int(args[at + 1]))
+        del args[at : at + 2]
     if mode == "rebuild":
         # As `mkdocs serve`: plugins start once, every rebuild loads the configuration again.
         _build(site, "serve", shutdown=False, dirty=dirty)
         note = Path(args[2])
         original = note.read_text("utf-8")
         data = yaml.safe_load(original)
-        data["title"] = f"Revised: {data['title']}"
-        note.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-        spent.clear()
+        title = data["title"]
+        rebuilds: list[tuple[float, float, dict[str, Any]]] = []
         try:
-            elapsed, cpu, phases, counts = _build(site, None, profile=profile, dirty=dirty)
+            for i in range(1, repeat + 1):
+                data["title"] = f"Revised {i}: {title}"
+                note.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+                spent.clear()
+                elapsed, cpu, phases, counts = _build(
+                    site, None, shutdown=i == repeat, profile=profile if i == 1 else None, dirty=dirty
+                )
+                rebuilds.append((elapsed, cpu, split(spent, phases)))
         finally:
             note.write_text(original, "utf-8")
-        result["rebuild_s"], result["rebuild_cpu_s"] = elapsed, cpu
+        result["rebuild_s"] = statistics.median(r[0] for r in rebuilds)
+        result["rebuild_cpu_s"] = statistics.median(r[1] for r in rebuilds)
+        result["rebuild_runs_s"] = [r[2]["total"] for r in rebuilds]
         result["pages"] = counts
+        result["paperlog"] = _medians([r[2] for r in rebuilds])
     else:
         elapsed, cpu, phases, _ = _build(site, "build", profile=profile)
         result["build_s"], result["build_cpu_s"] = elapsed, cpu
-    result["paperlog"] = split(spent, phases)
+        result["paperlog"] = split(spent, phases)
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if profile is not None and profile_path is not None:
         profile.dump_stats(str(profile_path))

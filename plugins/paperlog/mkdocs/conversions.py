@@ -165,7 +165,7 @@ def _restore(page: Page, kept: _Conversion, files: Files) -> bool:
     if kept.links is not None:
         links = {}
         for path, anchors in kept.links:
-            target = files.get_file_from_path(path)
+            target = files.src_uris.get(path)  # a src_uri: posix already
             if target is None:
                 return False
             links[target] = dict(anchors)

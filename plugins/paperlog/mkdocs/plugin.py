@@ -13,6 +13,7 @@ on_serve   watch the notes, .bib files and code folders
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import gc
 import time
@@ -85,6 +86,7 @@ _CITATION_MEMOS: dict[str, CitationMemo] = {}
 _DIRTY_PAGES: dict[str, DirtyPages] = {}
 _CONVERSIONS: dict[str, PageConversions] = {}
 _ANCHOR_IDS: dict[str, dict[str, tuple[str, frozenset[str]]]] = {}
+_FILES: dict[str, GeneratedFiles] = {}
 
 
 class PaperlogPlugin(BasePlugin[PaperlogConfig]):
@@ -133,6 +135,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             _DIRTY_PAGES.pop(str(self.settings.notes_dir), None)
             _CONVERSIONS.pop(str(self.settings.notes_dir), None)
             _ANCHOR_IDS.pop(str(self.settings.notes_dir), None)
+            _FILES.pop(str(self.settings.notes_dir), None)
         self.serving = self.dirty = False
 
     # Before mkdocstrings' on_config, which creates its handlers from the
@@ -203,8 +206,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         # a page left alone would drop out of the tags index.
         if self.dirty and not _has_tags_plugin(config):
             self.dirty_pages = self._begin_dirty(files, config, outputs)
+        made = None
+        if self.serving:
+            made = _FILES.setdefault(str(settings.notes_dir), GeneratedFiles())
+            made.begin(config)
         for output in outputs:
-            _inject(files, output, config, self.dirty_pages)
+            _inject(files, output, config, self.dirty_pages, made)
         if self.serving:
             self.conversions = _CONVERSIONS.setdefault(str(settings.notes_dir), PageConversions())
             self.conversions.begin(self._conversion_state())
@@ -352,7 +359,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             href = links.get((base, target))
             if href is None:
                 path, _, anchor = target.partition("#")
-                file = files.get_file_from_path(path)
+                file = files.src_uris.get(path)  # SiteUrls paths: posix already
                 href = _relative_url(file.url, base) if file is not None else path
                 href = links[base, target] = href + (f"#{anchor}" if anchor else "")
             return href
@@ -486,6 +493,44 @@ def _add_feed_head_link(config: MkDocsConfig) -> None:
         dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
+def _generated_file(output: OutputFile, config: MkDocsConfig) -> File:
+    if output.source is not None:
+        return File.generated(config, output.path, abs_src_path=str(output.source))
+    # Pages as text; other files as bytes, written as they are: MkDocs opens text
+    # files in text mode, which would turn the CRLF line ends iCalendar requires
+    # into CR CR LF on Windows.
+    content = output.content or ""
+    return File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
+
+
+class GeneratedFiles:
+    """`mkdocs serve`: the last build's MkDocs file of each output, as made.
+
+    An output whose content (most often the very same string, see render.cache)
+    and source are unchanged gets a copy of it: making a File, its URL and its
+    destination again costs about as much as the rest of paperlog's page hooks.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[str | None, Path | None, File]] = {}
+        self._now: dict[str, tuple[str | None, Path | None, File]] = {}
+        self._config: tuple[object, ...] = ()
+
+    def begin(self, config: MkDocsConfig) -> None:
+        where = (config.site_dir, config.use_directory_urls)
+        self._last = self._now if where == self._config else {}
+        self._now, self._config = {}, where
+
+    def file(self, output: OutputFile, config: MkDocsConfig) -> File:
+        made = self._last.get(output.path)
+        if made is None or made[1] != output.source or not (made[0] is output.content or made[0] == output.content):
+            file = _generated_file(output, config)
+            file.url, file.abs_dest_path  # noqa: B018 (computed once, kept by the copies)
+            made = (output.content, output.source, file)
+        self._now[output.path] = made
+        return copy.copy(made[2])
+
+
 def _report(diags: Diagnostics) -> None:
     for d in diags:
         text = d.format() + (f" (hint: {d.hint})" if d.hint else "")
@@ -495,8 +540,14 @@ def _report(diags: Diagnostics) -> None:
             log.warning(text)
 
 
-def _inject(files: Files, output: OutputFile, config: MkDocsConfig, dirty: DirtyPages | None = None) -> None:
-    existing = files.get_file_from_path(output.path)
+def _inject(
+    files: Files,
+    output: OutputFile,
+    config: MkDocsConfig,
+    dirty: DirtyPages | None = None,
+    made: GeneratedFiles | None = None,
+) -> None:
+    existing = files.src_uris.get(output.path)  # a posix path already
     if existing is not None and not existing.generated_by:
         log.warning(
             f"docs/{output.path} hides the page paperlog generates at the same path; "
@@ -505,14 +556,7 @@ def _inject(files: Files, output: OutputFile, config: MkDocsConfig, dirty: Dirty
         return
     if existing is not None:
         files.remove(existing)
-    if output.source is not None:
-        file = File.generated(config, output.path, abs_src_path=str(output.source))
-    else:
-        # Pages as text; other files as bytes, written as they are: MkDocs opens text
-        # files in text mode, which would turn the CRLF line ends iCalendar requires
-        # into CR CR LF on Windows.
-        content = output.content or ""
-        file = File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
+    file = made.file(output, config) if made is not None else _generated_file(output, config)
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV
