@@ -17,19 +17,12 @@ import pytest
 
 from conftest import build, serve_build, write_tree
 from paperlog.mkdocs import plugin as plugin_module
+from test_serve_dirty import SITE as DIRTY_SITE
 
+# test_serve_dirty's site, with a summary that has a heading and math, and a .bib file.
 SITE = {
-    "mkdocs.yml": """
-        site_name: t
-        theme: {name: material}
-        plugins: [search, paperlog]
-    """,
-    "docs/index.md": "# Home\n",
-    "notes/papers/a.yaml": "title: Attention\nauthors: [Ada Lovelace]\nyear: 2017\n",
+    **DIRTY_SITE,
     "notes/papers/b.yaml": "title: BERT\ncites: [a]\nsummary: |\n  ## Method\n\n  Masks words, then $p(x)$.\n",
-    "notes/papers/c.yaml": "title: CLIP\nsummary: Builds on [@a], a transformer.\n",
-    "notes/papers/d.yaml": "title: DINO\nsummary: A transformer with no labels.\n",
-    "notes/glossary.yaml": "transformer:\n  name: Transformer\n  definition: Attention all the way down.\n",
     "notes/refs.bib": "@article{x, title={X}, year={2020}}\n",
 }
 
