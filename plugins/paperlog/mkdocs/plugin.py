@@ -13,7 +13,6 @@ on_serve   watch the notes, .bib files and code folders
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import gc
 import time
@@ -23,7 +22,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
@@ -56,6 +55,7 @@ from .code import configure_code, record_anchor_ids
 from .config import PaperlogConfig
 from .conversions import PageConversions
 from .dirty import DirtyPages, KeptPage, site_digest
+from .files import GeneratedFiles, generated_file
 
 log = get_plugin_logger("paperlog")
 
@@ -493,44 +493,6 @@ def _add_feed_head_link(config: MkDocsConfig) -> None:
         dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
-def _generated_file(output: OutputFile, config: MkDocsConfig) -> File:
-    if output.source is not None:
-        return File.generated(config, output.path, abs_src_path=str(output.source))
-    # Pages as text; other files as bytes, written as they are: MkDocs opens text
-    # files in text mode, which would turn the CRLF line ends iCalendar requires
-    # into CR CR LF on Windows.
-    content = output.content or ""
-    return File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
-
-
-class GeneratedFiles:
-    """`mkdocs serve`: the last build's MkDocs file of each output, as made.
-
-    An output whose content (most often the very same string, see render.cache)
-    and source are unchanged gets a copy of it: making a File, its URL and its
-    destination again costs about as much as the rest of paperlog's page hooks.
-    """
-
-    def __init__(self) -> None:
-        self._last: dict[str, tuple[str | None, Path | None, File]] = {}
-        self._now: dict[str, tuple[str | None, Path | None, File]] = {}
-        self._config: tuple[object, ...] = ()
-
-    def begin(self, config: MkDocsConfig) -> None:
-        where = (config.site_dir, config.use_directory_urls)
-        self._last = self._now if where == self._config else {}
-        self._now, self._config = {}, where
-
-    def file(self, output: OutputFile, config: MkDocsConfig) -> File:
-        made = self._last.get(output.path)
-        if made is None or made[1] != output.source or not (made[0] is output.content or made[0] == output.content):
-            file = _generated_file(output, config)
-            file.url, file.abs_dest_path  # noqa: B018 (computed once, kept by the copies)
-            made = (output.content, output.source, file)
-        self._now[output.path] = made
-        return copy.copy(made[2])
-
-
 def _report(diags: Diagnostics) -> None:
     for d in diags:
         text = d.format() + (f" (hint: {d.hint})" if d.hint else "")
@@ -556,7 +518,7 @@ def _inject(
         return
     if existing is not None:
         files.remove(existing)
-    file = made.file(output, config) if made is not None else _generated_file(output, config)
+    file = made.file(output, config) if made is not None else generated_file(output, config)
     file.generated_by = "paperlog"
     if output.is_page and not output.in_nav:
         file.inclusion = InclusionLevel.NOT_IN_NAV
