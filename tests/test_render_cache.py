@@ -36,7 +36,8 @@ class Site:
 
     def __init__(self, root: Path, template_dir: Path | None = None) -> None:
         self.root = root
-        self.settings = Settings.for_root(root)
+        # With a site_url, as the synthetic mkdocs.yml has: the feed is written, and checked too.
+        self.settings = Settings.for_root(root, site_url="https://example.org/synthetic/")
         self.caches = LoadCaches()
         self.cache = RenderCache()
         self.template_dirs = [template_dir] if template_dir else []

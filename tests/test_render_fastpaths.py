@@ -28,7 +28,8 @@ from paperlog.render import render_site
 from paperlog.render.environment import make_environment, md_text
 from paperlog.render.fragments import FragmentCache
 from paperlog.render.frontmatter import _load, _Loader, escape_front_matter
-from paperlog.render.graphview import local_graph_svg, local_graph_view
+from paperlog.render.graphview import graph_page_json, json_items, local_graph_svg, local_graph_view
+from paperlog.render.jsontext import to_json
 from paperlog.render.urls import SiteUrls, _relpath
 from paperlog.settings import Settings
 
@@ -140,6 +141,30 @@ URL_PARTS = st.lists(st.sampled_from(["a", "b", "..", ".", "", "x.md", "%20"]), 
 @given(URL_PARTS, URL_PARTS)
 def test_relpath_equals_posixpath(path: str, start: str) -> None:
     assert _relpath(path or ".", start or ".") == posixpath.relpath(path or ".", start or ".")
+
+
+GRAPH_TEXT = st.text(st.sampled_from(["a", "é", "<", ">", "&", "'", '"', "\\", "\n", "\u2028", " "]), max_size=6)
+GRAPH_ITEM = st.dictionaries(st.sampled_from(["id", "title", "url", "x", "label"]), st.one_of(GRAPH_TEXT, st.floats(allow_nan=False), st.none()))
+
+
+@given(
+    st.lists(st.lists(GRAPH_ITEM, max_size=3), max_size=4),
+    st.lists(st.lists(GRAPH_TEXT, min_size=3, max_size=3), max_size=3),
+    st.lists(st.tuples(GRAPH_TEXT, GRAPH_TEXT), max_size=2),
+)
+def test_graph_page_json_is_the_json_filter_of_the_data(
+    runs: list[list[dict[str, object]]], edges: list[list[str]], topics: list[tuple[str, str]]
+) -> None:
+    # The graph page writes its data from each run's kept text instead of encoding it whole.
+    data = {
+        "nodes": [item for run in runs for item in run],
+        "edges": edges,
+        "topics": [list(t) for t in topics],
+        "statuses": [["read", "Read"]],
+    }
+    text = graph_page_json(data, [json_items(run) for run in runs])
+    assert text == to_json(data)
+    assert json.loads(str(text)) == json.loads(str(to_json(data)))
 
 
 @pytest.fixture(scope="module")

@@ -303,9 +303,11 @@ class Paper:
             return entry.reader
         return self.readers[0] if len(self.readers) == 1 else None
 
-    @property
+    @functools.cached_property
     def reader_ids(self) -> tuple[str, ...]:
         """Everyone who read the paper: `readers`, then `by:` sections, then the log."""
+        # Kept on the note: a team's pages ask it of every note for every reader, and under
+        # `mkdocs serve` an unchanged note is the very same object build after build.
         seen: dict[str, None] = {}
         for rid in (*self.readers, *(n.reader for n in self.by), *(e.reader for e in self.log if e.reader)):
             seen.setdefault(rid, None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import re
 import types
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from ..markdown.math import INLINE_DOLLAR, INLINE_PAREN
 from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
 from . import codeviews, fragments, graphview, helpers, team
 from .fragments import FragmentCache
+from .jsontext import to_json
 
 # Characters Python-Markdown (with tables and our math) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$<>&])")
@@ -175,19 +175,6 @@ def safe_url(value: Any) -> str:
     if url.lower().startswith(_SAFE_SCHEMES) and not any(c in url for c in "\n\r\t "):
         return url
     return ""
-
-
-# json.dumps with options builds an encoder per call; pages call this thousands of times.
-_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-
-
-def to_json(value: Any) -> Markup:
-    """JSON safe to embed in HTML, in a single-quoted attribute and in YAML front matter
-    (no '<', '>', '&' or "'")."""
-    text = _JSON(value)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escaped)
-    return Markup(text)
 
 
 def md_math_text(value: Any) -> Markup:

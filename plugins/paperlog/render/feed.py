@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from urllib.parse import quote, urljoin, urlsplit
 
 from .. import __version__
-from ..model import PASS_LABELS, ReadingEvent
+from ..model import PASS_LABELS, Library, ReadingEvent
 from ..settings import Settings
 from . import RenderContext
 from .helpers import duration, xml_safe
+from .urls import SiteUrls
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DEFAULT_ENTRIES = 50
@@ -63,22 +65,26 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 
 
 def atom_feed(ctx: RenderContext) -> str:
-    """The feed's XML text (UTF-8, with declaration), newest session first."""
-    lib, settings, options = ctx.lib, ctx.settings, ctx.options
+    """The feed's XML text (UTF-8, with declaration), newest session first; under
+    `mkdocs serve`, made again only when what it shows has changed."""
+    return ctx.memo("feed", {}, lambda lib, options: _atom_feed(lib, options, ctx.settings, ctx.urls))
+
+
+def _atom_feed(lib: Library, options: Mapping[str, object], settings: Settings, urls: SiteUrls) -> str:
     base = site_base(settings.site_url)
     limit = int(options.get("feed_entries", DEFAULT_ENTRIES))  # type: ignore[call-overload]
     site_name = str(options.get("site_name") or "Reading log")
     events = [e for month in lib.timeline for e in month.events]
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
-    _text(feed, "id", urljoin(base, ctx.urls.feed))
+    _text(feed, "id", urljoin(base, urls.feed))
     _text(feed, "title", f"{site_name}: reading log")
     _text(feed, "subtitle", "Reading sessions, newest first.")
     _text(feed, "updated", timestamp(events[0].entry.date) if events else EPOCH)
     ET.SubElement(
         feed,
         "link",
-        {"rel": "self", "type": "application/atom+xml", "href": urljoin(base, ctx.urls.feed)},
+        {"rel": "self", "type": "application/atom+xml", "href": urljoin(base, urls.feed)},
     )
     ET.SubElement(
         feed,
@@ -86,7 +92,7 @@ def atom_feed(ctx: RenderContext) -> str:
         {
             "rel": "alternate",
             "type": "text/html",
-            "href": urljoin(base, ctx.urls.page_url(ctx.urls.log)),
+            "href": urljoin(base, urls.page_url(urls.log)),
         },
     )
     author = ET.SubElement(feed, "author")
@@ -117,7 +123,7 @@ def atom_feed(ctx: RenderContext) -> str:
             {
                 "rel": "alternate",
                 "type": "text/html",
-                "href": urljoin(base, ctx.urls.page_url(ctx.urls.paper(paper.id))),
+                "href": urljoin(base, urls.page_url(urls.paper(paper.id))),
             },
         )
         if e.reader:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..model import GraphNode, Library
 from . import OutputFile, RenderContext
 from .fragments import chunked
-from .graphview import graph_json, graph_node_items, graph_page_data
+from .graphview import graph_json, graph_node_items, graph_page_data, graph_page_json, json_items
 
 
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
@@ -18,18 +18,25 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     # kept while its nodes (handed back unchanged by the linker) and what their labels
     # read are, so an edit makes again the run holding the changed node, not the
     # thousands of others.
-    def items(run: tuple[GraphNode, ...]) -> list[dict[str, object]]:
-        return ctx.memo(  # type: ignore[no-any-return]
-            f"graph-nodes:{run[0].id}", {"run": run}, lambda lib, options: graph_node_items(lib, urls, path, run)
-        )
+    # Each run's items are kept with their JSON text, which is most of the page's 1 KiB
+    # per node: the page's data is put together from those texts, not encoded whole again.
+    def items(run: tuple[GraphNode, ...]) -> tuple[list[dict[str, object]], str]:
+        def compute(lib: Library, options: object) -> tuple[list[dict[str, object]], str]:
+            made = graph_node_items(lib, urls, path, run)
+            return made, json_items(made)
+
+        return ctx.memo(f"graph-nodes:{run[0].id}", {"run": run}, compute)  # type: ignore[no-any-return]
 
     def page_values(lib: Library, options: object) -> dict[str, object]:
         graph = lib.graph
         noted = [n for n in graph.nodes if n.noted]
-        papers = sorted((lib.papers[n.id] for n in noted), key=lambda p: (p.display_title.lower(), p.id))
-        node_items = [item for run in chunked(graph.nodes, "id") for item in items(tuple(run))]
+        # The noted nodes are the notes: the whole mapping is one read, not one per note.
+        papers = sorted(lib.papers.values(), key=lambda p: (p.display_title.lower(), p.id))
+        runs = [items(tuple(run)) for run in chunked(graph.nodes, "id")]
+        data = graph_page_data(lib, [item for made, _ in runs for item in made])
         return {
-            "data": graph_page_data(lib, node_items),
+            "data": data,
+            "data_json": graph_page_json(data, [text for _, text in runs]),
             "papers": papers,
             "noted_count": len(noted),
             "external_count": len(graph.nodes) - len(noted),
@@ -39,4 +46,5 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
 
     content = ctx.page("graph.md.j2", path, **ctx.memo("graph-page", {}, page_values))
     yield OutputFile(path, content, title="Graph", in_nav=True)
-    yield OutputFile(urls.graph_json, graph_json(ctx.lib, urls) + "\n")
+    export = ctx.memo("graph-json", {}, lambda lib, options: graph_json(lib, urls) + "\n")
+    yield OutputFile(urls.graph_json, export)

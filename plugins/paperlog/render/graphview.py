@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..model import STATUS_LABELS, STATUSES, GraphEdge, GraphNode, Library
+from .jsontext import to_json
 from .urls import SiteUrls
 
 _RING = 120.0  # px per ring of a local graph
@@ -130,6 +131,20 @@ def graph_page_data(lib: Library, node_items: list[dict[str, object]]) -> dict[s
         "topics": [[t.slug, t.name] for t in topics],
         "statuses": [[s, STATUS_LABELS[s]] for s in statuses],
     }
+
+
+def json_items(items: list[dict[str, object]]) -> str:
+    """The items of a JSON list, as the `json` filter writes the list, without its brackets."""
+    return str(to_json(items))[1:-1]
+
+
+def graph_page_json(data: dict[str, object], node_texts: list[str]) -> Markup:
+    """`data|json` for `graph_page_data`'s `data`, with its nodes written as `node_texts`
+    (`json_items` of each run of them, in order)."""
+    nodes = "[" + ", ".join(text for text in node_texts if text) + "]"
+    # In the json filter's order: keys sorted.
+    parts = [f'"{key}": {nodes if key == "nodes" else to_json(data[key])}' for key in sorted(data)]
+    return Markup("{" + ", ".join(parts) + "}")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ served under a sub-path keeps working.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import quote
 
@@ -35,8 +36,6 @@ class SiteUrls:
 
     def __init__(self, directory_urls: bool = True) -> None:
         self.directory_urls = directory_urls
-        self._page_urls: dict[str, str] = {}
-        self._links: dict[tuple[str, str], str] = {}
 
     def author(self, slug: str) -> str:
         return f"authors/{slug}.md"
@@ -60,31 +59,14 @@ class SiteUrls:
 
     def relative(self, from_path: str, to_path: str) -> str:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
-        # The pages of a folder link to the same pages (listings): one computation each.
-        key = (from_path.rpartition("/")[0], to_path)
-        link = self._links.get(key)
-        if link is None:
-            link = self._links[key] = _relative(from_path, to_path)
-        return link
+        # The pages of a folder link to the same pages (listings): one computation each,
+        # kept for the next builds of a `mkdocs serve` session.
+        return _relative(from_path.rpartition("/")[0], to_path)
 
     def page_url(self, src: str) -> str:
         """The URL MkDocs gives the page at source path `src`, relative to the site root."""
         # Listings and graphs ask for the same pages' URLs many times in a build.
-        url = self._page_urls.get(src)
-        if url is None:
-            url = self._page_urls[src] = self._page_url(src)
-        return url
-
-    def _page_url(self, src: str) -> str:
-        if not src.endswith(".md"):
-            return quote(src)
-        stem = src[: -len(".md")]
-        if stem == "index" or stem.endswith("/index"):
-            folder = stem[: -len("index")]
-            url = folder if self.directory_urls else folder + "index.html"
-        else:
-            url = stem + "/" if self.directory_urls else stem + ".html"
-        return quote(url)
+        return _page_url(src, self.directory_urls)
 
     def href(self, from_src: str, to_src: str) -> str:
         """A final URL from one page to another, for raw HTML that MkDocs does not rewrite
@@ -111,14 +93,31 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
-def _relative(from_path: str, to_path: str) -> str:
+# Both memos hold one string per page (and per folder linking to it): a few MiB at
+# 10,000 notes, bounded so that a long serve session renaming notes does not grow them.
+@functools.lru_cache(maxsize=1 << 16)
+def _page_url(src: str, directory_urls: bool) -> str:
+    if not src.endswith(".md"):
+        return quote(src)
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[: -len("index")]
+        url = folder if directory_urls else folder + "index.html"
+    else:
+        url = stem + "/" if directory_urls else stem + ".html"
+    return quote(url)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _relative(from_folder: str, to_path: str) -> str:
+    """A link from a page in `from_folder` ('' at the top) to `to_path`."""
     target, _, anchor = to_path.partition("#")
     rel = ""
     if target:
         # Both are normalised docs-relative paths, so a common-prefix walk does
         # what posixpath.relpath does, several times faster (indexes link to
         # every paper).
-        from_dirs = from_path.split("/")[:-1]
+        from_dirs = from_folder.split("/") if from_folder else []
         parts = target.split("/")
         common = 0
         while common < len(from_dirs) and common < len(parts) - 1 and from_dirs[common] == parts[common]:
