@@ -15,7 +15,7 @@ from ..model import CitationGraph, ExternalWork, GraphEdge, GraphNode, LocalGrap
 from .backlinks import Backlinks
 from .layout import LayoutCache
 from .layout import layout as compute_layout
-from .reuse import Reuse, last_build_memo
+from .reuse import last_build_memo
 
 LOCAL_LIMIT = 24
 """At most this many neighbours in a paper's local graph; the most cited are kept."""
@@ -34,12 +34,40 @@ def build_graph(
         key, positions = compute_layout(ids, pairs, cache)
     else:
         key, positions = "", dict.fromkeys(ids, (0.0, 0.0))
-    reuse = Reuse[GraphNode]("graph-node", _same_node)
-    nodes = tuple(
-        reuse(node, _node(node, papers, links.external, links.cited_by, positions[node])) for node in ids
-    )
-    reuse.done()
+    nodes = tuple(_nodes(ids, papers, links.external, links.cited_by, positions))
     return CitationGraph(nodes=nodes, edges=edges, layout_key=key)
+
+
+def _nodes(
+    ids: list[str],
+    papers: Mapping[str, Paper],
+    external: Mapping[str, ExternalWork],
+    cited_by: Mapping[str, tuple[str, ...]],
+    positions: Mapping[str, tuple[float, float]],
+) -> list[GraphNode]:
+    """The node of each id: the last build's when made from the very same note or work, in-degree
+    and position (the usual case), or when the new one is the same (`_same_node`)."""
+    last = _LAST_NODES
+    now: dict[str, tuple[object, int, tuple[float, float], GraphNode]] = {}
+    out = []
+    for node in ids:
+        source: object = papers.get(node) or external[node]
+        in_degree = len(cited_by.get(node, ()))
+        xy = positions[node]
+        kept = last.get(node)
+        if kept is None or kept[0] is not source or kept[1] != in_degree or kept[2] is not xy:
+            made = _node(node, papers, external, cited_by, xy)
+            found = made if kept is None or not _same_node(kept[3], made) else kept[3]
+            kept = (source, in_degree, xy, found)
+        now[node] = kept
+        out.append(kept[3])
+    last.clear()
+    last.update(now)
+    return out
+
+
+_LAST_NODES: dict[str, tuple[object, int, tuple[float, float], GraphNode]] = last_build_memo({})
+"""Node id -> what its node was made from in the last build (note or work, in-degree, position), and the node."""
 
 
 def _same_node(old: GraphNode, new: GraphNode) -> bool:

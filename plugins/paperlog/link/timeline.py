@@ -5,15 +5,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import MonthGroup, Paper, ReadingEvent
-from .reuse import Reuse, same_items
+from .reuse import Reuse, last_build_memo, same_items
 
 
 def reading_events(papers: Iterable[Paper]) -> list[ReadingEvent]:
     """Every log entry, newest first; same-day entries by title, then id, then log order."""
-    # An unchanged note keeps its log entries (the same objects): its events are the last build's.
-    reuse = Reuse[ReadingEvent]("reading-event", lambda old, new: old.entry is new.entry)
-    events = [(p, reuse((p.id, i), ReadingEvent(p.id, e, i))) for p in papers for i, e in enumerate(p.log)]
-    reuse.done()
+    # An unchanged note (the very same object) has the last build's events; a changed one
+    # keeps those of its log entries that are the same objects (loading hands them back).
+    last = _LAST_EVENTS
+    now: dict[str, tuple[Paper, tuple[ReadingEvent, ...]]] = {}
+    events: list[tuple[Paper, ReadingEvent]] = []
+    for p in papers:
+        kept = last.get(p.id)
+        if kept is None or kept[0] is not p:
+            before = kept[1] if kept is not None else ()
+            made = tuple(
+                before[i] if i < len(before) and before[i].entry is e else ReadingEvent(p.id, e, i)
+                for i, e in enumerate(p.log)
+            )
+            kept = (p, made)
+        now[p.id] = kept
+        events.extend((p, e) for e in kept[1])
+    last.clear()
+    last.update(now)
     events.sort(
         key=lambda pe: (
             -pe[1].entry.date.toordinal(),
@@ -23,6 +37,10 @@ def reading_events(papers: Iterable[Paper]) -> list[ReadingEvent]:
         )
     )
     return [e for _, e in events]
+
+
+_LAST_EVENTS: dict[str, tuple[Paper, tuple[ReadingEvent, ...]]] = last_build_memo({})
+"""Note id -> the note and its events, as the last build made them."""
 
 
 def group_by_month(events: Iterable[ReadingEvent]) -> tuple[MonthGroup, ...]:
