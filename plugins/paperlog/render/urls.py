@@ -8,9 +8,10 @@ served under a sub-path keeps working.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 from urllib.parse import quote
+
+from ..link.reuse import last_build_memo
 
 
 class SiteUrls:
@@ -61,12 +62,20 @@ class SiteUrls:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
         # The pages of a folder link to the same pages (listings): one computation each,
         # kept for the next builds of a `mkdocs serve` session.
-        return _relative(from_path.rpartition("/")[0], to_path)
+        key = (from_path.rpartition("/")[0], to_path)
+        link = _LINKS.get(key)
+        if link is None:
+            link = _LINKS[key] = _relative(*key)
+        return link
 
     def page_url(self, src: str) -> str:
         """The URL MkDocs gives the page at source path `src`, relative to the site root."""
         # Listings and graphs ask for the same pages' URLs many times in a build.
-        return _page_url(src, self.directory_urls)
+        key = (src, self.directory_urls)
+        url = _PAGE_URLS.get(key)
+        if url is None:
+            url = _PAGE_URLS[key] = _page_url(*key)
+        return url
 
     def href(self, from_src: str, to_src: str) -> str:
         """A final URL from one page to another, for raw HTML that MkDocs does not rewrite
@@ -93,9 +102,12 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
-# Both memos hold one string per page (and per folder linking to it): a few MiB at
-# 10,000 notes, bounded so that a long serve session renaming notes does not grow them.
-@functools.lru_cache(maxsize=1 << 16)
+_PAGE_URLS: dict[tuple[str, bool], str] = last_build_memo({})
+_LINKS: dict[tuple[str, str], str] = last_build_memo({})
+"""Page URLs and links between folders and pages, kept for the next build of a `mkdocs serve`
+session (a one-off build lets go of them once rendered)."""
+
+
 def _page_url(src: str, directory_urls: bool) -> str:
     if not src.endswith(".md"):
         return quote(src)
@@ -108,7 +120,6 @@ def _page_url(src: str, directory_urls: bool) -> str:
     return quote(url)
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def _relative(from_folder: str, to_path: str) -> str:
     """A link from a page in `from_folder` ('' at the top) to `to_path`."""
     target, _, anchor = to_path.partition("#")
