@@ -78,8 +78,8 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
         assert r["rebuild_pages"]["reused"] > 0  # the serve rebuild reused pages
         # ... and handed MkDocs the kept conversion of most generated pages.
         assert 0 < r["rebuild_pages"]["converted"] < r["rebuild_pages"]["conversions_reused"]
-        # Three rebuilds in one session, each after a new title; their medians are reported.
-        assert len(r["rebuild_runs"]) == len(r["dirty_runs"]) == 3
+        # Five rebuilds in one session, each after a new title; their medians are reported.
+        assert len(r["rebuild_runs"]) == len(r["dirty_runs"]) == 5
         assert min(r["rebuild_runs"]) <= r["rebuild_paperlog"]["total"] <= max(r["rebuild_runs"])
         # With --dirty most generated pages keep their HTML; the changed note's page does not.
         assert 0 < r["dirty_pages"]["kept"] < r["pages"]
@@ -121,7 +121,7 @@ def test_memory_option_builds_once_and_reports_peak(tmp_path: Path) -> None:
 def test_paired_runs_build_a_beside_b_then_beside_c(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "paperlog.bench", "--sizes", "12", "--runs", "2", "--paired",
-         "--workdir", str(tmp_path), "--json"],
+         "--rebuilds", "2", "--workdir", str(tmp_path), "--json"],
         capture_output=True,
         text=True,
         check=False,
@@ -140,3 +140,5 @@ def test_paired_runs_build_a_beside_b_then_beside_c(tmp_path: Path) -> None:
     shown += ["a/c", *(f"{x:.3f}" for x in figures["ratios_ac"])]
     assert runs_row.split()[2:] == shown
     assert "--paired" in out and "run 2/2 (ab+ac)" in result.stderr
+    # --rebuilds sets how many serve rebuilds are measured in the session.
+    assert len(figures["rebuild_runs"]) == len(figures["dirty_runs"]) == 2

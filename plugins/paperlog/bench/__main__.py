@@ -9,7 +9,7 @@ separate processes, alternating (the order rotates from run to run):
       mkdocstrings setup, built without the plugin;
   (c) the floor: the same pages with only the home page in the navigation;
 
-then `mkdocs serve` rebuilds after one note changes (three in one session, a
+then `mkdocs serve` rebuilds after one note changes (five in one session by default, a
 new title each time; their medians), and the same with `mkdocs serve --dirty`
 (unchanged pages are not written again).
 
@@ -139,7 +139,12 @@ def largest_pages(docs: Path, count: int = 5) -> list[tuple[str, int]]:
 
 
 def measure(
-    n: int, runs: int, work: Path, profile_dir: Path | None = None, paired: bool = False
+    n: int,
+    runs: int,
+    work: Path,
+    profile_dir: Path | None = None,
+    paired: bool = False,
+    rebuilds: int = 5,
 ) -> Result:
     site_a, site_b, site_c = work / f"n{n}-paperlog", work / f"n{n}-plain", work / f"n{n}-floor"
     for site in (site_a, site_b, site_c):
@@ -186,8 +191,9 @@ def measure(
             file=sys.stderr,
         )
     note = str(site_a / "notes" / "papers" / "paper00001.yaml")
-    rebuild = run_child("rebuild", str(site_a), note)
-    dirty = run_child("rebuild", str(site_a), note, "--dirty")
+    repeat = ("--repeat", str(rebuilds))
+    rebuild = run_child("rebuild", str(site_a), note, *repeat)
+    dirty = run_child("rebuild", str(site_a), note, "--dirty", *repeat)
     if profile_dir is not None:
         profile_dir.mkdir(parents=True, exist_ok=True)
         run_child("build", str(site_a), "--profile", str(profile_dir / f"build-{n}.prof"))
@@ -370,7 +376,7 @@ def report(
     lines += [
         "",
         "a: mkdocs build with paperlog; b: the same pages without the plugin, same nav; c: same pages, only the home page in the nav",
-        "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm; median of three in one session); hooks: paperlog's other hooks and its Markdown extensions",
+        "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm; median of those in one session: --rebuilds, 5 by default); hooks: paperlog's other hooks and its Markdown extensions",
         "dirty: the same rebuild with `mkdocs serve --dirty`: generated pages that would come out the same are not converted or written again",
         "cpu rows: CPU seconds (user + system) of the same builds, less disturbed by other work on a shared machine",
         "runs rows: the ratio of each run, " + (
@@ -406,6 +412,12 @@ def main(argv: list[str] | None = None) -> int:
         "--runs", type=int, default=3, help="timed builds of each kind per size (default: 3)"
     )
     parser.add_argument(
+        "--rebuilds",
+        type=int,
+        default=5,
+        help="serve rebuilds measured in one session per size, with and without --dirty (default: 5)",
+    )
+    parser.add_argument(
         "--memory",
         default="",
         metavar="SIZES",
@@ -438,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="paperlog-bench-"))
     load_before = os.getloadavg()
     try:
-        results = [measure(n, args.runs, work, args.profile, args.paired) for n in sizes]
+        rebuilds = max(1, args.rebuilds)
+        results = [measure(n, args.runs, work, args.profile, args.paired, rebuilds) for n in sizes]
         memory = [measure_memory(n, work) for n in memory_sizes]
     finally:
         if args.workdir is None:

@@ -6,7 +6,7 @@
 `build` is one `mkdocs build`. `rebuild` is what `mkdocs serve` does: a first
 build, then one note changes and the site is built again in the same process
 (a fresh configuration, the plugin's caches kept); only the builds after the
-first are reported: N of them (3 by default), each after a new title for the
+first are reported: N of them (5 by default), each after a new title for the
 note, as a user saving edits, and their medians are printed; with --dirty, as `mkdocs serve --dirty` does (pages reported unchanged
 are not converted or written again). Prints one JSON object: build seconds (wall and CPU), peak memory, and paperlog's
 own seconds split by phase: load, link, render (the plugin's `timings`), the
@@ -170,7 +170,7 @@ def main(argv: list[str]) -> int:
     profile = cProfile.Profile() if profile_path else None
     spent = _instrument()
     result: dict[str, object] = {}
-    repeat = 3
+    repeat = 5
     if "--repeat" in args:
         at = args.index("--repeat")
         repeat = max(1, int(args[at + 1]))
