@@ -7,12 +7,13 @@
 build, then one note changes and the site is built again in the same process
 (a fresh configuration, the plugin's caches kept); only the builds after the
 first are reported: N of them (5 by default), each after a new title for the
-note, as a user saving edits, and their medians are printed; with --dirty, as `mkdocs serve --dirty` does (pages reported unchanged
-are not converted or written again). Prints one JSON object: build seconds (wall and CPU), peak memory, and paperlog's
-own seconds split by phase: load, link, render (the plugin's `timings`), the
-rest of its hooks (and, in a rebuild, handing back the kept conversions of
-unchanged pages), and its Markdown extensions (glossary links, math), which
-run inside MkDocs' page rendering. With --profile, the measured build runs
+note, as a user saving edits, and their medians are printed; with --dirty, as
+`mkdocs serve --dirty` does (pages reported unchanged are not converted or
+written again). Prints one JSON object: build seconds (wall and CPU), peak
+memory, and paperlog's own seconds split by phase: load, link, render (the
+plugin's `timings`), the rest of its hooks (and, in a rebuild, handing back the
+kept conversions of unchanged pages), and its Markdown extensions (glossary
+links, math), which run inside MkDocs' page rendering. With --profile, the measured build runs
 under cProfile and the statistics are written to FILE.
 """
 
