@@ -84,6 +84,9 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
         # With --dirty most generated pages keep their HTML; the changed note's page does not.
         assert 0 < r["dirty_pages"]["kept"] < r["pages"]
     assert len([line for line in out.splitlines() if "total of each rebuild:" in line]) == 4
+    memory = [line for line in out.splitlines() if "serve peak" in line]
+    assert len(memory) == 2 and all("after 5 rebuilds" in line for line in memory), memory
+    assert all(0 < r["rebuild_first_peak_mib"] <= r["rebuild_peak_mib"] for r in figures)
     # The baseline is the same pages without the plugin: what `paperlog render` writes.
     plain = yaml.safe_load((tmp_path / "n15-plain" / "mkdocs.yml").read_text("utf-8"))
     names = [p if isinstance(p, str) else next(iter(p)) for p in plain["plugins"]]

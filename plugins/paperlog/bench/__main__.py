@@ -224,6 +224,7 @@ def measure(
         "rebuild_paperlog": {k: v for k, v in rebuild["paperlog"].items() if k != "detail"},
         "rebuild_detail": rebuild["paperlog"].get("detail", {}),
         "rebuild_peak_mib": rebuild["peak_mib"],
+        "rebuild_first_peak_mib": rebuild.get("first_peak_mib", 0.0),
         "rebuild_pages": rebuild.get("pages", {}),
         "rebuild_runs": rebuild.get("rebuild_runs_s", []),
         "dirty_s": dirty["rebuild_s"],
@@ -366,6 +367,12 @@ def report(
             if r.get(f"{kind}_runs"):
                 each = " ".join(f"{t:.3f}" for t in r[f"{kind}_runs"])
                 lines.append(f"{'each':>8} {r['n']:>6} {kind} total of each rebuild: {each}")
+    for r in results:
+        if r.get("rebuild_first_peak_mib"):
+            lines.append(
+                f"{'memory':>8} {r['n']:>6} serve peak {r['rebuild_first_peak_mib']:.0f} MiB after the first build,"
+                f" {r['rebuild_peak_mib']:.0f} MiB after {len(r.get('rebuild_runs') or [])} rebuilds"
+            )
     lines += ["", "largest generated pages"]
     for r in results:
         lines.append(

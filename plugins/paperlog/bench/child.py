@@ -9,12 +9,17 @@ build, then one note changes and the site is built again in the same process
 first are reported: N of them (5 by default), each after a new title for the
 note, as a user saving edits, and their medians are printed; with --dirty, as
 `mkdocs serve --dirty` does (pages reported unchanged are not converted or
-written again). Prints one JSON object: build seconds (wall and CPU), peak
-memory, and paperlog's own seconds split by phase: load, link, render (the
-plugin's `timings`), the rest of its hooks (and, in a rebuild, handing back the
-kept conversions of unchanged pages), and its Markdown extensions (glossary
-links, math), which run inside MkDocs' page rendering. With --profile, the measured build runs
-under cProfile and the statistics are written to FILE.
+written again). Between builds, the collection that `mkdocs serve` runs once
+idle after a build (paperlog.mkdocs.memory) runs at once, outside the timings,
+as in the pause before a user's next save.
+
+Prints one JSON object: build seconds (wall and CPU), peak memory (in a
+rebuild, also after the first build), and paperlog's own seconds split by
+phase: load, link, render (the plugin's `timings`), the rest of its hooks
+(and, in a rebuild, handing back the kept conversions of unchanged pages), and
+its Markdown extensions (glossary links, math), which run inside MkDocs' page
+rendering. With --profile, the measured build runs under cProfile and the
+statistics are written to FILE.
 """
 
 from __future__ import annotations
@@ -127,6 +132,10 @@ def _build(
     return elapsed, cpu, phases, counts
 
 
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def split(spent: Spent, phases: dict[str, float]) -> dict[str, float]:
     """paperlog's own seconds: load, link, render, hooks (the rest of its hooks plus its
     Markdown extensions), and the total."""
@@ -178,7 +187,13 @@ def main(argv: list[str]) -> int:
         del args[at : at + 2]
     if mode == "rebuild":
         # As `mkdocs serve`: plugins start once, every rebuild loads the configuration again.
+        from paperlog.mkdocs.memory import IDLE_COLLECTION
+
         _build(site, "serve", shutdown=False, dirty=dirty)
+        # The collection `mkdocs serve` runs once idle after a build: here at once,
+        # outside the timings, as in the pause before the user's next save.
+        IDLE_COLLECTION.run_now()
+        result["first_peak_mib"] = _peak_mib()
         note = Path(args[2])
         original = note.read_text("utf-8")
         data = yaml.safe_load(original)
@@ -193,6 +208,7 @@ def main(argv: list[str]) -> int:
                     site, None, shutdown=i == repeat, profile=profile if i == 1 else None, dirty=dirty
                 )
                 rebuilds.append((elapsed, cpu, split(spent, phases)))
+                IDLE_COLLECTION.run_now()
         finally:
             note.write_text(original, "utf-8")
         result["rebuild_s"] = statistics.median(r[0] for r in rebuilds)
@@ -204,7 +220,7 @@ def main(argv: list[str]) -> int:
         elapsed, cpu, phases, _ = _build(site, "build", profile=profile)
         result["build_s"], result["build_cpu_s"] = elapsed, cpu
         result["paperlog"] = split(spent, phases)
-    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mib"] = _peak_mib()
     if profile is not None and profile_path is not None:
         profile.dump_stats(str(profile_path))
     print(json.dumps(result))

@@ -6,17 +6,16 @@ on_files   load -> link -> render, inject the generated pages as virtual files
 on_page_markdown  `mkdocs serve`: convert again only the generated pages whose Markdown changed
 on_page_content  turn citation placeholders into links, append the References list
 on_env           `mkdocs serve --dirty`: titles for the navigation, of pages MkDocs left alone
-on_post_build    remember which generated pages were written (`mkdocs serve --dirty`)
+on_post_build    remember which generated pages were written (`mkdocs serve --dirty`);
+                 `mkdocs serve`: let go of the previous build once idle (memory.py)
+on_build_error   the same, after a build that failed
 on_serve   watch the notes, .bib files and code folders
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +55,7 @@ from .config import PaperlogConfig
 from .conversions import PageConversions
 from .dirty import DirtyPages, KeptPage, site_digest
 from .files import GeneratedFiles, generated_file
+from .memory import IDLE_COLLECTION, freeze, gc_paused
 
 log = get_plugin_logger("paperlog")
 
@@ -127,6 +127,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.dirty = self.serving and dirty
 
     def on_shutdown(self) -> None:
+        IDLE_COLLECTION.cancel()
         # The end of `mkdocs serve` (or build): the rendered pages are not needed any more.
         if self.serving and self.settings is not None:
             _CACHES.pop(str(self.settings.notes_dir), None)
@@ -142,6 +143,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     # configuration that configure_code completes with the code roots.
     @event_priority(60)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.serving:
+            IDLE_COLLECTION.cancel()  # a save came first: collect after this build instead
         self._reset()
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings.for_root(
@@ -254,7 +257,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
     ) -> list[OutputFile]:
         """load -> link -> render, timed per phase."""
         start = time.perf_counter()
-        with _gc_paused():
+        with gc_paused():
             lib = load_library(settings, diags, caches)
             loaded = time.perf_counter()
             lib = link_library(lib, settings, diags)
@@ -289,8 +292,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         outputs = render_site(lib, settings, diags, template_dirs=template_dirs, options=options, cache=render_cache)
         if not self.serving:
             forget_last_build()  # no next build in this process to reuse them
-        if gc.isenabled():
-            gc.freeze()
+        freeze()
         rendered = time.perf_counter()
         self.timings = {"load": loaded - start, "link": linked - loaded, "render": rendered - linked}
         if render_cache is not None:
@@ -349,6 +351,13 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             )
         if self.dirty_pages is not None:
             self.dirty_pages.finish()
+        if self.serving:
+            # Let go of the previous build once the reader has this one (see memory.py).
+            IDLE_COLLECTION.schedule()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.serving:
+            IDLE_COLLECTION.schedule()
 
     def _resolve_citations(self, html: str, page: Page, files: Files) -> ResolvedPage:
         assert self.settings is not None
@@ -403,30 +412,6 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the library is loaded and linked.
-
-    These phases allocate many small objects and free almost none; each
-    collection would walk the whole heap, which under `mkdocs serve` also holds
-    the previous build. Reference counting still frees what is dropped.
-
-    Afterwards what they made is frozen (left out of collections): else every
-    later collection, wherever it happens, walks the whole library to find
-    nothing. What the previous build froze is handed back to the collector
-    first, so under `mkdocs serve` its garbage is still collected.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.unfreeze()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def _has_tags_plugin(config: MkDocsConfig) -> bool:
