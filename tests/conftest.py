@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from paperlog.mkdocs.memory import IDLE_COLLECTION
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -105,6 +107,14 @@ def build(root: Path, strict: bool = False) -> BuiltSite:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+
+
+@pytest.fixture(autouse=True)
+def _no_idle_collection_after_the_test() -> Iterator[None]:
+    # A serve build schedules a full collection two seconds later (mkdocs/memory.py); a
+    # test that wants it runs it itself, the others do not leave it to a later test.
+    yield
+    IDLE_COLLECTION.cancel()
 
 
 def serve_build(root: Path):  # type: ignore[no-untyped-def]
