@@ -13,7 +13,8 @@ written again). Between builds, the collection that `mkdocs serve` runs once
 idle after a build (paperlog.mkdocs.memory) runs at once, outside the timings,
 as in the pause before a user's next save.
 
-Prints one JSON object: build seconds (wall and CPU), peak memory (in a
+Prints one JSON object: build seconds (wall and CPU, paperlog's render child
+included), peak memory (the larger of this process and that child; in a
 rebuild, also after the first build), and paperlog's own seconds split by
 phase: load, link, render (the plugin's `timings`), the rest of its hooks
 (and, in a rebuild, handing back the kept conversions of unchanged pages), and
@@ -114,13 +115,13 @@ def _build(
     config = load_config(str(site / "mkdocs.yml"))
     if command is not None:
         config.plugins.on_startup(command=command, dirty=dirty)
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), _cpu_seconds()
     if profile is not None:
         profile.enable()
     build(config, dirty=dirty)
     if profile is not None:
         profile.disable()
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    elapsed, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     phases: dict[str, float] = {}
     counts: dict[str, int] = {}
     plugin = config.plugins.get("paperlog")
@@ -132,8 +133,24 @@ def _build(
     return elapsed, cpu, phases, counts
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the processes it waited for: the render child
+    of a parallel build (paperlog.render.parallel) counts too."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
 def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The largest resident size of this process or of any process it waited for."""
+    return (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
 
 
 def split(spent: Spent, phases: dict[str, float]) -> dict[str, float]:

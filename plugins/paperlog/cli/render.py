@@ -97,6 +97,7 @@ def generate_pages(
             "generate_home": bool(home),
             "tags_plugin": False,
         },
+        parallel=bool(options.get("parallel", True)),
     )
     return outputs, diags
 

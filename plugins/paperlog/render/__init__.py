@@ -22,6 +22,7 @@ from .cache import RenderCache, template_fingerprint
 from .citations import build_citation_index
 from .environment import make_environment
 from .frontmatter import escape_front_matter
+from .parallel import MIN_PAPERS, can_fork, produce_pages
 from .urls import SiteUrls
 
 __all__ = ["OutputFile", "RenderCache", "RenderContext", "render_site"]
@@ -147,7 +148,7 @@ def _producers() -> list[Producer]:
     )
 
     return [
-        paper.produce,
+        paper.produce,  # first: render.parallel may run it in a child process
         indexes.produce,
         timeline.produce,
         stats.produce,
@@ -171,10 +172,13 @@ def render_site(
     template_dirs: list[Path] | None = None,
     options: dict[str, object] | None = None,
     cache: RenderCache | None = None,
+    parallel: bool = False,
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path.
 
     `cache` keeps outputs between the builds of one `mkdocs serve` session.
+    `parallel` lets a one-off render put the paper pages in a second process
+    (render.parallel says when it does).
     """
     template_dirs = template_dirs or []
     env = make_environment(template_dirs, allow_html=settings.allow_html)
@@ -194,10 +198,10 @@ def render_site(
         site_key = (template_fingerprint(template_dirs), settings, settings.build_date, urls.directory_urls)
         # Paper pages read a few nodes of the graph each: record those, not the whole graph.
         cache.begin(site_key, {"lib": lib, "options": options}, descend=(CitationGraph,))
-    files: list[OutputFile] = []
+    # Under `mkdocs serve` a rebuild renders a few pages: nothing to share out.
+    fork_papers = parallel and cache is None and len(lib.papers) >= MIN_PAPERS and can_fork()
     try:
-        for produce in _producers():
-            files.extend(produce(ctx))
+        files = produce_pages(_producers(), ctx, fork_first=fork_papers)
     finally:
         if cache is not None:
             cache.end()
