@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -152,6 +153,23 @@ def test_an_error_in_the_parent_stops_and_reaps_the_child(forks: list[int]) -> N
         parallel.produce_pages([papers, index], _Context(), fork_first=True)
     assert time.monotonic() - start < 20
     assert len(forks) == 1 and _reaped(forks[0])
+
+
+def test_a_child_reaped_by_someone_elses_handler_still_counts(forks: list[int]) -> None:
+    """Some programs reap every child in a SIGCHLD handler: the pages that came through still count."""
+
+    def reap_all(signum: int, frame: object) -> None:
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+
+    previous = signal.signal(signal.SIGCHLD, reap_all)
+    try:
+        files = parallel.produce_pages([_pid_page("papers"), _pid_page("index")], _Context(), fork_first=True)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert len(forks) == 1 and _reaped(forks[0])
+    assert {f.path: f.content for f in files}["papers.md"] == f"rendered by {forks[0]}"
 
 
 def test_no_fork_while_another_thread_runs() -> None:

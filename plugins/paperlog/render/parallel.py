@@ -59,26 +59,37 @@ def can_fork() -> bool:
 class _Child:
     pid: int
     reader: int
+    reaped: bool = False
 
     def result(self) -> tuple[list[OutputFile], list[object]] | None:
         """The child's pages and diagnostics; None if it failed (the caller renders them)."""
-        with os.fdopen(self.reader, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not data:
-            return None
+        try:
+            with os.fdopen(self.reader, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            self.reader = -1  # closed: the number may be reused
+        # Someone else's SIGCHLD handler may have reaped it already.
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.reaped = True  # its pid may now be reused
+        # The child writes only once it has every page: a whole payload is a success,
+        # a missing or cut one (an exception, a crash, a kill) is not.
         try:
             files, diagnostics = pickle.loads(data)
-        except Exception:  # a truncated payload: render here instead
+        except Exception:
             return None
         return files, diagnostics
 
     def discard(self) -> None:
         """Stop the child and reap it: the parent failed, its pages are not needed."""
+        if self.reaped:
+            return
+        self.reaped = True
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.close(self.reader)
+        if self.reader >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.reader)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
 
@@ -122,10 +133,10 @@ def produce_pages(producers: list[Producer], ctx: RenderContext, *, fork_first: 
     try:
         for produce in producers[1:]:
             files.extend(produce(ctx))
-    except BaseException:
+        got = child.result()
+    except BaseException:  # an error here, or Ctrl-C: the child's pages are not wanted
         child.discard()
         raise
-    got = child.result()
     if got is None:
         files.extend(producers[0](ctx))
     else:
