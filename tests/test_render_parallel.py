@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
+import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,6 @@ import pytest
 import yaml
 
 import paperlog.render as render
-from conftest import build
 from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics, Level
 from paperlog.render import OutputFile, parallel
@@ -25,14 +25,6 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.startswith("linux"), reason="forking is used on Linux only"),
     pytest.mark.skipif(parallel.available_cpus() < 2, reason="a render child is started with two or more CPUs only"),
 ]
-
-
-def _no_other_threads() -> None:
-    """A thread an earlier test left to finish (a cancelled timer) would rightly stop the fork."""
-    deadline = time.monotonic() + 10
-    while threading.active_count() > 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert threading.active_count() == 1, f"threads still running: {threading.enumerate()}"
 
 
 @dataclass
@@ -64,7 +56,6 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return child
 
     monkeypatch.setattr(parallel, "_fork", spy)
-    _no_other_threads()
     return started
 
 
@@ -172,55 +163,76 @@ def test_a_child_reaped_by_someone_elses_handler_still_counts(forks: list[int]) 
     assert {f.path: f.content for f in files}["papers.md"] == f"rendered by {forks[0]}"
 
 
+def _python(script: str) -> str:
+    """Run `script` in a new interpreter: no thread of this test session in it."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def test_no_fork_while_another_thread_runs() -> None:
-    _no_other_threads()
-    assert parallel.can_fork()
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
-    try:
-        assert not parallel.can_fork()
-    finally:
-        release.set()
-        other.join()
-    assert parallel.can_fork()
+    out = _python(
+        "import threading\n"
+        "from paperlog.render import parallel\n"
+        "print(parallel.can_fork())\n"
+        "release = threading.Event()\n"
+        "other = threading.Thread(target=release.wait)\n"
+        "other.start()\n"
+        "print(parallel.can_fork())\n"
+        "release.set()\n"
+        "other.join()\n"
+        "print(parallel.can_fork())\n"
+    )
+    assert out.split() == ["True", "False", "True"]
 
 
 def _built_files(site_dir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site_dir)): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
 
 
-def test_a_parallel_build_writes_the_same_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
-) -> None:
-    """A synthetic log built with the paper pages in a child, and in one process: every file the same."""
-    root = generate_site(tmp_path / "site", 24)
-    monkeypatch.setattr(render, "MIN_PAPERS", 20)
+def _mkdocs_build(root: Path, site_dir: str, *, parallel_option: bool) -> str:
+    """`mkdocs build -v`, as a user runs it; returns what it printed."""
     config_file = root / "mkdocs.yml"
     config = yaml.safe_load(config_file.read_text("utf-8"))
+    plugins = [p for p in config["plugins"] if p != "paperlog" and not (isinstance(p, dict) and "paperlog" in p)]
+    plugins.append({"paperlog": {"parallel": parallel_option}})
+    config_file.write_text(yaml.safe_dump({**config, "plugins": plugins}), "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-v", "-d", site_dir],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout + done.stderr
 
-    def build_with(parallel_option: bool, site_dir: str) -> Path:
-        plugins = [p for p in config["plugins"] if p != "paperlog" and "paperlog" not in p]
-        plugins.append({"paperlog": {"parallel": parallel_option}})
-        config_file.write_text(yaml.safe_dump({**config, "plugins": plugins, "site_dir": site_dir}), "utf-8")
-        built = build(root)
-        assert built.warnings == []
-        return built.site_dir
 
-    two = build_with(True, "site-two")
-    assert len(forks) == 1 and _reaped(forks[0])
-    one = build_with(False, "site-one")
-    assert len(forks) == 1
+SECOND_PROCESS = re.compile(r"paper pages: (\d+) files rendered in a second process")
 
-    two_files, one_files = _built_files(two), _built_files(one)
+
+def test_a_parallel_build_writes_the_same_site(tmp_path: Path) -> None:
+    """A synthetic log of MIN_PAPERS notes, built with the paper pages in a second process and
+    in one process: every file of the two sites is the same."""
+    root = generate_site(tmp_path / "site", render.MIN_PAPERS)
+
+    two_log = _mkdocs_build(root, str(tmp_path / "two"), parallel_option=True)
+    one_log = _mkdocs_build(root, str(tmp_path / "one"), parallel_option=False)
+
+    [count] = SECOND_PROCESS.findall(two_log)
+    assert int(count) >= render.MIN_PAPERS
+    assert SECOND_PROCESS.findall(one_log) == []
+    two_files, one_files = _built_files(tmp_path / "two"), _built_files(tmp_path / "one")
     assert sorted(two_files) == sorted(one_files)
     assert [p for p in one_files if two_files[p] != one_files[p]] == []
     papers = [p for p in one_files if p.startswith("papers/") and p.endswith("/index.html")]
-    assert len(papers) >= 24
+    assert len(papers) >= render.MIN_PAPERS
 
 
-def test_a_small_log_is_rendered_in_one_process(tmp_path: Path, forks: list[int]) -> None:
+def test_a_small_log_is_rendered_in_one_process(tmp_path: Path) -> None:
     root = generate_site(tmp_path / "site", 12)
     assert render.MIN_PAPERS > 12
-    build(root)
-    assert forks == []
+    log = _mkdocs_build(root, str(tmp_path / "out"), parallel_option=True)
+    assert SECOND_PROCESS.findall(log) == []
+    assert (tmp_path / "out" / "papers" / "paper00011" / "index.html").is_file()

@@ -173,12 +173,14 @@ def render_site(
     options: dict[str, object] | None = None,
     cache: RenderCache | None = None,
     parallel: bool = False,
+    stats: dict[str, int] | None = None,
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path.
 
     `cache` keeps outputs between the builds of one `mkdocs serve` session.
     `parallel` lets a one-off render put the paper pages in a second process
-    (render.parallel says when it does).
+    (render.parallel says when it does); `stats` then gets how many files that
+    process made, as "second_process".
     """
     template_dirs = template_dirs or []
     env = make_environment(template_dirs, allow_html=settings.allow_html)
@@ -201,7 +203,7 @@ def render_site(
     # Under `mkdocs serve` a rebuild renders a few pages: nothing to share out.
     fork_papers = parallel and cache is None and len(lib.papers) >= MIN_PAPERS and can_fork()
     try:
-        files = produce_pages(_producers(), ctx, fork_first=fork_papers)
+        files = produce_pages(_producers(), ctx, fork_first=fork_papers, stats=stats)
     finally:
         if cache is not None:
             cache.end()
