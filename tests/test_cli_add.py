@@ -199,7 +199,17 @@ def test_interrupted_add_leaves_valid_files_and_resumes(site, recorded_arxiv, ho
     second = recorded_arxiv.routes["astro-ph/0601001"]
     recorded_arxiv.routes["astro-ph/0601001"] = [Reply(second.status, second.body, hang=release), second]
     env = dict(os.environ, PAPERLOG_ARXIV_BATCH="1")
-    process = subprocess.Popen([str(PAPERLOG), "add", "1605.08386", "astro-ph/0601001"], cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C must reach it even when the suite runs with SIGINT ignored (a shell's background
+    # job inherits that, and so would every process it starts).
+    process = subprocess.Popen(
+        [str(PAPERLOG), "add", "1605.08386", "astro-ph/0601001"],
+        cwd=site,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         _wait_for(lambda: len(recorded_arxiv.requests) == 2)
         process.send_signal(how)

@@ -4,7 +4,7 @@ MkDocs converts pages one at a time in one process, so a one-off build uses one
 CPU. Paper pages are about half of paperlog's rendering, and they depend only on
 the linked library, which is ready before any page is rendered: a forked child
 renders them from its copy of the library while the parent renders the rest, and
-sends the pages back through a pipe. At 1,000 notes that takes about 1.5 s off
+sends the pages back through a pipe. At 1,000 notes that takes about 1.7 s off
 a build on two CPUs.
 
 Forking is done only where it is safe and pays: on Linux (macOS and Windows
