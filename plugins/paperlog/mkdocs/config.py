@@ -41,6 +41,6 @@ class PaperlogConfig(base.Config):
     citation_style = c.Choice(("author-year", "numeric"), default="author-year")
     """How `[@key]` citations are shown."""
     parallel = c.Type(bool, default=True)
-    """Let `mkdocs build` render the paper pages in a second process while it renders paperlog's other pages: on Linux, with two or more CPUs and at least 200 papers (about 1.7 s less at 1,000 notes). Turn off to keep a build in one process; `mkdocs serve` rebuilds stay in one process anyway."""
+    """Let `mkdocs build` render the paper pages in a second process while it renders paperlog's other pages: on Linux, with two or more CPUs and at least 200 papers (about 1.7 s less at 1,000 notes). Turn off to keep a build in one process; `mkdocs serve` always renders in one process."""
     markdown_extensions = c.Type(bool, default=True)
     """Turn on the Markdown extensions paperlog's pages need (admonition, tabs, attr_list, md_in_html, math, ...) when the site has not."""
