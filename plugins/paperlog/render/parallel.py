@@ -18,14 +18,13 @@ failure shows exactly as it would without the child.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import pickle
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -107,7 +106,7 @@ def _fork(produce: Producer, ctx: RenderContext) -> _Child | None:
         code = 1
         try:
             os.close(reader)
-            own = dataclasses.replace(ctx, diags=type(ctx.diags)())  # to send only what it reports
+            own = replace(ctx, diags=type(ctx.diags)())  # to send only what it reports
             files = list(produce(own))
             payload = pickle.dumps((files, own.diags.sorted()), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writer, "wb") as pipe:
