@@ -129,3 +129,30 @@ def test_cycle_is_reported_once_as_info_at_the_citation():
     assert (info.path, info.line, info.col) == ("notes/early.yaml", 11, 5)  # cites/1 names 'late'
     assert "'early' -> 'late' -> 'early'" in info.message
     assert "topics 't', 'u'" in info.message
+
+
+def test_a_rebuild_orders_again_only_the_topics_an_edit_touched():
+    # `mkdocs serve` links the whole library on every rebuild; a topic whose notes,
+    # years, titles and citations are unchanged keeps the last build's order.
+    notes = [
+        paper("attention", year=2017, topics=("nlp",), cites=("bahdanau",)),
+        paper("bahdanau", year=2014, topics=("nlp",)),
+        paper("adam", year=2014, topics=("optim",)),
+        paper("sgd", year=1951, topics=("optim",)),
+    ]
+    first, _ = linked(notes, topics=["nlp", "optim"])
+    assert first.reading_order["optim"] == ("sgd", "adam")
+    # A year edit moves a paper in its topic, and only there.
+    edited = [*notes[:3], paper("sgd", year=2020, topics=("optim",))]
+    second, _ = linked(edited, topics=["nlp", "optim"])
+    assert second.reading_order["optim"] == ("adam", "sgd")
+    assert second.reading_order["nlp"] is first.reading_order["nlp"]
+    # A citation added inside a topic changes its order too.
+    cited = [notes[0], paper("bahdanau", year=2014, topics=("nlp",), cites=("attention",)), *edited[2:]]
+    third, diags = linked(cited, topics=["nlp", "optim"])
+    assert third.reading_order["nlp"] == ("bahdanau", "attention")
+    assert [d.code for d in diags if d.code == "PL205"] == ["PL205"]
+    assert third.reading_order["optim"] is second.reading_order["optim"]
+    # And the cycle is reported again on the next build, from the kept order.
+    _, again = linked(cited, topics=["nlp", "optim"])
+    assert [d.code for d in again if d.code == "PL205"] == ["PL205"]

@@ -46,7 +46,7 @@ from ..render.citations import (
     page_title,
     resolve_citations,
 )
-from ..render.environment import make_environment
+from ..render.environment import kept_environment, make_environment
 from ..render.feed import feed_enabled
 from ..render.urls import SiteUrls
 from ..settings import Settings
@@ -275,12 +275,14 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         index = build_citation_index(lib, SiteUrls(directory_urls=config.use_directory_urls))
         self.citations.known = index.known
         self.citation_index, self.library, self.files = index, lib, files
-        self._cite_env = make_environment(template_dirs, allow_html=settings.allow_html)
         if self.serving:
+            self._templates = template_fingerprint(template_dirs)
+            self._cite_env = kept_environment("citations", template_dirs, settings.allow_html, self._templates)
             # Rendered citations stay valid while the templates and the style do.
             self._cite_memo = _CITATION_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
-            self._templates = template_fingerprint(template_dirs)
             self._cite_memo.begin((self._templates, settings.allow_html, settings.citation_style))
+        else:
+            self._cite_env = make_environment(template_dirs, allow_html=settings.allow_html)
         options["citation_index"] = index
         options["cited_in"] = _cited_in(files, index)
         render_cache = None

@@ -20,7 +20,7 @@ from ..model import CitationGraph, Library
 from ..settings import Settings
 from .cache import RenderCache, template_fingerprint
 from .citations import build_citation_index
-from .environment import make_environment
+from .environment import kept_environment, make_environment
 from .frontmatter import escape_front_matter
 from .parallel import MIN_PAPERS, can_fork, produce_pages
 from .urls import SiteUrls
@@ -183,7 +183,11 @@ def render_site(
     process made, as "second_process".
     """
     template_dirs = template_dirs or []
-    env = make_environment(template_dirs, allow_html=settings.allow_html)
+    templates = template_fingerprint(template_dirs) if cache is not None else ""
+    if cache is not None:
+        env = kept_environment("pages", template_dirs, settings.allow_html, templates)
+    else:
+        env = make_environment(template_dirs, allow_html=settings.allow_html)
     defaults: dict[str, object] = {"site_name": "Reading log", "generate_home": False, "tags_plugin": False}
     options = {**defaults, **(options or {})}
     urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
@@ -197,7 +201,7 @@ def render_site(
             # rendered: the options must be complete then (a producer would add it later).
             options["citation_index"] = build_citation_index(lib, urls)
         # What pages see besides the library and the options: when it changes, nothing is reused.
-        site_key = (template_fingerprint(template_dirs), settings, settings.build_date, urls.directory_urls)
+        site_key = (templates, settings, settings.build_date, urls.directory_urls)
         # Paper pages read a few nodes of the graph each: record those, not the whole graph.
         cache.begin(site_key, {"lib": lib, "options": options}, descend=(CitationGraph,))
     # Under `mkdocs serve` a rebuild renders a few pages: nothing to share out.

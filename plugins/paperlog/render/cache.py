@@ -326,11 +326,12 @@ class _Session:
                 todo.extend((child, step(value, child.path)) for child in node.children.values())
             else:
                 # Most nodes are a lookup in one of the library's dicts: done here, in line.
-                for (kind, *arg), child in node.children.items():
+                for key, child in node.children.items():
+                    kind = key[0]
                     if kind == "item":
-                        new = value.get(arg[0], MISSING)
+                        new = value.get(key[1], MISSING)
                     elif kind == "in":
-                        new = arg[0] in value
+                        new = key[1] in value
                     else:
                         new = step(value, child.path)
                     if child.children:
@@ -610,7 +611,12 @@ class RenderCache:
             )
         if type(new) is not dict or old.keys() != new.keys():
             return False
-        return all(same(old[name], value) for name, value in new.items())  # type: ignore[call-overload]
+        # Most inputs are the very objects of the last build (see link/reuse.py).
+        for name, value in new.items():
+            kept = old[name]  # type: ignore[call-overload]
+            if kept is not value and not same(kept, value):
+                return False
+        return True
 
 
 def template_fingerprint(template_dirs: list[Path]) -> str:

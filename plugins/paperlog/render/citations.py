@@ -198,7 +198,9 @@ def _label(works: dict[str, Work]) -> None:
         distinct.setdefault(id(work), work)
     groups: dict[tuple[str, str], list[Work]] = {}
     for work in distinct.values():
-        groups.setdefault((author_label(work.authors, work.title), work.year), []).append(work)
+        last = _LAST_LABELLED.get(work.key)
+        label = last[1] if last is not None and last[0] is work else author_label(work.authors, work.title)
+        groups.setdefault((label, work.year), []).append(work)
     labelled: dict[int, Work] = {}
     made: dict[str, tuple[Work, str, str, Work]] = {}
     for (label, year), group in groups.items():

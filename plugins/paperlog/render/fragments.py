@@ -38,6 +38,7 @@ not every run after it.
 from __future__ import annotations
 
 import copy
+import functools
 import posixpath
 import zlib
 from collections.abc import Iterable
@@ -89,12 +90,18 @@ def chunked(items: Iterable[Any], attribute: str | None = None) -> list[list[Any
         key = item
         for step in steps:
             key = key[step] if type(step) is int else getattr(key, step)
-        if zlib.crc32(str(key).encode("utf-8")) % _RUN == 0:
+        if _ends_run(str(key)):
             runs.append(run)
             run = []
     if run:
         runs.append(run)
     return runs
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ends_run(key: str) -> bool:
+    # Listings of every paper are split again on each `mkdocs serve` rebuild.
+    return zlib.crc32(key.encode("utf-8")) % _RUN == 0
 
 
 class _Pending:

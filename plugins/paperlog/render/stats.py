@@ -96,12 +96,17 @@ def topics_chart(stats: Stats) -> Markup:
 
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     stats = ctx.lib.stats
-    charts = {
-        "status": status_chart(stats),
-        "months": months_chart(stats) if stats.papers_per_month else None,
-        "passes": passes_chart(stats) if stats.minutes_per_pass else None,
-        "topics": topics_chart(stats) if stats.topics else None,
-    }
+
+    def make_charts(lib: object, options: object) -> dict[str, Markup | None]:
+        return {
+            "status": status_chart(stats),
+            "months": months_chart(stats) if stats.papers_per_month else None,
+            "passes": passes_chart(stats) if stats.minutes_per_pass else None,
+            "topics": topics_chart(stats) if stats.topics else None,
+        }
+
+    # Drawn again only when the numbers change (under `mkdocs serve`, most edits leave them).
+    charts = ctx.memo("stats-charts", {"stats": stats}, make_charts)
     path = ctx.urls.stats
     content = ctx.page("stats.md.j2", path, stats=stats, charts=charts)
     yield OutputFile(path, content, title="Stats", in_nav=True)
