@@ -333,7 +333,10 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         resolved = None
-        if 'data-pl-cite="' in html and self.settings is not None:
+        kept = self._anchor_ids.get(page.file.src_uri) if self._anchor_ids is not None else None
+        if kept is not None and kept[0] is html:
+            pass  # the very HTML of a page that cited nothing in an earlier build (mkdocs serve)
+        elif 'data-pl-cite="' in html and self.settings is not None:
             resolved = self._resolve_citations(html, page, files)
             html = resolved.html
         record_anchor_ids(page, html, resolved, self._anchor_ids)

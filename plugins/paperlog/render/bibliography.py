@@ -41,7 +41,12 @@ def _groups(lib: Library, index: CitationIndex) -> list[tuple[str, list[BibView]
         work, anchor = index.works[key], index.anchors[key]
         kept = _LAST_VIEWS.get(key)
         # A Work holds only text (and authors' names): equal works print the same.
-        if kept is not None and kept[0].entry is entry and kept[0].anchor == anchor and kept[0].work == work:
+        if (
+            kept is not None
+            and kept[0].entry is entry
+            and kept[0].anchor == anchor
+            and (kept[0].work is work or kept[0].work == work)
+        ):
             view, order = kept
         else:
             view = BibView(key, anchor, work, entry)

@@ -427,7 +427,7 @@ class RenderCache:
         """Keys asked for (run or reused) in this build; the outputs inside a reused one are
         kept through their `parents` (see `end`)."""
         self._tops: set[Any] = set()
-        """Keys asked for outside any other output, in this build and the last."""
+        """Keys asked for in the last build (those outside any other output among them)."""
         self._orphans: list[Any] = []
         """Keys an output produced again no longer holds: forgotten at the end of the build
         if nothing else holds them and this build did not ask for them."""
@@ -494,7 +494,6 @@ class RenderCache:
         the last build but not in this one, and an output that one produced again no
         longer holds; forgetting one lets go of the outputs only it held.
         """
-        tops = {k for k in self._used if k in self._entries and not self._entries[k].parents}
         todo = [k for k in self._tops if k not in self._used]
         todo.extend(self._orphans)
         while todo:
@@ -504,7 +503,9 @@ class RenderCache:
                 continue
             self._drop(key)
             todo.extend(entry.children)
-        self._tops = tops
+        # Every key asked for: the ones held by another output are skipped above (their
+        # `parents`), so there is no need to sort out the top ones here.
+        self._tops = self._used
         self._orphans = []
         for node in self._unread:
             self._index.release(node)
