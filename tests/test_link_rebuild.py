@@ -16,6 +16,7 @@ from linkutil import bib, paper
 from paperlog.diagnostics import Diagnostics
 from paperlog.link import LayoutCache, authors, graph, link_library, metadata
 from paperlog.link import layout as L
+from paperlog.link.reuse import forget_last_build
 from paperlog.load.notes import split_name
 from paperlog.model import AuthorAlias, Library, Location, Reader
 from paperlog.settings import Settings
@@ -28,6 +29,7 @@ def _forget() -> None:
     metadata._LAST_MERGED.clear()
     authors._LAST.clear()
     graph._LAST_LOCAL.clear()
+    forget_last_build()  # and every other module's memo
 
 
 def _link(lib: Library) -> tuple[Library, list[str]]:
@@ -69,6 +71,8 @@ def _same(got: tuple[Library, list[str]], want: tuple[Library, list[str]]) -> No
     assert lib.papers == expected.papers
     assert lib.people == expected.people
     assert lib.local_graphs == expected.local_graphs
+    assert lib.external == expected.external
+    assert lib.reading_order == expected.reading_order
     assert found == expected_found
 
 
@@ -111,6 +115,22 @@ def test_a_changed_bib_entry_or_arxiv_record_is_merged_again():
     again = _link(new_arxiv)
     _same(again, _fresh(new_arxiv))
     assert again[0].papers["c"].title == "Another title"
+
+
+def test_a_cited_work_without_a_note_follows_its_bib_entry():
+    lib = _library()
+    first = _fresh(lib)
+    assert first[0].external["k"].title == "A book"
+    again = _link(lib)
+    assert again[0].external["k"] is first[0].external["k"]
+    renamed = dataclasses.replace(lib, bib={**lib.bib, "k": bib("k", "A revised book", "2001")})
+    changed = _link(renamed)
+    _same(changed, _fresh(renamed))
+    assert (changed[0].external["k"].title, changed[0].external["k"].year) == ("A revised book", 2001)
+    # A new but equal entry (the .bib file saved again) gives back the same work.
+    kept = _link(lib)[0].external["k"]
+    saved_again = dataclasses.replace(lib, bib={**lib.bib, "k": bib("k", "A book", "1999")})
+    assert _link(saved_again)[0].external["k"] is kept
 
 
 def test_a_new_default_reader_reaches_reused_notes():

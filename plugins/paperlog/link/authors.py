@@ -38,7 +38,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.notes import split_name
 from ..model import Author, AuthorAlias, Paper, Person, slugify
-from .reuse import Reuse, last_build_memo
+from .reuse import last_build_memo
 
 PARTICLES = frozenset(
     {
@@ -392,17 +392,32 @@ def _people(
 ) -> tuple[dict[str, Person], dict[NameKey, str]]:
     people: dict[str, Person] = {}
     slug_of: dict[NameKey, str] = {}
-    last = len(order)
-    reuse = Reuse[Person]("person")
-    for sort_key, shown, author, others, paper_ids, cluster, base in drafts:
+    unlisted = len(order)
+    last: dict[str, tuple[tuple[Any, ...], tuple[str, ...], Person]] = _LAST.get("people", {})
+    now = {}
+    for draft in drafts:
+        sort_key, shown, author, others, paper_ids, cluster, base = draft
         slug, n = base, 1
         while slug in people:
             n += 1
             slug = f"{base}-{n}"
-        ordered = tuple(sorted(paper_ids, key=lambda p: (order.get(p, last), p)))
-        # Strings and tuples of strings: `==` is the same as printing the same.
-        people[slug] = reuse(slug, Person(slug, shown, author.family or shown, author.given, others, ordered, sort_key))
+        if len(paper_ids) == 1:
+            ordered = tuple(paper_ids)
+        else:
+            ordered = tuple(sorted(paper_ids, key=lambda p: (order.get(p, unlisted), p)))
+        before = last.get(slug)
+        # The same draft (an edit that leaves every author alone keeps them all) and
+        # papers in the same order: the last build's person, without making one to compare.
+        if before is not None and before[0] is draft and before[1] == ordered:
+            person = before[2]
+        else:
+            person = Person(slug, shown, author.family or shown, author.given, others, ordered, sort_key)
+            # Strings and tuples of strings: `==` is the same as printing the same.
+            if before is not None and before[2] == person:
+                person = before[2]
+        people[slug] = person
+        now[slug] = (draft, ordered, person)
         for variant in cluster.members:
             slug_of[variant.key] = slug
-    reuse.done()
+    _LAST["people"] = now
     return people, slug_of

@@ -46,6 +46,16 @@ class Resolver:
         return self.resolve(ref) in self.papers
 
 
+def external_source(key: str, lib: Library) -> object:
+    """What `external_work` reads for `key`: its BibTeX entry, its arXiv record, or None."""
+    entry = lib.bib.get(key)
+    if entry is not None:
+        return entry
+    if _ARXIV_ID.match(key):
+        return lib.arxiv.get(bare_arxiv_id(key))
+    return None
+
+
 def external_work(key: str, lib: Library) -> ExternalWork:
     """What the BibTeX entry or arXiv record of a key without a note says about it."""
     entry: BibEntry | None = lib.bib.get(key)
