@@ -234,6 +234,24 @@ def test_compiled_templates_are_reused_from_disk_by_a_new_process(
     assert len(compiled) == 2
 
 
+def test_serve_keeps_a_template_environment_while_the_templates_are_the_same(tmp_path: Path) -> None:
+    from paperlog.render.cache import template_fingerprint
+    from paperlog.render.environment import kept_environment
+
+    (tmp_path / "t.md.j2").write_text("{{ x|md_text }}")
+    first = kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path]))
+    assert first.get_template("t.md.j2").render(x="*a*") == "\\*a\\*"
+    assert kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path])) is first
+    # Another purpose, or other options: another environment.
+    assert kept_environment("citations", [tmp_path], True, template_fingerprint([tmp_path])) is not first
+    assert kept_environment("pages", [tmp_path], False, template_fingerprint([tmp_path])) is not first
+    # An edited template: a new environment, which reads the new text.
+    (tmp_path / "t.md.j2").write_text("[{{ x|md_text }}]")
+    edited = kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path]))
+    assert edited is not first
+    assert edited.get_template("t.md.j2").render(x="*a*") == "[\\*a\\*]"
+
+
 LOCAL_GRAPH_LOOPS = """<g class="pl-local-graph__edges">
 {% for e in view.edges %}
 <line class="pl-edge pl-edge--{{ e.kind }}" x1="{{ e.x1 }}" y1="{{ e.y1 }}" x2="{{ e.x2 }}" y2="{{ e.y2 }}"{% if e.kind == "cites" %} marker-end="url(#pl-arrow)"{% endif %}/>

@@ -13,34 +13,33 @@ def reading_events(papers: Iterable[Paper]) -> list[ReadingEvent]:
     # An unchanged note (the very same object) has the last build's events; a changed one
     # keeps those of its log entries that are the same objects (loading hands them back).
     last = _LAST_EVENTS
-    now: dict[str, tuple[Paper, tuple[ReadingEvent, ...]]] = {}
-    events: list[tuple[Paper, ReadingEvent]] = []
+    now: dict[str, tuple[Paper, tuple[tuple[_EventKey, ReadingEvent], ...]]] = {}
+    events: list[tuple[_EventKey, ReadingEvent]] = []
     for p in papers:
         kept = last.get(p.id)
         if kept is None or kept[0] is not p:
             before = kept[1] if kept is not None else ()
-            made = tuple(
-                before[i] if i < len(before) and before[i].entry is e else ReadingEvent(p.id, e, i)
-                for i, e in enumerate(p.log)
-            )
-            kept = (p, made)
+            title = p.display_title.lower()
+            made = []
+            for i, e in enumerate(p.log):
+                event = before[i][1] if i < len(before) and before[i][1].entry is e else ReadingEvent(p.id, e, i)
+                made.append(((-e.date.toordinal(), title, p.id, -i), event))
+            kept = (p, tuple(made))
         now[p.id] = kept
-        events.extend((p, e) for e in kept[1])
+        events.extend(kept[1])
     last.clear()
     last.update(now)
-    events.sort(
-        key=lambda pe: (
-            -pe[1].entry.date.toordinal(),
-            pe[0].display_title.lower(),
-            pe[0].id,
-            -pe[1].index,
-        )
-    )
+    # Each event with its sort key, made once per note: the keys are unique (a note's id and
+    # the entry's place in its log), so the sort never compares two events.
+    events.sort()
     return [e for _, e in events]
 
 
-_LAST_EVENTS: dict[str, tuple[Paper, tuple[ReadingEvent, ...]]] = last_build_memo({})
-"""Note id -> the note and its events, as the last build made them."""
+_EventKey = tuple[int, str, str, int]
+"""Newest first, then by title, note id and log order."""
+
+_LAST_EVENTS: dict[str, tuple[Paper, tuple[tuple[_EventKey, ReadingEvent], ...]]] = last_build_memo({})
+"""Note id -> the note and its events with their sort keys, as the last build made them."""
 
 
 def group_by_month(events: Iterable[ReadingEvent]) -> tuple[MonthGroup, ...]:

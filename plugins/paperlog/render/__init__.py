@@ -215,4 +215,6 @@ def render_site(
         # freezes what is left: dropped here, a build's fragments (a copy of every listing
         # row) are freed now rather than held to the end of the build.
         env.fragment_memo = None  # type: ignore[attr-defined]
+        # A kept environment (mkdocs serve) must not hold the cache past the session.
+        env.fragment_cache = None  # type: ignore[attr-defined]
     return sorted(files, key=lambda f: f.path)

@@ -121,6 +121,8 @@ class CitationIndex:
 
 _LAST_WORKS: dict[tuple[str, str], tuple[object, str, Work]] = last_build_memo({})
 """(kind, key) -> the paper or BibTeX entry, the link target and the work the last build made."""
+_LAST_ANCHORS: list[tuple[tuple[str, ...], dict[str, str]]] = last_build_memo([])
+"""The BibTeX keys of the last build and their anchors."""
 _LAST_LABELLED: dict[str, tuple[Work, str, str, Work]] = last_build_memo({})
 """Key -> the unlabelled work, its label and year label, and the labelled work, of the last build."""
 
@@ -132,7 +134,12 @@ def build_citation_index(lib: Library, urls: SiteUrls) -> CitationIndex:
     link/reuse.py) gives back the last build's very Work: the kept pages' checks
     (resolved citations, rendered pages) then compare works by identity.
     """
-    anchors = bib_anchors(lib.bib)
+    keys = tuple(lib.bib)
+    if _LAST_ANCHORS and _LAST_ANCHORS[0][0] == keys:
+        anchors = _LAST_ANCHORS[0][1]  # the same keys (`mkdocs serve`): the same ids
+    else:
+        anchors = bib_anchors(keys)
+        _LAST_ANCHORS[:] = [(keys, anchors)]
     works: dict[str, Work] = {}
     made: dict[tuple[str, str], tuple[object, str, Work]] = {}
 
