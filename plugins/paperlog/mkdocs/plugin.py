@@ -301,6 +301,7 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             cache=render_cache,
             parallel=self.config.parallel,
             stats=render_stats,
+            templates=self._templates if self.serving else "",
         )
         if render_stats.get("second_process"):
             log.debug(f"paper pages: {render_stats['second_process']} files rendered in a second process")

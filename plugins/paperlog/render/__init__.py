@@ -174,17 +174,19 @@ def render_site(
     cache: RenderCache | None = None,
     parallel: bool = False,
     stats: dict[str, int] | None = None,
+    templates: str = "",
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path.
 
     `cache` keeps outputs between the builds of one `mkdocs serve` session.
     `parallel` lets a one-off render put the paper pages in a second process
     (render.parallel says when it does); `stats` then gets how many files that
-    process made, as "second_process".
+    process made, as "second_process". `templates` is `template_fingerprint(template_dirs)`
+    when the caller has it already (mkdocs serve reads every template file for it).
     """
     template_dirs = template_dirs or []
-    templates = template_fingerprint(template_dirs) if cache is not None else ""
     if cache is not None:
+        templates = templates or template_fingerprint(template_dirs)
         env = kept_environment("pages", template_dirs, settings.allow_html, templates)
     else:
         env = make_environment(template_dirs, allow_html=settings.allow_html)
