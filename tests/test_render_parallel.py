@@ -19,6 +19,7 @@ import yaml
 import paperlog.render as render
 from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics, Level
+from paperlog.link.layout import MIN_NODES_BESIDE
 from paperlog.render import OutputFile, parallel
 
 pytestmark = [
@@ -210,11 +211,13 @@ def _mkdocs_build(root: Path, site_dir: str, *, parallel_option: bool) -> str:
 
 
 SECOND_PROCESS = re.compile(r"paper pages: (\d+) files rendered in a second process")
+LAYOUT_BESIDE = re.compile(r"graph layout: (\d+) nodes laid out in a second process")
 
 
 def test_a_parallel_build_writes_the_same_site(tmp_path: Path) -> None:
-    """A synthetic log of MIN_PAPERS notes, built with the paper pages in a second process and
-    in one process: every file of the two sites is the same."""
+    """A synthetic log of MIN_PAPERS notes, built with the paper pages and the graph's layout in
+    second processes and in one process: every file of the two sites is the same (graph.json
+    holds every node's position)."""
     root = generate_site(tmp_path / "site", render.MIN_PAPERS)
 
     two_log = _mkdocs_build(root, str(tmp_path / "two"), parallel_option=True)
@@ -223,6 +226,9 @@ def test_a_parallel_build_writes_the_same_site(tmp_path: Path) -> None:
     [count] = SECOND_PROCESS.findall(two_log)
     assert int(count) >= render.MIN_PAPERS
     assert SECOND_PROCESS.findall(one_log) == []
+    [nodes] = LAYOUT_BESIDE.findall(two_log)
+    assert int(nodes) >= MIN_NODES_BESIDE
+    assert LAYOUT_BESIDE.findall(one_log) == []
     two_files, one_files = _built_files(tmp_path / "two"), _built_files(tmp_path / "one")
     assert sorted(two_files) == sorted(one_files)
     assert [p for p in one_files if two_files[p] != one_files[p]] == []
@@ -235,4 +241,5 @@ def test_a_small_log_is_rendered_in_one_process(tmp_path: Path) -> None:
     assert render.MIN_PAPERS > 12
     log = _mkdocs_build(root, str(tmp_path / "out"), parallel_option=True)
     assert SECOND_PROCESS.findall(log) == []
+    assert LAYOUT_BESIDE.findall(log) == []
     assert (tmp_path / "out" / "papers" / "paper00011" / "index.html").is_file()

@@ -20,11 +20,12 @@ from ..settings import Settings
 _BIB_KEY = re.compile(rb"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 
-def linked_library(settings: Settings) -> tuple[Library, Diagnostics]:
-    """Load and link the site's notes the way a build does (offline)."""
+def linked_library(settings: Settings, *, parallel: bool = False) -> tuple[Library, Diagnostics]:
+    """Load and link the site's notes the way a build does (offline); `parallel` as the
+    plugin option of that name."""
     diags = Diagnostics()
     lib = load_library(settings, diags)
-    return link_library(lib, settings, diags), diags
+    return link_library(lib, settings, diags, parallel=parallel), diags
 
 
 def make_fetcher() -> ArxivFetcher:

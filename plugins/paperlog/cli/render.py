@@ -80,7 +80,8 @@ def generate_pages(
         home = options.get("generate_home")
         if home is None:
             home = not (docs_dir / "index.md").is_file()
-    lib, diags = linked_library(settings)
+    parallel = bool(options.get("parallel", True))
+    lib, diags = linked_library(settings, parallel=parallel)
     template_dirs = template_folders(settings, str(options.get("templates") or ""), diags)
     outputs = render_site(
         lib,
@@ -97,7 +98,7 @@ def generate_pages(
             "generate_home": bool(home),
             "tags_plugin": False,
         },
-        parallel=bool(options.get("parallel", True)),
+        parallel=parallel,
     )
     return outputs, diags
 

@@ -13,13 +13,14 @@ import dataclasses
 from collections.abc import Callable
 
 from ..diagnostics import Diagnostics, Suggestions, did_you_mean
+from ..forked import can_fork
 from ..model import Library, Paper, Topic
 from ..settings import Settings
 from . import glossary
 from .authors import merge_authors
 from .backlinks import compute_backlinks
 from .code import link_code
-from .graph import build_graph, local_graphs
+from .graph import local_graphs, start_graph
 from .layout import LayoutCache
 from .metadata import merge_papers
 from .nextreads import rank_suggestions, suggestions_by_topic
@@ -39,11 +40,16 @@ def link_library(
     layout_cache: LayoutCache | None = None,
     *,
     layout: bool = True,
+    parallel: bool = False,
+    stats: dict[str, int] | None = None,
 ) -> Library:
     """Return the linked library: merged metadata, checked references, connections.
 
     `layout=False` skips the graph layout (every node at 0, 0), for callers that only
-    want the diagnostics, such as `paperlog check`.
+    want the diagnostics, such as `paperlog check`. `parallel` lets a one-off build
+    compute the layout in a second process while the rest is linked here (where
+    `forked.can_fork()` allows; never under `mkdocs serve`, whose rebuilds most often
+    find the layout in its cache); `stats["layout_beside"]` then says whether it did (1 or 0).
     """
     papers = merge_papers(lib, diags, default_reader(lib))
     topics = dict(lib.topics)
@@ -62,14 +68,23 @@ def link_library(
     links = compute_backlinks(papers, lib, resolver)
     linked.cited_by, linked.related_to = links.cited_by, links.related_to
     linked.cites_resolved, linked.external = links.cites, links.external
-    linked.graph = build_graph(papers, links, layout_cache, layout=layout)
+    # The layout is most of linking at thousands of notes, and only the graph and the
+    # local graphs need it: what follows, up to them, runs meanwhile.
+    graph = start_graph(papers, links, layout_cache, layout=layout, beside=parallel and can_fork())
+    if stats is not None:
+        stats["layout_beside"] = int(graph.beside)
+    try:
+        slugs = sorted(topics)
+        linked.reading_order = reading_orders(papers, slugs, links.cites, diags, resolver.resolve)
+        linked.read_next = rank_suggestions(links.cited_by, links.external, papers)
+        linked.read_next_by_topic = suggestions_by_topic(linked.read_next, papers, slugs)
+        link_code(linked, settings, diags)
+        _derive(linked, terms, diags)
+        linked.graph = graph.graph()
+    except BaseException:  # an error here, or Ctrl-C: the layout is not wanted
+        graph.discard()
+        raise
     linked.local_graphs = local_graphs(linked.graph, papers, settings.graph_depth)
-    slugs = sorted(topics)
-    linked.reading_order = reading_orders(papers, slugs, links.cites, diags, resolver.resolve)
-    linked.read_next = rank_suggestions(links.cited_by, links.external, papers)
-    linked.read_next_by_topic = suggestions_by_topic(linked.read_next, papers, slugs)
-    link_code(linked, settings, diags)
-    _derive(linked, terms, diags)
     return linked
 
 

@@ -13,29 +13,61 @@ from typing import Any
 
 from ..model import CitationGraph, ExternalWork, GraphEdge, GraphNode, LocalGraph, LocalNode, Paper
 from .backlinks import Backlinks
-from .layout import LayoutCache
-from .layout import layout as compute_layout
+from .layout import LayoutCache, PendingLayout, start_layout
 from .reuse import last_build_memo
 
 LOCAL_LIMIT = 24
 """At most this many neighbours in a paper's local graph; the most cited are kept."""
 
 
-def build_graph(
+class PendingGraph:
+    """The citation graph, its layout started (see start_graph); `graph()` puts it together."""
+
+    def __init__(
+        self,
+        ids: list[str],
+        papers: Mapping[str, Paper],
+        links: Backlinks,
+        edges: tuple[GraphEdge, ...],
+        layout: PendingLayout | None,
+    ) -> None:
+        self._ids, self._papers, self._links, self._edges = ids, papers, links, edges
+        self._layout = layout
+
+    @property
+    def beside(self) -> bool:
+        """Whether the layout is being computed in a child process."""
+        return self._layout is not None and self._layout.beside
+
+    def graph(self) -> CitationGraph:
+        if self._layout is not None:
+            key, positions = self._layout.key, self._layout.positions()
+        else:
+            key, positions = "", dict.fromkeys(self._ids, (0.0, 0.0))
+        links = self._links
+        nodes = tuple(_nodes(self._ids, self._papers, links.external, links.cited_by, positions))
+        return CitationGraph(nodes=nodes, edges=self._edges, layout_key=key)
+
+    def discard(self) -> None:
+        """The caller failed before asking for the graph: stop the layout's child, if any."""
+        if self._layout is not None:
+            self._layout.discard()
+
+
+def start_graph(
     papers: Mapping[str, Paper],
     links: Backlinks,
     cache: LayoutCache | None = None,
     *,
     layout: bool = True,
-) -> CitationGraph:
+    beside: bool = False,
+) -> PendingGraph:
+    """Start building the citation graph: with `beside`, its layout may be computed in a
+    child process (see layout.start_layout) while the caller goes on."""
     ids = sorted(set(papers) | set(links.external))
     edges, pairs = _edges(links)
-    if layout:
-        key, positions = compute_layout(ids, pairs, cache)
-    else:
-        key, positions = "", dict.fromkeys(ids, (0.0, 0.0))
-    nodes = tuple(_nodes(ids, papers, links.external, links.cited_by, positions))
-    return CitationGraph(nodes=nodes, edges=edges, layout_key=key)
+    pending = start_layout(ids, pairs, cache, beside=beside) if layout else None
+    return PendingGraph(ids, papers, links, edges, pending)
 
 
 def _nodes(

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..forked import ForkedCall, fork_call
 from .reuse import last_build_memo
 
 SEED = 1706
@@ -89,24 +90,90 @@ _LAST_KEY: list[object] = last_build_memo([])
 """[(ids, pairs), key] of the last call."""
 
 
+MIN_NODES_BESIDE = 200
+"""Smaller graphs are laid out in a few hundredths of a second: not worth a second process."""
+
+
+class PendingLayout:
+    """A graph's positions, found in the cache or being computed (maybe in a child process)."""
+
+    def __init__(
+        self,
+        key: str,
+        cache: LayoutCache,
+        positions: Positions | None = None,
+        ordered: list[str] | None = None,
+        edges: list[tuple[int, int]] | None = None,
+        child: ForkedCall | None = None,
+    ) -> None:
+        self.key = key
+        self._cache = cache
+        self._positions = positions
+        self._ordered = ordered or []
+        self._edges = edges or []
+        self._child = child
+
+    @property
+    def beside(self) -> bool:
+        """Whether a child process computes them."""
+        return self._child is not None
+
+    def positions(self) -> Positions:
+        """The positions; waits for the child, or computes them here if there is none or it failed."""
+        if self._positions is None:
+            coords = None
+            if self._child is not None:
+                got, self._child = self._child.result(), None
+                coords = got[0] if got is not None else None
+            if coords is None:
+                coords = force_layout(self._ordered, self._edges)
+            self._positions = {node: (float(coords[i, 0]), float(coords[i, 1])) for i, node in enumerate(self._ordered)}
+            self._cache.put(self.key, self._positions)
+        return self._positions
+
+    def discard(self) -> None:
+        """The caller failed before asking for the positions: stop the child, if any."""
+        if self._child is not None:
+            self._child.discard()
+            self._child = None
+
+
+def start_layout(
+    ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    cache: LayoutCache | None = None,
+    *,
+    beside: bool = False,
+) -> PendingLayout:
+    """Start laying out `ids` joined by undirected `pairs`; ask the result for its `positions()`.
+
+    With `beside` (the caller has checked `forked.can_fork()`), a graph of MIN_NODES_BESIDE
+    nodes or more that is not in the cache is laid out in a child process, so the caller can
+    go on with work that does not need the positions. The positions are the same either way:
+    the child runs the very same arithmetic, and sends the numbers back as they are.
+    """
+    cache = cache if cache is not None else DEFAULT_CACHE
+    key = graph_key(ids, pairs)
+    cached = cache.get(key)
+    if cached is not None:
+        return PendingLayout(key, cache, positions=cached)
+    ordered = sorted(ids)
+    index = {node: i for i, node in enumerate(ordered)}
+    edges = sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in pairs if a != b})
+    child = None
+    if beside and len(ordered) >= MIN_NODES_BESIDE:
+        child = fork_call(lambda: force_layout(ordered, edges))
+    return PendingLayout(key, cache, ordered=ordered, edges=edges, child=child)
+
+
 def layout(
     ids: Sequence[str],
     pairs: Sequence[tuple[str, str]],
     cache: LayoutCache | None = None,
 ) -> tuple[str, Positions]:
     """Positions for `ids` joined by undirected `pairs`, and the graph hash they are cached under."""
-    cache = cache if cache is not None else DEFAULT_CACHE
-    key = graph_key(ids, pairs)
-    cached = cache.get(key)
-    if cached is not None:
-        return key, cached
-    ordered = sorted(ids)
-    index = {node: i for i, node in enumerate(ordered)}
-    edges = sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in pairs if a != b})
-    coords = force_layout(ordered, edges)
-    positions = {node: (float(coords[i, 0]), float(coords[i, 1])) for i, node in enumerate(ordered)}
-    cache.put(key, positions)
-    return key, positions
+    pending = start_layout(ids, pairs, cache)
+    return pending.key, pending.positions()
 
 
 def start_positions(ids: Sequence[str], seed: int = SEED) -> np.ndarray:

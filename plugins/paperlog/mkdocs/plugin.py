@@ -260,7 +260,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         with gc_paused():
             lib = load_library(settings, diags, caches)
             loaded = time.perf_counter()
-            lib = link_library(lib, settings, diags)
+            # Under `mkdocs serve` other threads run: no second process (see paperlog.forked).
+            link_stats: dict[str, int] = {}
+            lib = link_library(
+                lib, settings, diags, parallel=self.config.parallel and not self.serving, stats=link_stats
+            )
         linked = time.perf_counter()
         generate_home = self.config.generate_home
         if generate_home is None:
@@ -303,6 +307,8 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             stats=render_stats,
             templates=self._templates if self.serving else "",
         )
+        if link_stats.get("layout_beside"):
+            log.debug(f"graph layout: {len(lib.graph.nodes)} nodes laid out in a second process")
         if render_stats.get("second_process"):
             log.debug(f"paper pages: {render_stats['second_process']} files rendered in a second process")
         if not self.serving:
