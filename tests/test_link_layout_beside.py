@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from forkutil import reaped, record_forks
 from paperlog import forked
 from paperlog.link import layout as L
 
@@ -27,25 +28,7 @@ def _graph(n: int, seed: int = 3) -> tuple[list[str], list[tuple[str, str]]]:
 @pytest.fixture
 def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pids of the children started for a layout."""
-    started: list[int] = []
-    real = forked.fork_call
-
-    def spy(work):  # type: ignore[no-untyped-def]
-        child = real(work)
-        if child is not None:
-            started.append(child.pid)
-        return child
-
-    monkeypatch.setattr(L, "fork_call", spy)
-    return started
-
-
-def _reaped(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+    return record_forks(monkeypatch, L, "fork_call")
 
 
 def test_a_child_lays_out_the_same_positions(children: list[int]) -> None:
@@ -55,14 +38,14 @@ def test_a_child_lays_out_the_same_positions(children: list[int]) -> None:
     pending = L.start_layout(ids, pairs, cache, beside=True)
     assert pending.beside and len(children) == 1
     assert (pending.key, pending.positions()) == here  # float for float: the same arithmetic
-    assert _reaped(children[0])
+    assert reaped(children[0])
     # Kept in the cache like a layout made here: the next build finds it.
     again = L.start_layout(ids, pairs, cache, beside=True)
     assert not again.beside and again.positions() is pending.positions()
     assert len(children) == 1
 
 
-def test_small_graphs_and_cached_layouts_start_no_child(children: list[int]) -> None:
+def test_small_graphs_and_beside_off_start_no_child(children: list[int]) -> None:
     ids, pairs = _graph(L.MIN_NODES_BESIDE - 1)
     assert not L.start_layout(ids, pairs, L.LayoutCache(), beside=True).beside
     ids, pairs = _graph(L.MIN_NODES_BESIDE)
@@ -87,7 +70,7 @@ def test_a_failing_child_leaves_the_layout_to_the_parent(
     pending = L.start_layout(ids, pairs, L.LayoutCache(), beside=True)
     assert pending.beside
     assert pending.positions() == expected[1]
-    assert _reaped(children[0])
+    assert reaped(children[0])
 
 
 def test_a_discarded_layout_stops_its_child(children: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,7 +85,7 @@ def test_a_discarded_layout_stops_its_child(children: list[int], monkeypatch: py
     monkeypatch.setattr(L, "force_layout", sleeps)
     pending = L.start_layout(ids, pairs, L.LayoutCache(), beside=True)
     pending.discard()
-    assert len(children) == 1 and _reaped(children[0])
+    assert len(children) == 1 and reaped(children[0])
     assert not pending.beside
 
 

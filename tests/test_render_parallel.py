@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 import paperlog.render as render
+from forkutil import reaped, record_forks
 from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics, Level
 from paperlog.link.layout import MIN_NODES_BESIDE
@@ -47,25 +48,7 @@ def _pid_page(name: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pids of the render children started, as the parent sees them."""
-    started: list[int] = []
-    real = parallel._fork
-
-    def spy(produce, ctx):  # type: ignore[no-untyped-def]
-        child = real(produce, ctx)
-        if child is not None:
-            started.append(child.pid)
-        return child
-
-    monkeypatch.setattr(parallel, "_fork", spy)
-    return started
-
-
-def _reaped(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+    return record_forks(monkeypatch, parallel, "_fork")
 
 
 def test_first_producer_runs_in_a_child_and_reports_through_the_parent(forks: list[int]) -> None:
@@ -76,7 +59,7 @@ def test_first_producer_runs_in_a_child_and_reports_through_the_parent(forks: li
     ctx = _Context()
     files = parallel.produce_pages([papers, _pid_page("index")], ctx, fork_first=True)
 
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and reaped(forks[0])
     by_path = {f.path: f.content for f in files}
     assert by_path == {"papers.md": f"rendered by {forks[0]}", "index.md": f"rendered by {os.getpid()}"}
     [diagnostic] = list(ctx.diags)
@@ -103,7 +86,7 @@ def test_a_child_that_fails_leaves_its_pages_to_the_parent(forks: list[int]) -> 
         yield OutputFile("papers.md", "rendered by the parent")
 
     files = parallel.produce_pages([papers, _pid_page("index")], _Context(), fork_first=True)
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and reaped(forks[0])
     assert sorted(f.path for f in files) == ["index.md", "papers.md"]
     assert {f.path: f.content for f in files}["papers.md"] == "rendered by the parent"
 
@@ -117,7 +100,7 @@ def test_a_child_killed_by_a_signal_leaves_its_pages_to_the_parent(forks: list[i
         yield OutputFile("papers.md", "rendered by the parent")
 
     files = parallel.produce_pages([papers, _pid_page("index")], _Context(), fork_first=True)
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and reaped(forks[0])
     assert {f.path: f.content for f in files}["papers.md"] == "rendered by the parent"
 
 
@@ -128,7 +111,7 @@ def test_an_error_in_the_child_shows_as_the_parents_own(forks: list[int]) -> Non
 
     with pytest.raises(ValueError, match=f"raised in {os.getpid()}$"):
         parallel.produce_pages([papers, _pid_page("index")], _Context(), fork_first=True)
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and reaped(forks[0])
 
 
 def test_an_error_in_the_parent_stops_and_reaps_the_child(forks: list[int]) -> None:
@@ -144,7 +127,7 @@ def test_an_error_in_the_parent_stops_and_reaps_the_child(forks: list[int]) -> N
     with pytest.raises(KeyError):
         parallel.produce_pages([papers, index], _Context(), fork_first=True)
     assert time.monotonic() - start < 20
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and reaped(forks[0])
 
 
 def test_a_child_reaped_by_someone_elses_handler_still_counts(forks: list[int]) -> None:
@@ -160,7 +143,7 @@ def test_a_child_reaped_by_someone_elses_handler_still_counts(forks: list[int]) 
         files = parallel.produce_pages([_pid_page("papers"), _pid_page("index")], _Context(), fork_first=True)
     finally:
         signal.signal(signal.SIGCHLD, previous)
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and reaped(forks[0])
     assert {f.path: f.content for f in files}["papers.md"] == f"rendered by {forks[0]}"
 
 
