@@ -106,7 +106,9 @@ class ArxivReplay:
         self.server.daemon_threads = True
         # A client that hangs up mid-answer (a timeout test) is not an error here.
         self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:

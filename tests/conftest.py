@@ -18,6 +18,8 @@ from paperlog.mkdocs.memory import IDLE_COLLECTION
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parents[1]
+
+
 def _find_shared_data() -> Path:
     # PAPERLOG_SHARED_DATA names it; else ../shared/data beside the checkout, or
     # beside a folder above it (a git worktree sits one folder deeper).
@@ -37,7 +39,9 @@ def shared_data(*parts: str) -> Path:
     """A path under ../shared/data; skips the test (saying why) when absent."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"real-world fixture {path} is absent (../shared/data is not next to this checkout)")
+        pytest.skip(
+            f"real-world fixture {path} is absent (../shared/data is not next to this checkout)"
+        )
     return path
 
 
@@ -59,7 +63,11 @@ class BuiltSite:
 
     def exists(self, url_path: str) -> bool:
         path = self.site_dir / url_path
-        return (path / "index.html").is_file() if url_path.endswith("/") or not url_path else path.is_file()
+        return (
+            (path / "index.html").is_file()
+            if url_path.endswith("/") or not url_path
+            else path.is_file()
+        )
 
     @property
     def warnings(self) -> list[str]:
@@ -140,7 +148,9 @@ def make_site(tmp_path: Path) -> MakeSite:
     Material mkdocs.yml with the search and paperlog plugins.
     """
 
-    def make(files: dict[str, str | bytes], config: dict | None = None, strict: bool = False) -> BuiltSite:
+    def make(
+        files: dict[str, str | bytes], config: dict | None = None, strict: bool = False
+    ) -> BuiltSite:
         base = {
             "site_name": "Test reading log",
             "theme": {"name": "material", "font": False},

@@ -56,14 +56,28 @@ def test_build_takes_metadata_from_the_cache_and_stays_offline(make_site, monkey
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ('{\n  "1605.08386": {\n    "id": \n}', "notes/arxiv.json:4:1: error[PL401] the arXiv cache is not valid JSON: Expecting value"),
-        ("[1, 2]\n", "notes/arxiv.json:1:1: error[PL401] the arXiv cache must be a JSON object of records keyed by arXiv id"),
+        (
+            '{\n  "1605.08386": {\n    "id": \n}',
+            "notes/arxiv.json:4:1: error[PL401] the arXiv cache is not valid JSON: Expecting value",
+        ),
+        (
+            "[1, 2]\n",
+            "notes/arxiv.json:1:1: error[PL401] the arXiv cache must be a JSON object of records keyed by arXiv id",
+        ),
         (b"\xff\xfe{}", "notes/arxiv.json:1:1: error[PL401] the arXiv cache is not UTF-8 text"),
         (
-            cache_text({"1605.08386": RECORD, "1706.03762": {"id": "1706.03762", "title": 3, "published": "2017"}}),
+            cache_text(
+                {
+                    "1605.08386": RECORD,
+                    "1706.03762": {"id": "1706.03762", "title": 3, "published": "2017"},
+                }
+            ),
             "notes/arxiv.json:25:3: error[PL402] 'title' of the record for '1706.03762' has the wrong type; the record for '1706.03762' has no 'authors'",
         ),
-        (cache_text({"1706.03762": dict(RECORD)}), "notes/arxiv.json:2:3: error[PL402] the record stored under '1706.03762' has the id '1605.08386'"),
+        (
+            cache_text({"1706.03762": dict(RECORD)}),
+            "notes/arxiv.json:2:3: error[PL402] the record stored under '1706.03762' has the id '1605.08386'",
+        ),
     ],
 )
 def test_check_reports_a_corrupt_cache(tmp_path, monkeypatch, content, expected):
@@ -85,4 +99,6 @@ def test_missing_record_is_info_not_a_failure(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("check", "--strict", "--format", "github")
     assert result.exit_code == 0
-    assert result.stdout.startswith("::notice file=notes/papers/attention.yaml,line=2,col=1,title=PL403::arXiv 1706.03762 is not in the arXiv cache yet")
+    assert result.stdout.startswith(
+        "::notice file=notes/papers/attention.yaml,line=2,col=1,title=PL403::arXiv 1706.03762 is not in the arXiv cache yet"
+    )

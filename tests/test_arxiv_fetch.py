@@ -32,14 +32,38 @@ def fetch_all(url: str, ids: list[str], policy: FetchPolicy = FAST, sleep: Sleep
 @pytest.mark.parametrize(
     ("requested", "bare", "version", "title", "fields"),
     [
-        ("1605.08386", "1605.08386", 1, "Heat-bath random walks with Markov bases", {"primary_category": "math.CO", "comment": "20 pages, 3 figures", "categories": ["math.CO", "math.ST"]}),
-        ("astro-ph/0601001", "astro-ph/0601001", 1, "Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit Surveys Toward the Galactic Bulge and Carina", {"journal_ref": "ActaAstron.56:1-50,2006", "published": "2006-01-02"}),
-        ("hep-ex/0406020v1", "hep-ex/0406020", 1, "Sparticle Reconstruction at LHC", {"primary_category": "hep-ex"}),
+        (
+            "1605.08386",
+            "1605.08386",
+            1,
+            "Heat-bath random walks with Markov bases",
+            {
+                "primary_category": "math.CO",
+                "comment": "20 pages, 3 figures",
+                "categories": ["math.CO", "math.ST"],
+            },
+        ),
+        (
+            "astro-ph/0601001",
+            "astro-ph/0601001",
+            1,
+            "Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit Surveys Toward the Galactic Bulge and Carina",
+            {"journal_ref": "ActaAstron.56:1-50,2006", "published": "2006-01-02"},
+        ),
+        (
+            "hep-ex/0406020v1",
+            "hep-ex/0406020",
+            1,
+            "Sparticle Reconstruction at LHC",
+            {"primary_category": "hep-ex"},
+        ),
         ("quant-ph/0201082v1", "quant-ph/0201082", 1, None, {}),
         ("2104.12255v1", "2104.12255", 1, "0", {"authors": ["Quan Thoi Minh Nguyen"]}),
     ],
 )
-def test_recorded_lookups_become_cache_records(recorded_arxiv, requested, bare, version, title, fields):
+def test_recorded_lookups_become_cache_records(
+    recorded_arxiv, requested, bare, version, title, fields
+):
     [outcome] = fetch_all(recorded_arxiv.url, [requested])
     assert outcome.ok, outcome.error
     record = outcome.record
@@ -119,7 +143,9 @@ def test_requests_are_spaced_by_the_delay(recorded_arxiv):
     # clock() is read after each request and before the next one.
     clock_values = iter([0.0, 0.5, 0.6, 10.0, 10.0])
     ids = [ArxivId("1605.08386"), ArxivId("1707.08567"), ArxivId("astro-ph/0601001")]
-    with ArxivFetcher(policy, recorded_arxiv.url, sleep=sleeps, clock=lambda: next(clock_values)) as fetcher:
+    with ArxivFetcher(
+        policy, recorded_arxiv.url, sleep=sleeps, clock=lambda: next(clock_values)
+    ) as fetcher:
         outcomes = [o for batch in fetcher.fetch(ids) for o in batch]
     assert all(o.ok for o in outcomes)
     # Second request came 0.5 s after the first: wait the remaining 2.5 s;
@@ -131,7 +157,10 @@ def test_timeout(arxiv_api):
     arxiv_api.routes["1605.08386"] = Reply(200, b"", delay=1.0)
     policy = FetchPolicy(delay=0, retries=0, timeout=0.2)
     [outcome] = fetch_all(arxiv_api.url, ["1605.08386"], policy)
-    assert outcome.error.startswith("no answer from 127.0.0.1:") and "within 0.2 s (timeout) (gave up after 1 try)" in outcome.error
+    assert (
+        outcome.error.startswith("no answer from 127.0.0.1:")
+        and "within 0.2 s (timeout) (gave up after 1 try)" in outcome.error
+    )
 
 
 def test_truncated_body(recorded_arxiv):
@@ -141,13 +170,23 @@ def test_truncated_body(recorded_arxiv):
     assert outcome.record is None and "was cut off" in outcome.error
 
 
-@pytest.mark.parametrize(("name", "problem"), [("cut_off.xml", "malformed or truncated XML"), ("not_atom.html", "the document is not an Atom <feed>"), ("empty_body", "empty body")])
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("cut_off.xml", "malformed or truncated XML"),
+        ("not_atom.html", "the document is not an Atom <feed>"),
+        ("empty_body", "empty body"),
+    ],
+)
 def test_malformed_atom_is_refused_not_half_read(arxiv_api, name, problem):
     reply = Reply(200, b"") if name == "empty_body" else fixture(name)
     arxiv_api.routes["2401.00002"] = reply
     [outcome] = fetch_all(arxiv_api.url, ["2401.00002"], FetchPolicy(delay=0, retries=1, backoff=0))
     assert outcome.record is None
-    assert f"not a valid Atom feed ({problem}" in outcome.error and "gave up after 2 tries" in outcome.error
+    assert (
+        f"not a valid Atom feed ({problem}" in outcome.error
+        and "gave up after 2 tries" in outcome.error
+    )
 
 
 def test_non_atom_xml_is_refused(arxiv_api):
@@ -161,8 +200,15 @@ def test_network_down():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    [outcome] = fetch_all(f"http://127.0.0.1:{port}/api/query", ["1605.08386"], FetchPolicy(delay=0, retries=1, backoff=0))
-    assert outcome.error == f"cannot connect to 127.0.0.1:{port} (network down or server unreachable) (gave up after 2 tries)"
+    [outcome] = fetch_all(
+        f"http://127.0.0.1:{port}/api/query",
+        ["1605.08386"],
+        FetchPolicy(delay=0, retries=1, backoff=0),
+    )
+    assert (
+        outcome.error
+        == f"cannot connect to 127.0.0.1:{port} (network down or server unreachable) (gave up after 2 tries)"
+    )
 
 
 def test_dns_failure(monkeypatch):
@@ -171,12 +217,19 @@ def test_dns_failure(monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
-    [outcome] = fetch_all("http://export.arxiv.example/api/query", ["1605.08386"], FetchPolicy(delay=0, retries=0))
-    assert outcome.error == "cannot resolve the host name export.arxiv.example (DNS failure; are you offline?) (gave up after 1 try)"
+    [outcome] = fetch_all(
+        "http://export.arxiv.example/api/query", ["1605.08386"], FetchPolicy(delay=0, retries=0)
+    )
+    assert (
+        outcome.error
+        == "cannot resolve the host name export.arxiv.example (DNS failure; are you offline?) (gave up after 1 try)"
+    )
 
 
 def test_policy_from_environment():
-    policy = FetchPolicy.from_env({"PAPERLOG_ARXIV_DELAY": "0.5", "PAPERLOG_ARXIV_BATCH": "7", "PAPERLOG_ARXIV_RETRIES": "1"})
+    policy = FetchPolicy.from_env(
+        {"PAPERLOG_ARXIV_DELAY": "0.5", "PAPERLOG_ARXIV_BATCH": "7", "PAPERLOG_ARXIV_RETRIES": "1"}
+    )
     assert (policy.delay, policy.batch_size, policy.retries, policy.timeout) == (0.5, 7, 1, 30.0)
     with pytest.raises(ValueError, match="PAPERLOG_ARXIV_DELAY='soon' is not a number"):
         FetchPolicy.from_env({"PAPERLOG_ARXIV_DELAY": "soon"})

@@ -27,7 +27,10 @@ from paperlog.citekeys import base_key, unique_key
         ("http://arxiv.org/abs/1706.03762v7", ArxivId("1706.03762", 7)),
         ("https://arxiv.org/pdf/1706.03762v7.pdf", ArxivId("1706.03762", 7)),
         ("https://arxiv.org/pdf/1706.03762", ArxivId("1706.03762")),
-        ("https://export.arxiv.org/abs/astro-ph/0601001?context=astro-ph", ArxivId("astro-ph/0601001")),
+        (
+            "https://export.arxiv.org/abs/astro-ph/0601001?context=astro-ph",
+            ArxivId("astro-ph/0601001"),
+        ),
         ("  www.arxiv.org/abs/2104.12255v1/ ", ArxivId("2104.12255", 1)),
         ("abc", None),
         ("1706.376", None),
@@ -49,9 +52,24 @@ def test_query_form_keeps_the_version():
 @pytest.mark.parametrize(
     ("authors", "year", "title", "key"),
     [
-        (["Ashish Vaswani", "Noam Shazeer"], "2017", "Attention Is All You Need", "vaswani2017attention"),
-        (["Jacob Devlin"], 2018, "BERT: Pre-training of Deep Bidirectional Transformers", "devlin2018bert"),
-        (["Erwin Schrödinger"], 1926, "An Undulatory Theory of the Mechanics of Atoms", "schrodinger1926undulatory"),
+        (
+            ["Ashish Vaswani", "Noam Shazeer"],
+            "2017",
+            "Attention Is All You Need",
+            "vaswani2017attention",
+        ),
+        (
+            ["Jacob Devlin"],
+            2018,
+            "BERT: Pre-training of Deep Bidirectional Transformers",
+            "devlin2018bert",
+        ),
+        (
+            ["Erwin Schrödinger"],
+            1926,
+            "An Undulatory Theory of the Mechanics of Atoms",
+            "schrodinger1926undulatory",
+        ),
         (["Łukasz Kaiser"], 2017, "One Model To Learn Them All", "kaiser2017one"),
         (["Martin Luther King Jr."], 1963, "On the $\\alpha$-nets of a dream", "king1963nets"),
         (["Gomez, Aidan N."], 2017, "The 2nd Look", "gomez2017look"),
@@ -93,7 +111,15 @@ def test_format_entry_round_trips_through_bibtexparser():
     assert entry["author"] == "Andrew Gould and B. Scott Gaudi"
 
 
-@pytest.mark.parametrize(("key", "entry_type", "fields"), [("a b", "misc", {}), ("k", "mi sc", {}), ("k", "misc", {"ti tle": "x"}), ("k", "misc", {"title": "{x"})])
+@pytest.mark.parametrize(
+    ("key", "entry_type", "fields"),
+    [
+        ("a b", "misc", {}),
+        ("k", "mi sc", {}),
+        ("k", "misc", {"ti tle": "x"}),
+        ("k", "misc", {"title": "{x"}),
+    ],
+)
 def test_format_entry_refuses_what_bibtex_cannot_read(key, entry_type, fields):
     with pytest.raises(ValueError):
         format_entry(key, entry_type, fields)

@@ -104,7 +104,16 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
 
 def test_memory_option_builds_once_and_reports_peak(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "paperlog.bench", "--memory", "20", "--workdir", str(tmp_path), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "paperlog.bench",
+            "--memory",
+            "20",
+            "--workdir",
+            str(tmp_path),
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -123,8 +132,21 @@ def test_memory_option_builds_once_and_reports_peak(tmp_path: Path) -> None:
 
 def test_paired_runs_build_a_beside_b_then_beside_c(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "paperlog.bench", "--sizes", "12", "--runs", "2", "--paired",
-         "--rebuilds", "2", "--workdir", str(tmp_path), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "paperlog.bench",
+            "--sizes",
+            "12",
+            "--runs",
+            "2",
+            "--paired",
+            "--rebuilds",
+            "2",
+            "--workdir",
+            str(tmp_path),
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=False,

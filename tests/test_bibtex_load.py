@@ -11,7 +11,9 @@ from paperlog.load.latex import LatexDecoder
 
 def load(*files: tuple[str, str | bytes]) -> tuple[dict, list]:
     diags = Diagnostics()
-    sources = [(name, text.encode("utf-8") if isinstance(text, str) else text) for name, text in files]
+    sources = [
+        (name, text.encode("utf-8") if isinstance(text, str) else text) for name, text in files
+    ]
     entries = load_sources(sources, diags, BibCache())
     return entries, list(diags)
 
@@ -33,7 +35,10 @@ def load(*files: tuple[str, str | bytes]) -> tuple[dict, list]:
         (r"Pages 12--34", "Pages 12–34"),
         (r"A---B", "A—B"),
         (r"Attention with $O(n^2)$ cost", "Attention with $O(n^2)$ cost"),
-        (r"An Image is Worth $16\times16$ Words -- {ViT}", "An Image is Worth $16\\times16$ Words – ViT"),
+        (
+            r"An Image is Worth $16\times16$ Words -- {ViT}",
+            "An Image is Worth $16\\times16$ Words – ViT",
+        ),
         (r"50\% \& more", "50% & more"),
         (r"50% off", "50% off"),
         (r"``Quoted''", "“Quoted”"),
@@ -92,7 +97,10 @@ def test_string_macros_months_and_concatenation_are_expanded():
 def test_macros_defined_in_another_file_are_used():
     entries, diags = load(
         ("a-papers.bib", "@article{x, journal = pami, title = {T}}"),
-        ("z-journals.bib", '@string{pami = "IEEE Transactions on Pattern Analysis and Machine Intelligence"}'),
+        (
+            "z-journals.bib",
+            '@string{pami = "IEEE Transactions on Pattern Analysis and Machine Intelligence"}',
+        ),
     )
     assert entries["x"].fields["journal"].startswith("IEEE Transactions")
     assert diags == []
@@ -139,7 +147,10 @@ def test_crossref_to_a_missing_entry_or_a_cycle_is_reported():
         ("King, Jr., Martin Luther", [("Martin Luther", "King")]),
         ("de la Fontaine, Jean", [("Jean", "de la Fontaine")]),
         ("{Barnes and Noble}", [("", "Barnes and Noble")]),
-        ("Bj{\\\"o}rn Smith and Erd{\\H{o}}s, Paul and others", [("Björn", "Smith"), ("Paul", "Erdős")]),
+        (
+            'Bj{\\"o}rn Smith and Erd{\\H{o}}s, Paul and others',
+            [("Björn", "Smith"), ("Paul", "Erdős")],
+        ),
         ("Knuth, Donald E. AND Lamport, Leslie", [("Donald E.", "Knuth"), ("Leslie", "Lamport")]),
         ("Jean-Paul Sartre", [("Jean-Paul", "Sartre")]),
         ("{\\L}ukasz Kaiser", [("Łukasz", "Kaiser")]),
@@ -221,7 +232,9 @@ def test_latin1_file_falls_back_with_a_warning_naming_the_line():
 
 
 def test_an_encoding_named_in_the_file_is_used():
-    data = "% Encoding: windows-1252\n@book{k, title = {\u201cSmart\u201d quotes}}\n".encode("cp1252")
+    data = "% Encoding: windows-1252\n@book{k, title = {\u201cSmart\u201d quotes}}\n".encode(
+        "cp1252"
+    )
     entries, diags = load(("jabref.bib", data))
     assert entries["k"].fields["title"] == "“Smart” quotes"
     assert diags == []

@@ -62,7 +62,9 @@ def test_every_block_of_a_real_file_loads_or_is_reported(path):
             inner = block.ignore_error_block
             if isinstance(inner, Entry):
                 assert inner.key.strip() in entries, f"duplicate {inner.key} vanished"
-                assert ("PL303", line) in reported, f"duplicate {inner.key} at line {line} not reported"
+                assert ("PL303", line) in reported, (
+                    f"duplicate {inner.key} at line {line} not reported"
+                )
             continue
         if isinstance(block, ParsingFailedBlock):
             assert ("PL302", line) in reported, f"broken block at line {line} not reported"
@@ -77,7 +79,9 @@ def test_every_block_of_a_real_file_loads_or_is_reported(path):
     for entry in entries.values():
         assert entry.raw.startswith("@")
         title = entry.fields.get("title", "")
-        assert "{" not in title or "$" in title or "\\(" in title, title  # braces stay only inside math
+        assert "{" not in title or "$" in title or "\\(" in title, (
+            title
+        )  # braces stay only inside math
 
 
 def test_counts_match_bibtexparser_on_the_large_files():
@@ -88,7 +92,11 @@ def test_counts_match_bibtexparser_on_the_large_files():
         entries = load_sources([(path.name, data)], diags, BibCache())
         reference = bibtexparser.parse_string(data.decode("utf-8"), parse_stack=[])
         broken = [b for b in reference.failed_blocks if type(b) is ParsingFailedBlock]
-        duplicate_entries = [b for b in reference.failed_blocks if isinstance(b, DuplicateBlockKeyBlock) and isinstance(b.ignore_error_block, Entry)]
+        duplicate_entries = [
+            b
+            for b in reference.failed_blocks
+            if isinstance(b, DuplicateBlockKeyBlock) and isinstance(b.ignore_error_block, Entry)
+        ]
         codes = [d.code for d in diags]
         bad_keys = len(reference.entries) - len(entries)
         assert codes.count("PL303") == len(duplicate_entries)
@@ -139,9 +147,19 @@ def test_quick_name_paths_agree_with_bibtexparser_on_every_real_name():
                     reference = parse_single_name_into_parts(person, strict=False)
                     quick = simple_name_parts(person)
                     if quick is not None:
-                        assert quick == (reference.first, reference.von, reference.last, reference.jr), person
+                        assert quick == (
+                            reference.first,
+                            reference.von,
+                            reference.last,
+                            reference.jr,
+                        ), person
                         checked += 1
-                    plain = _plain_person(person) if not any(c in person for c in "{}\\~-") else None
+                    plain = (
+                        _plain_person(person) if not any(c in person for c in "{}\\~-") else None
+                    )
                     if plain is not None and not reference.jr:
-                        assert (plain.given, plain.family) == (" ".join(reference.first), " ".join(reference.von + reference.last)), person
+                        assert (plain.given, plain.family) == (
+                            " ".join(reference.first),
+                            " ".join(reference.von + reference.last),
+                        ), person
     assert checked > 1000

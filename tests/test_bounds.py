@@ -28,21 +28,61 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
-    "billion laughs in a note": ({"notes/papers/a.yaml": "title: A\nextra:\n  " + BILLION_LAUGHS.replace("\n", "\n  ")}, "PL107"),
+    "billion laughs in a note": (
+        {"notes/papers/a.yaml": "title: A\nextra:\n  " + BILLION_LAUGHS.replace("\n", "\n  ")},
+        "PL107",
+    ),
     "billion laughs in topics.yaml": ({"notes/topics.yaml": BILLION_LAUGHS}, "PL107"),
     "self-referencing alias": ({"notes/papers/a.yaml": "a: &a [*a]\n"}, "PL10"),
-    "10,000 levels of nesting in sessions.yaml": ({"notes/sessions.yaml": "- " + "[" * 10_000 + "]" * 10_000 + "\n"}, "PL10"),
+    "10,000 levels of nesting in sessions.yaml": (
+        {"notes/sessions.yaml": "- " + "[" * 10_000 + "]" * 10_000 + "\n"},
+        "PL10",
+    ),
     "10 MB note": ({"notes/papers/a.yaml": "title: " + "x" * TEN_MB + "\n"}, "PL107"),
-    "10 MB of notes in one list": ({"notes/papers/a.yaml": "title: A\ntags:\n" + "- t\n" * (TEN_MB // 4)}, "PL107"),
-    "10 MB .bib field": ({"notes/references.bib": "@misc{a, title = {" + "x" * TEN_MB + "}}\n"}, ""),
-    "10 MB .bib of entries": ({"notes/references.bib": "".join(f"@misc{{k{i}, title = {{T {i}}}, year = 2020}}\n" for i in range(TEN_MB // 40))}, ""),
-    "100,000 nested braces in a .bib": ({"notes/references.bib": "@misc{a, title = " + "{" * 100_000 + "x" + "}" * 100_000 + "}\n"}, ""),
-    "unclosed .bib entry of 10 MB": ({"notes/references.bib": "@misc{a, title = {" + "x" * TEN_MB}, "PL302"),
-    "10 MB arXiv cache of records": (
-        {"notes/arxiv.json": json.dumps({f"2401.{i:05d}": {"id": f"2401.{i:05d}", "title": "T" * 40, "authors": ["A"], "published": "2024-01-01"} for i in range(TEN_MB // 120)})},
+    "10 MB of notes in one list": (
+        {"notes/papers/a.yaml": "title: A\ntags:\n" + "- t\n" * (TEN_MB // 4)},
+        "PL107",
+    ),
+    "10 MB .bib field": (
+        {"notes/references.bib": "@misc{a, title = {" + "x" * TEN_MB + "}}\n"},
         "",
     ),
-    "200,000 nested arrays in the arXiv cache": ({"notes/arxiv.json": "[" * 200_000 + "]" * 200_000}, "PL401"),
+    "10 MB .bib of entries": (
+        {
+            "notes/references.bib": "".join(
+                f"@misc{{k{i}, title = {{T {i}}}, year = 2020}}\n" for i in range(TEN_MB // 40)
+            )
+        },
+        "",
+    ),
+    "100,000 nested braces in a .bib": (
+        {"notes/references.bib": "@misc{a, title = " + "{" * 100_000 + "x" + "}" * 100_000 + "}\n"},
+        "",
+    ),
+    "unclosed .bib entry of 10 MB": (
+        {"notes/references.bib": "@misc{a, title = {" + "x" * TEN_MB},
+        "PL302",
+    ),
+    "10 MB arXiv cache of records": (
+        {
+            "notes/arxiv.json": json.dumps(
+                {
+                    f"2401.{i:05d}": {
+                        "id": f"2401.{i:05d}",
+                        "title": "T" * 40,
+                        "authors": ["A"],
+                        "published": "2024-01-01",
+                    }
+                    for i in range(TEN_MB // 120)
+                }
+            )
+        },
+        "",
+    ),
+    "200,000 nested arrays in the arXiv cache": (
+        {"notes/arxiv.json": "[" * 200_000 + "]" * 200_000},
+        "PL401",
+    ),
     "invalid UTF-8, NUL, CRLF and BOM": (
         {
             "notes/papers/a.yaml": b"title: caf\xe9\n",
@@ -69,8 +109,22 @@ sys.exit(code)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bounded(tmp_path: Path, case: str) -> None:
     files, code = CASES[case]
-    write_tree(tmp_path, {"mkdocs.yml": "site_name: Bounds\nplugins: [paperlog]\n", "notes/papers/ok.yaml": "title: Fine\n", **files})
-    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: Bounds\nplugins: [paperlog]\n",
+            "notes/papers/ok.yaml": "title: Fine\n",
+            **files,
+        },
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
     assert done.returncode in (0, 1, 2), done.stderr[-2000:]
     peak = int(done.stderr.rsplit("PEAK_MB=", 1)[1].split()[0])

@@ -96,7 +96,13 @@ def files(extra: dict[str, str] | None = None) -> dict[str, str | bytes]:
     return out
 
 
-TOOLTIP_CONFIG = {"theme": {"name": "material", "font": False, "features": ["content.tooltips", "content.code.copy"]}}
+TOOLTIP_CONFIG = {
+    "theme": {
+        "name": "material",
+        "font": False,
+        "features": ["content.tooltips", "content.code.copy"],
+    }
+}
 
 
 @pytest.fixture
@@ -124,7 +130,9 @@ def test_author_year_citations_link_to_notes_or_bibliography(author_year):
     assert "Attention Is All You Need" in first["title"] and "Łukasz Kaiser" in first["title"]
     in_text = cites(page)[1].a
     assert in_text["href"] == "bibliography/#he2016deep"  # no note: its bibliography entry
-    assert in_text["title"].startswith("Kaiming He, Xiangyu Zhang, Shaoqing Ren and Jian Sun (2016). Deep Residual")
+    assert in_text["title"].startswith(
+        "Kaiming He, Xiangyu Zhang, Shaoqing Ren and Jian Sun (2016). Deep Residual"
+    )
 
 
 def test_citations_never_touch_code_or_email_addresses(author_year):
@@ -158,8 +166,12 @@ def test_each_citing_page_ends_with_its_references(author_year):
 
 def test_unknown_keys_warn_with_page_or_note_and_line(author_year):
     warnings = author_year.warnings
-    assert any("docs/index.md:11:1: warning[PL310]" in w and "doesnotexist2020" in w for w in warnings)
-    assert any("notes/papers/vaswani2017attention.yaml:2:" in w and "nosuchpaper" in w for w in warnings)
+    assert any(
+        "docs/index.md:11:1: warning[PL310]" in w and "doesnotexist2020" in w for w in warnings
+    )
+    assert any(
+        "notes/papers/vaswani2017attention.yaml:2:" in w and "nosuchpaper" in w for w in warnings
+    )
 
 
 def test_numeric_style_numbers_by_first_citation(make_site):
@@ -181,12 +193,17 @@ def test_numeric_style_numbers_by_first_citation(make_site):
 def test_paper_page_shows_bibtex_metadata_entry_and_cited_in(author_year):
     page = author_year.html("papers/vaswani2017attention/")
     article = page.select_one("article")
-    assert article.h1.get_text(strip=True) == "Attention Is All You Need"  # from BibTeX, no bibkey needed
-    assert "Advances in Neural Information Processing Systems 30" in article.select_one(".pl-venue").get_text()
+    assert (
+        article.h1.get_text(strip=True) == "Attention Is All You Need"
+    )  # from BibTeX, no bibkey needed
+    assert (
+        "Advances in Neural Information Processing Systems 30"
+        in article.select_one(".pl-venue").get_text()
+    )
     assert "5998–6008" in article.select_one(".pl-venue").get_text()
     code = article.find(id="bibtex").find_next("pre").get_text()
     assert code.startswith("@inproceedings{vaswani2017attention,")
-    assert "booktitle = neurips # \" 30\"," in code  # exactly as written
+    assert 'booktitle = neurips # " 30",' in code  # exactly as written
     cited_in = article.find(id="cited-in").find_next("ul")
     assert sorted(a.get_text() for a in cited_in.find_all("a")) == ["Other page", "Reading notes"]
     assert {a["href"] for a in cited_in.find_all("a")} == {"../../", "../../other/"}
@@ -205,9 +222,21 @@ def test_note_without_entry_gets_a_generated_one(author_year):
 def test_bibliography_page_lists_every_entry_with_anchors(author_year):
     page = author_year.html("bibliography/")
     entries = page.select("article .pl-bib-entry")
-    assert {e["id"] for e in entries} == {"vaswani2017attention", "ba2016layer", "he2016deep", "kingma2014adam", "dosovitskiy2020image"}
+    assert {e["id"] for e in entries} == {
+        "vaswani2017attention",
+        "ba2016layer",
+        "he2016deep",
+        "kingma2014adam",
+        "dosovitskiy2020image",
+    }
     order = [e["id"] for e in entries]
-    assert order == ["ba2016layer", "dosovitskiy2020image", "he2016deep", "kingma2014adam", "vaswani2017attention"]
+    assert order == [
+        "ba2016layer",
+        "dosovitskiy2020image",
+        "he2016deep",
+        "kingma2014adam",
+        "vaswani2017attention",
+    ]
     noted = page.select_one("#vaswani2017attention a")
     assert noted["href"] == "../papers/vaswani2017attention/"
     assert page.select_one("#dosovitskiy2020image math") is not None
@@ -221,24 +250,33 @@ def test_papers_bib_parses_back(author_year):
     assert not library.failed_blocks
     assert sorted(e.key for e in library.entries) == ["mine2026idea", "vaswani2017attention"]
     attention = next(e for e in library.entries if e.key == "vaswani2017attention")
-    assert attention["booktitle"] == "Advances in Neural Information Processing Systems 30"  # macro expanded
+    assert (
+        attention["booktitle"] == "Advances in Neural Information Processing Systems 30"
+    )  # macro expanded
     assert attention["author"].startswith("Vaswani, Ashish and")
 
 
 def test_clean_site_builds_strict(make_site):
     clean = files({"docs/index.md": "# Home\n\nSee [@vaswani2017attention] and @he2016deep.\n"})
-    clean["notes/papers/vaswani2017attention.yaml"] = "status: implemented\nsummary: After [@ba2016layer].\n"
+    clean["notes/papers/vaswani2017attention.yaml"] = (
+        "status: implemented\nsummary: After [@ba2016layer].\n"
+    )
     site = make_site(clean, strict=True)
     assert site.warnings == []
 
 
 def test_bibkey_matching_nothing_warns_with_its_line(make_site):
     site = make_site(files({"notes/papers/x.yaml": "title: X\nbibkey: vaswani2017atention\n"}))
-    assert any("notes/papers/x.yaml:2:" in w and "PL301" in w and "vaswani2017attention" in w for w in site.warnings)
+    assert any(
+        "notes/papers/x.yaml:2:" in w and "PL301" in w and "vaswani2017attention" in w
+        for w in site.warnings
+    )
 
 
 def test_citations_work_inside_mkdocstrings_docstrings(make_site):
-    pytest.importorskip("mkdocstrings_handlers.python", reason="mkdocstrings[python] is not installed")
+    pytest.importorskip(
+        "mkdocstrings_handlers.python", reason="mkdocstrings[python] is not installed"
+    )
     module = '''
 def attend(q, k, v):
     """Scaled dot-product attention, as in [@vaswani2017attention].
@@ -248,12 +286,22 @@ def attend(q, k, v):
 '''
     config = {
         **TOOLTIP_CONFIG,
-        "plugins": ["search", "paperlog", {"mkdocstrings": {"handlers": {"python": {"paths": ["src"]}}}}],
+        "plugins": [
+            "search",
+            "paperlog",
+            {"mkdocstrings": {"handlers": {"python": {"paths": ["src"]}}}},
+        ],
     }
-    site = make_site(files({"src/attention.py": module, "docs/api.md": "# API\n\n::: attention.attend\n"}), config=config)
+    site = make_site(
+        files({"src/attention.py": module, "docs/api.md": "# API\n\n::: attention.attend\n"}),
+        config=config,
+    )
     page = site.html("api/")
     links = [(c.get_text(), c.a["href"]) for c in page.select("article .pl-cite")]
-    assert links == [("(Vaswani et al., 2017)", "../papers/vaswani2017attention/"), ("He et al. (2016)", "../bibliography/#he2016deep")]
+    assert links == [
+        ("(Vaswani et al., 2017)", "../papers/vaswani2017attention/"),
+        ("He et al. (2016)", "../bibliography/#he2016deep"),
+    ]
     assert page.select_one("article h2#references") is not None
 
 

@@ -29,19 +29,41 @@ def test_add_writes_note_bibtex_and_cache(site, recorded_arxiv, monkeypatch):
     monkeypatch.setenv("PAPERLOG_ARXIV_BATCH", "1")  # the recordings are single-id lookups
     old_bib = (site / "notes/references.bib").read_bytes()
     result = run(
-        "add", "1605.08386", "arXiv:astro-ph/0601001", "https://arxiv.org/abs/hep-ex/0406020v1", "2104.12255v1",
-        "--topic", "transformers", "--tag", "walks", "--tag", "two words", "--status", "skimmed",
+        "add",
+        "1605.08386",
+        "arXiv:astro-ph/0601001",
+        "https://arxiv.org/abs/hep-ex/0406020v1",
+        "2104.12255v1",
+        "--topic",
+        "transformers",
+        "--tag",
+        "walks",
+        "--tag",
+        "two words",
+        "--status",
+        "skimmed",
     )
     assert result.exit_code == 0, result.output
-    assert recorded_arxiv.requests == ["1605.08386", "astro-ph/0601001", "hep-ex/0406020v1", "2104.12255v1"]
-    assert "added    1605.08386v1 -> notes/papers/stanley2016heat.yaml: Heat-bath random walks with Markov bases" in result.stdout
+    assert recorded_arxiv.requests == [
+        "1605.08386",
+        "astro-ph/0601001",
+        "hep-ex/0406020v1",
+        "2104.12255v1",
+    ]
+    assert (
+        "added    1605.08386v1 -> notes/papers/stanley2016heat.yaml: Heat-bath random walks with Markov bases"
+        in result.stdout
+    )
     assert "added    astro-ph/0601001v1 -> notes/papers/gould2006frequency.yaml" in result.stdout
     assert "added    hep-ex/0406020v1 -> notes/papers/tricomi2004sparticle.yaml" in result.stdout
     assert "added    2104.12255v1 -> notes/papers/nguyen2021.yaml: 0" in result.stdout
     assert "4 ids: 4 papers added, 0 skipped, 0 failed" in result.stderr
 
     note = (site / "notes/papers/stanley2016heat.yaml").read_text("utf-8")
-    assert note.splitlines()[0] == "# yaml-language-server: $schema=https://paperlog.invalid/schemas/note.schema.json"
+    assert (
+        note.splitlines()[0]
+        == "# yaml-language-server: $schema=https://paperlog.invalid/schemas/note.schema.json"
+    )
     assert yaml.safe_load(note) == {
         "bibkey": "stanley2016heat",
         "arxiv": "1605.08386",
@@ -51,18 +73,34 @@ def test_add_writes_note_bibtex_and_cache(site, recorded_arxiv, monkeypatch):
         "log": [],
     }
     # A version asked for is kept in the note.
-    assert yaml.safe_load((site / "notes/papers/tricomi2004sparticle.yaml").read_text())["arxiv"] == "hep-ex/0406020v1"
+    assert (
+        yaml.safe_load((site / "notes/papers/tricomi2004sparticle.yaml").read_text())["arxiv"]
+        == "hep-ex/0406020v1"
+    )
 
     bib = (site / "notes/references.bib").read_bytes()
     assert bib.startswith(old_bib)  # every old byte kept, in place
     library = bibtexparser.parse_string(bib.decode("utf-8"))
     assert not library.failed_blocks
     entries = {e.key: e for e in library.entries}
-    assert sorted(entries) == ["gould2006frequency", "nguyen2021", "stanley2016heat", "tricomi2004sparticle", "vaswani2017attention"]
+    assert sorted(entries) == [
+        "gould2006frequency",
+        "nguyen2021",
+        "stanley2016heat",
+        "tricomi2004sparticle",
+        "vaswani2017attention",
+    ]
     gould = entries["gould2006frequency"]
     assert gould.entry_type == "misc"
-    assert gould["author"] == "Andrew Gould and Susan Dorsher and B. Scott Gaudi and Andrzej Udalski"
-    assert (gould["year"], gould["eprint"], gould["archiveprefix"], gould["primaryclass"]) == ("2006", "astro-ph/0601001", "arXiv", "astro-ph")
+    assert (
+        gould["author"] == "Andrew Gould and Susan Dorsher and B. Scott Gaudi and Andrzej Udalski"
+    )
+    assert (gould["year"], gould["eprint"], gould["archiveprefix"], gould["primaryclass"]) == (
+        "2006",
+        "astro-ph/0601001",
+        "arXiv",
+        "astro-ph",
+    )
     assert gould["note"] == "ActaAstron.56:1-50,2006"
 
     text = (site / "notes/arxiv.json").read_text("utf-8")
@@ -71,7 +109,11 @@ def test_add_writes_note_bibtex_and_cache(site, recorded_arxiv, monkeypatch):
     assert sorted(cache) == ["1605.08386", "2104.12255", "astro-ph/0601001", "hep-ex/0406020"]
     record = cache["astro-ph/0601001"]
     assert record["authors"][:2] == ["Andrew Gould", "Susan Dorsher"]
-    assert (record["version"], record["published"], record["primary_category"]) == (1, "2006-01-02", "astro-ph")
+    assert (record["version"], record["published"], record["primary_category"]) == (
+        1,
+        "2006-01-02",
+        "astro-ph",
+    )
 
     # The new notes pass `paperlog check` and build strict, offline, with arXiv's metadata.
     assert run("check", "--strict").exit_code == 0
@@ -88,8 +130,12 @@ def test_batch_with_an_unknown_id_adds_the_other_and_fails(site, recorded_arxiv)
     assert recorded_arxiv.requests == ["0808.05394,1707.08567"]  # one batched request
     assert "failed   0808.05394: not found on arXiv (no paper has this id)" in result.stderr
     assert "2 ids: 1 paper added, 0 skipped, 1 failed" in result.stderr
-    [added] = [p.name for p in (site / "notes/papers").iterdir() if p.name != "vaswani2017attention.yaml"]
-    assert added.endswith(".yaml") and (site / "notes/references.bib").read_bytes().startswith(before)
+    [added] = [
+        p.name for p in (site / "notes/papers").iterdir() if p.name != "vaswani2017attention.yaml"
+    ]
+    assert added.endswith(".yaml") and (site / "notes/references.bib").read_bytes().startswith(
+        before
+    )
     assert list(json.loads((site / "notes/arxiv.json").read_text())) == ["1707.08567"]
 
 
@@ -98,7 +144,10 @@ def test_existing_paper_is_skipped_and_nothing_changes(site, recorded_arxiv):
     before = snapshot(site)
     result = run("add", "https://arxiv.org/pdf/1605.08386v1.pdf")
     assert result.exit_code == 0
-    assert "skipped  1605.08386v1: already has a note, notes/papers/stanley2016heat.yaml (id 'stanley2016heat')" in result.stdout
+    assert (
+        "skipped  1605.08386v1: already has a note, notes/papers/stanley2016heat.yaml (id 'stanley2016heat')"
+        in result.stdout
+    )
     assert snapshot(site) == before
     assert recorded_arxiv.requests == ["1605.08386"]  # not asked again
 
@@ -114,7 +163,10 @@ def test_taken_keys_get_a_letter_and_nothing_is_overwritten(site, recorded_arxiv
     assert (site / "notes/papers/stanley2016heat.yaml").read_text() == mine
     note = yaml.safe_load((site / "notes/papers/stanley2016heatc.yaml").read_text())
     assert note["bibkey"] == "stanley2016heatc"
-    keys = [e.key for e in bibtexparser.parse_string((site / "notes/references.bib").read_text()).entries]
+    keys = [
+        e.key
+        for e in bibtexparser.parse_string((site / "notes/references.bib").read_text()).entries
+    ]
     assert keys == ["vaswani2017attention", "stanley2016heatb", "stanley2016heatc"]
 
 
@@ -122,15 +174,27 @@ def test_invalid_ids_fail_without_a_request(site, arxiv_api):
     before = snapshot(site)
     result = run("add", "abc", "1706.376")
     assert result.exit_code == 1
-    assert "failed   abc: not an arXiv id (expected e.g. 1706.03762, arXiv:2010.11929v2, hep-th/9901001 or https://arxiv.org/abs/1706.03762)" in result.stderr
+    assert (
+        "failed   abc: not an arXiv id (expected e.g. 1706.03762, arXiv:2010.11929v2, hep-th/9901001 or https://arxiv.org/abs/1706.03762)"
+        in result.stderr
+    )
     assert arxiv_api.requests == [] and snapshot(site) == before
 
 
 FAULTS = {
-    "503": (Reply(503, b"busy"), "arXiv answered HTTP 503 (service unavailable) (gave up after 3 tries)"),
-    "429": (Reply(429, b"", {"Retry-After": "0"}), "arXiv answered HTTP 429 (too many requests) (gave up after 3 tries)"),
+    "503": (
+        Reply(503, b"busy"),
+        "arXiv answered HTTP 503 (service unavailable) (gave up after 3 tries)",
+    ),
+    "429": (
+        Reply(429, b"", {"Retry-After": "0"}),
+        "arXiv answered HTTP 429 (too many requests) (gave up after 3 tries)",
+    ),
     "timeout": (Reply(200, b"", delay=1.0), "within 0.2 s (timeout)"),
-    "truncated": (Reply(200, b"<?xml version='1.0'?>" + b" " * 400, truncate_to=100), "was cut off"),
+    "truncated": (
+        Reply(200, b"<?xml version='1.0'?>" + b" " * 400, truncate_to=100),
+        "was cut off",
+    ),
     "malformed": ("cut_off.xml", "not a valid Atom feed (malformed or truncated XML"),
     "error-400": ("error_400.xml", "arXiv answered HTTP 400: incorrect id format for 9999.99999"),
     "empty": ("empty.xml", "not found on arXiv (no paper has this id)"),
@@ -171,7 +235,10 @@ def test_network_down_and_dns(site, monkeypatch):
     monkeypatch.setenv("PAPERLOG_ARXIV_URL", "https://export.arxiv.example/api/query")
     result = run("add", "1706.03762")
     assert result.exit_code == 1
-    assert "failed   1706.03762: cannot resolve the host name export.arxiv.example (DNS failure; are you offline?)" in result.stderr
+    assert (
+        "failed   1706.03762: cannot resolve the host name export.arxiv.example (DNS failure; are you offline?)"
+        in result.stderr
+    )
     assert snapshot(site) == before
 
 
@@ -197,7 +264,10 @@ def test_interrupted_add_leaves_valid_files_and_resumes(site, recorded_arxiv, ho
     """Stop `paperlog add` while it waits for arXiv's second answer."""
     release = threading.Event()
     second = recorded_arxiv.routes["astro-ph/0601001"]
-    recorded_arxiv.routes["astro-ph/0601001"] = [Reply(second.status, second.body, hang=release), second]
+    recorded_arxiv.routes["astro-ph/0601001"] = [
+        Reply(second.status, second.body, hang=release),
+        second,
+    ]
     env = dict(os.environ, PAPERLOG_ARXIV_BATCH="1")
     # Ctrl-C must reach it even when the suite runs with SIGINT ignored (a shell's background
     # job inherits that, and so would every process it starts).
@@ -226,9 +296,15 @@ def test_interrupted_add_leaves_valid_files_and_resumes(site, recorded_arxiv, ho
     # What the first batch wrote is whole and consistent; nothing of the second.
     cache = json.loads((site / "notes/arxiv.json").read_text())
     assert list(cache) == ["1605.08386"]
-    keys = [e.key for e in bibtexparser.parse_string((site / "notes/references.bib").read_text()).entries]
+    keys = [
+        e.key
+        for e in bibtexparser.parse_string((site / "notes/references.bib").read_text()).entries
+    ]
     assert keys == ["vaswani2017attention", "stanley2016heat"]
-    assert yaml.safe_load((site / "notes/papers/stanley2016heat.yaml").read_text())["arxiv"] == "1605.08386"
+    assert (
+        yaml.safe_load((site / "notes/papers/stanley2016heat.yaml").read_text())["arxiv"]
+        == "1605.08386"
+    )
     assert not [p for p in site.rglob("*.tmp")]
     # Running it again adds the rest.
     result = run("add", "1605.08386", "astro-ph/0601001")

@@ -17,7 +17,9 @@ GOOD = {"notes/papers/a.yaml": "title: A\nstatus: skimmed\n"}
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: material\nplugins: [search, paperlog]\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme: material\nplugins: [search, paperlog]\n", "utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -28,7 +30,9 @@ def test_clean_site_exits_zero(site: Path, capsys: pytest.CaptureFixture[str]) -
     assert "checked 1 note in notes/: 0 errors, 0 warnings" in capsys.readouterr().err
 
 
-def test_errors_exit_one_with_caret_and_hint(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_exit_one_with_caret_and_hint(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_tree(site, {"notes/papers/a.yaml": "title: A\nstatus: red\nstatuss: x\n"})
     assert main(["check"]) == 1
     out = capsys.readouterr().out
@@ -47,7 +51,9 @@ def test_parsable_and_github_formats(site: Path, capsys: pytest.CaptureFixture[s
     write_tree(site, {"notes/papers/a.yaml": "title: A\nrating: 9\n"})
     assert main(["check", "--format", "parsable"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["notes/papers/a.yaml:2:1: error[PL104] 'rating' must be between 0 and 5, but got 9"]
+    assert lines == [
+        "notes/papers/a.yaml:2:1: error[PL104] 'rating' must be between 0 and 5, but got 9"
+    ]
     assert main(["check", "--format", "github"]) == 1
     assert capsys.readouterr().out.strip() == (
         "::error file=notes/papers/a.yaml,line=2,col=1,title=PL104::'rating' must be between 0 and 5, but got 9"
@@ -69,8 +75,12 @@ def test_console_script_runs(site: Path) -> None:
     write_tree(site, GOOD)
     exe = Path(sys.executable).with_name("paperlog")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "paperlog.cli"]
-    result = subprocess.run([*cmd, "check"], cwd=site, capture_output=True, text=True, env=os.environ, check=False)
+    result = subprocess.run(
+        [*cmd, "check"], cwd=site, capture_output=True, text=True, env=os.environ, check=False
+    )
     assert result.returncode == 0, result.stderr
-    bad = subprocess.run([*cmd, "check"], cwd=site / "notes", capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [*cmd, "check"], cwd=site / "notes", capture_output=True, text=True, check=False
+    )
     assert bad.returncode == 0
     assert "Traceback" not in result.stderr + bad.stderr

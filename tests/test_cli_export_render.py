@@ -55,13 +55,20 @@ def test_export_json_merges_metadata_and_reading_state(site):
     walks = papers["walks"]
     assert walks["title"] == "Heat-bath random walks with Markov bases"  # from the arXiv cache
     assert walks["authors"] == ["Caprice Stanley", "Tobias Windisch"] and walks["year"] == 2016
-    assert (walks["status"], walks["topics"], walks["last_read"], walks["minutes"]) == ("implemented", ["graphs"], "2026-02-01", 30)
+    assert (walks["status"], walks["topics"], walks["last_read"], walks["minutes"]) == (
+        "implemented",
+        ["graphs"],
+        "2026-02-01",
+        30,
+    )
     assert walks["cited_by"] == ["attention"] and walks["doi"] == "10.9999/test.2017.012"
     assert papers["attention"]["authors"] == ["Ashish Vaswani", "Noam Shazeer"]
 
 
 def test_export_filters(site):
-    ids = lambda *args: [p["id"] for p in json.loads(run("export", "--format", "json", *args).stdout)]  # noqa: E731
+    def ids(*args):
+        return [p["id"] for p in json.loads(run("export", "--format", "json", *args).stdout)]
+
     assert ids("--status", "implemented") == ["walks"]
     assert ids("--status", "implemented", "--status", "skimmed") == ["old", "walks"]
     assert ids("--topic", "transformers") == ["attention"]
@@ -72,8 +79,14 @@ def test_export_csl_json(site):
     items = {i["id"]: i for i in json.loads(run("export", "--format", "csl-json").stdout)}
     assert items["walks"]["type"] == "article" and items["walks"]["number"] == "arXiv:1605.08386"
     assert items["walks"]["author"][0] == {"family": "Stanley", "given": "Caprice"}
-    assert items["walks"]["issued"] == {"date-parts": [[2016]]} and items["walks"]["DOI"] == "10.9999/test.2017.012"
-    assert items["attention"]["type"] == "article-journal" and items["attention"]["container-title"] == "NeurIPS"
+    assert (
+        items["walks"]["issued"] == {"date-parts": [[2016]]}
+        and items["walks"]["DOI"] == "10.9999/test.2017.012"
+    )
+    assert (
+        items["attention"]["type"] == "article-journal"
+        and items["attention"]["container-title"] == "NeurIPS"
+    )
     assert items["attention"]["page"] == "5998-6008"
 
 
@@ -87,7 +100,11 @@ def test_export_bibtex_parses_back(site):
     assert entries["attention"].entry_type == "article"
     assert entries["attention"]["title"] == "Attention Is All You Need: 100\\% \\& more"
     assert entries["attention"]["author"] == "Ashish Vaswani and Noam Shazeer"
-    assert (entries["walks"].entry_type, entries["walks"]["eprint"], entries["walks"]["archiveprefix"]) == ("misc", "1605.08386", "arXiv")
+    assert (
+        entries["walks"].entry_type,
+        entries["walks"]["eprint"],
+        entries["walks"]["archiveprefix"],
+    ) == ("misc", "1605.08386", "arXiv")
     assert entries["old"]["eprint"] == "hep-th/9901001"
 
 
@@ -103,7 +120,17 @@ def test_render_writes_plain_markdown_pages_and_assets(site):
     assert result.exit_code == 0, result.output
     out = site / "generated"
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    for expected in ("index.md", "papers.md", "topics.md", "papers/walks.md", "papers/attention.md", "topics/graphs.md", "assets/paperlog/paperlog.css", "assets/paperlog/paperlog.js", "schemas/note.schema.json"):
+    for expected in (
+        "index.md",
+        "papers.md",
+        "topics.md",
+        "papers/walks.md",
+        "papers/attention.md",
+        "topics/graphs.md",
+        "assets/paperlog/paperlog.css",
+        "assets/paperlog/paperlog.js",
+        "schemas/note.schema.json",
+    ):
         assert expected in written
     assert "Heat-bath random walks with Markov bases" in (out / "papers/walks.md").read_text()
     assert "wrote " in result.stderr and "pages" in result.stderr
@@ -124,7 +151,10 @@ def test_render_pages_build_without_the_plugin(site, tmp_path):
         "markdown_extensions: [attr_list, md_in_html, admonition, tables, pymdownx.details, pymdownx.superfences]\n"
     )
     built = build(plain)
-    assert built.html("papers/walks/").find("h1").get_text(strip=True) == "Heat-bath random walks with Markov bases"
+    assert (
+        built.html("papers/walks/").find("h1").get_text(strip=True)
+        == "Heat-bath random walks with Markov bases"
+    )
 
 
 def test_render_exit_code_on_errors(site):

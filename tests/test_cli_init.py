@@ -51,9 +51,14 @@ def test_workflow_builds_strict_and_deploys_with_pages_actions(tmp_path):
     uses = [s.get("uses", "").split("@")[0] for s in build_steps]
     assert "mkdocs build --strict" in runs and "paperlog check --format github" in runs
     assert "pip install -r requirements.txt" in runs
-    assert [u for u in uses if "pages" in u] == ["actions/configure-pages", "actions/upload-pages-artifact"]
+    assert [u for u in uses if "pages" in u] == [
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith(
+        "actions/deploy-pages@"
+    )
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert "site/" in (tmp_path / ".gitignore").read_text().splitlines()
 
@@ -64,7 +69,9 @@ def test_init_refuses_to_overwrite_then_force(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: Mine\n")
     result = run("init", str(tmp_path))
     assert result.exit_code == 1
-    assert "2 files already exist; nothing was written" in result.stderr and "--force" in result.stderr
+    assert (
+        "2 files already exist; nothing was written" in result.stderr and "--force" in result.stderr
+    )
     assert sorted(snapshot(tmp_path)) == ["mkdocs.yml", "notes/topics.yaml"]
     assert (tmp_path / "mkdocs.yml").read_text() == "site_name: Mine\n"
 
@@ -77,7 +84,11 @@ def test_init_refuses_to_overwrite_then_force(tmp_path):
 def test_pre_commit_hook_runs_paperlog_check():
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     [hook] = hooks
-    assert hook["id"] == "paperlog-check" and hook["language"] == "python" and hook["pass_filenames"] is False
+    assert (
+        hook["id"] == "paperlog-check"
+        and hook["language"] == "python"
+        and hook["pass_filenames"] is False
+    )
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
     command, subcommand, *_ = hook["entry"].split()
     assert command in scripts and subcommand == "check"

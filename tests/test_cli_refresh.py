@@ -29,11 +29,21 @@ def test_refresh_stores_new_version_doi_and_journal_ref(site, recorded_arxiv):
     files = {k: v for k, v in snapshot(site).items() if k != "notes/arxiv.json"}
     result = run("refresh", "--max-age", "0")
     assert result.exit_code == 0, result.output
-    assert sorted(recorded_arxiv.requests) == ["1605.08386", "astro-ph/0601001"]  # bare ids: the latest version
-    assert "updated  1605.08386: v1 -> v2; journal ref: Test Journal of Walks 12 (2017) 1-22; DOI: 10.9999/test.2017.012" in result.stdout
+    assert sorted(recorded_arxiv.requests) == [
+        "1605.08386",
+        "astro-ph/0601001",
+    ]  # bare ids: the latest version
+    assert (
+        "updated  1605.08386: v1 -> v2; journal ref: Test Journal of Walks 12 (2017) 1-22; DOI: 10.9999/test.2017.012"
+        in result.stdout
+    )
     assert "2 ids: 1 updated, 1 unchanged, 0 fresh (fetched < 0 h ago), 0 failed" in result.stderr
     record = cache(site)["1605.08386"]
-    assert (record["version"], record["doi"], record["updated"]) == (2, "10.9999/test.2017.012", "2017-03-01")
+    assert (record["version"], record["doi"], record["updated"]) == (
+        2,
+        "10.9999/test.2017.012",
+        "2017-03-01",
+    )
     # Only the cache changes: notes and the .bib stay as the user has them.
     assert {k: v for k, v in snapshot(site).items() if k != "notes/arxiv.json"} == files
     # The refreshed DOI reaches the site through the cache.
@@ -63,7 +73,10 @@ def test_interrupted_or_failed_refresh_keeps_progress_and_resumes(site, recorded
     old = cache(site)["astro-ph/0601001"]
     result = run("refresh")
     assert result.exit_code == 1
-    assert "failed   astro-ph/0601001: arXiv answered HTTP 503 (service unavailable) (gave up after 3 tries) (kept the cached record)" in result.stderr
+    assert (
+        "failed   astro-ph/0601001: arXiv answered HTTP 503 (service unavailable) (gave up after 3 tries) (kept the cached record)"
+        in result.stderr
+    )
     after = cache(site)
     assert after["1605.08386"]["version"] == 2  # saved after its batch
     assert after["astro-ph/0601001"] == old  # the failed one is untouched
@@ -112,7 +125,13 @@ def test_killed_refresh_leaves_a_valid_cache(site, recorded_arxiv):
     recorded_arxiv.routes["1605.08386"] = fixture("heatbath_v2.xml")
     good = recorded_arxiv.routes["astro-ph/0601001"]
     recorded_arxiv.routes["astro-ph/0601001"] = [Reply(good.status, good.body, hang=release), good]
-    process = subprocess.Popen([str(PAPERLOG), "refresh"], cwd=site, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(PAPERLOG), "refresh"],
+        cwd=site,
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         end = time.monotonic() + 20
         while len(recorded_arxiv.requests) < 2 and time.monotonic() < end:

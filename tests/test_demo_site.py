@@ -74,7 +74,11 @@ def test_attention_topic_lists_its_papers(demo: BuiltSite) -> None:
     rows = page.select("article .pl-table tbody tr")
     assert len(rows) >= 6
     expected = {p.stem for p in NOTES if "attention" in (_note(p).get("topics") or [])}
-    linked = {a["href"].strip("./").split("/")[-1] for row in rows for a in row.select("td:first-child > a")}
+    linked = {
+        a["href"].strip("./").split("/")[-1]
+        for row in rows
+        for a in row.select("td:first-child > a")
+    }
     assert linked == expected
 
 

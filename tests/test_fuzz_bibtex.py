@@ -23,7 +23,7 @@ from paperlog.model import BibEntry
 REPO = Path(__file__).resolve().parents[1]
 DEMO_BIB = (REPO / "notes" / "references.bib").read_text("utf-8")
 FUZZ = settings(max_examples=200, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
-SPECIAL = "@{}(),=\"#%\\~$^_&\n\r\t \x00\u202e"
+SPECIAL = '@{}(),="#%\\~$^_&\n\r\t \x00\u202e'
 COUNT: dict[str, int] = {}
 
 
@@ -64,10 +64,42 @@ def test_mutated_real_bib(data: st.DataObject) -> None:
     load(text.encode("utf-8", "surrogatepass"), "mutated real .bib")
 
 
-value = st.text(alphabet=st.sampled_from(SPECIAL + "aé\\{}$\\alpha") | st.characters(blacklist_categories=["Cs"]), max_size=40)
-field_name = st.sampled_from(["title", "author", "editor", "year", "month", "journal", "doi", "url", "crossref", "eprint", "note", "Title", "x-y"])
+value = st.text(
+    alphabet=st.sampled_from(SPECIAL + "aé\\{}$\\alpha")
+    | st.characters(blacklist_categories=["Cs"]),
+    max_size=40,
+)
+field_name = st.sampled_from(
+    [
+        "title",
+        "author",
+        "editor",
+        "year",
+        "month",
+        "journal",
+        "doi",
+        "url",
+        "crossref",
+        "eprint",
+        "note",
+        "Title",
+        "x-y",
+    ]
+)
 entry = st.tuples(
-    st.sampled_from(["article", "misc", "book", "inproceedings", "string", "comment", "preamble", "ARTICLE", "x"]),
+    st.sampled_from(
+        [
+            "article",
+            "misc",
+            "book",
+            "inproceedings",
+            "string",
+            "comment",
+            "preamble",
+            "ARTICLE",
+            "x",
+        ]
+    ),
     st.text(alphabet="abcxyz019:_-{}@ ,", min_size=0, max_size=10),
     st.lists(st.tuples(field_name, value, st.sampled_from(["{}", '""', "", "#"])), max_size=6),
 )
@@ -96,26 +128,49 @@ def test_generated_entries(entries: list) -> None:
     load(write(entries).encode("utf-8"), "generated entries")
 
 
-record_text = st.text(alphabet=st.sampled_from(SPECIAL + "abcé$\\{}") | st.characters(blacklist_categories=["Cs", "Cc"]), max_size=60)
+record_text = st.text(
+    alphabet=st.sampled_from(SPECIAL + "abcé$\\{}")
+    | st.characters(blacklist_categories=["Cs", "Cc"]),
+    max_size=60,
+)
 
 
 @FUZZ
 # Found by this test: a category with a brace made add raise, a trailing backslash escaped the
 # entry's closing brace (the entry swallowed the rest of the file).
 @example(old="", title="", authors=[], doi="", journal_ref="", category="{")
-@example(old="@misc{x, title = {y}}\n", title="end\\", authors=["A\\"], doi="\\", journal_ref="", category="\\")
+@example(
+    old="@misc{x, title = {y}}\n",
+    title="end\\",
+    authors=["A\\"],
+    doi="\\",
+    journal_ref="",
+    category="\\",
+)
 @given(
-    old=st.sampled_from([DEMO_BIB, "", "% only a comment", "@misc{x, title = {No final newline}}", "\n\n\n"]),
+    old=st.sampled_from(
+        [DEMO_BIB, "", "% only a comment", "@misc{x, title = {No final newline}}", "\n\n\n"]
+    ),
     title=record_text,
     authors=st.lists(record_text, max_size=4),
     doi=record_text,
     journal_ref=record_text,
     category=record_text,
 )
-def test_appended_entries_keep_the_file_and_parse(old: str, title: str, authors: list[str], doi: str, journal_ref: str, category: str) -> None:
+def test_appended_entries_keep_the_file_and_parse(
+    old: str, title: str, authors: list[str], doi: str, journal_ref: str, category: str
+) -> None:
     """What `paperlog add` appends: any arXiv text makes an entry that parses alone."""
     COUNT["appended entries"] = COUNT.get("appended entries", 0) + 1
-    record = {"id": "2401.00001", "title": title, "authors": authors, "published": "2024-01-02", "doi": doi, "journal_ref": journal_ref, "primary_category": category}
+    record = {
+        "id": "2401.00001",
+        "title": title,
+        "authors": authors,
+        "published": "2024-01-02",
+        "doi": doi,
+        "journal_ref": journal_ref,
+        "primary_category": category,
+    }
     text = entry_for_record("new2024key", record)
     combined = old + ("\n\n" if old.strip() else "") + text
     assert combined.startswith(old)

@@ -38,7 +38,11 @@ results:
 cites: [other]
 """
 
-FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150,
+    deadline=2000,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def check_note(tmp_path: Path, data: bytes) -> list[Diagnostic]:
@@ -77,11 +81,32 @@ def test_mutated_valid_note(tmp_path: Path, at: int, cut: int, insert: str) -> N
 
 json_like = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=25,
 )
-FIELDS = ["title", "authors", "year", "status", "topics", "log", "passes", "highlights", "figures", "questions",
-          "pseudocode", "implementations", "results", "resources", "cites", "related", "rating", "id", "terms"]
+FIELDS = [
+    "title",
+    "authors",
+    "year",
+    "status",
+    "topics",
+    "log",
+    "passes",
+    "highlights",
+    "figures",
+    "questions",
+    "pseudocode",
+    "implementations",
+    "results",
+    "resources",
+    "cites",
+    "related",
+    "rating",
+    "id",
+    "terms",
+]
 
 
 @FUZZ
@@ -93,7 +118,9 @@ def test_random_structures_in_known_fields(tmp_path: Path, note: dict) -> None:
 def test_deep_nesting_and_huge_values_are_bounded(tmp_path: Path) -> None:
     for depth in (100, 5000):  # ours stops at 64 levels, libyaml's own guard at 1,000
         deep = check_note(tmp_path, b"title: " + b"[" * depth + b"]" * depth + b"\n")
-        assert len(deep) == 1 and deep[0].code in ("PL101", "PL107") and "nesting" in deep[0].message
+        assert (
+            len(deep) == 1 and deep[0].code in ("PL101", "PL107") and "nesting" in deep[0].message
+        )
     huge = check_note(tmp_path, b"title: " + b"x" * 9_000_000 + b"\n")
     assert [d.code for d in huge] == ["PL107"]
     crlf_bom = check_note(tmp_path, b"\xef\xbb\xbftitle: A\r\nstatus: skimmed\r\n")

@@ -31,7 +31,11 @@ def _unsafe_by_rule(element: etree.Element) -> list[str]:
     bad = []
     for name, value in element.attrib.items():
         lower = name.lower()
-        urls = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()] if lower == "srcset" else [value]
+        urls = (
+            [c.strip().split(" ")[0] for c in value.split(",") if c.strip()]
+            if lower == "srcset"
+            else [value]
+        )
         if (
             lower.startswith("on")
             or lower == "srcdoc"
@@ -50,12 +54,43 @@ def test_anchor_ids_are_those_the_whitespace_regex_finds(html: str) -> None:
 
 
 _NAMES = st.sampled_from(
-    ["class", "id", "title", "alt", "Class", "href", "HREF", "src", "srcset", "srcdoc", "SrcDoc",
-     "onclick", "ONLOAD", "onx", "data-x", "style", "poster", "xlink:href", "loading"]
+    [
+        "class",
+        "id",
+        "title",
+        "alt",
+        "Class",
+        "href",
+        "HREF",
+        "src",
+        "srcset",
+        "srcdoc",
+        "SrcDoc",
+        "onclick",
+        "ONLOAD",
+        "onx",
+        "data-x",
+        "style",
+        "poster",
+        "xlink:href",
+        "loading",
+    ]
 )
 _VALUES = st.sampled_from(
-    ["", "x", "../a/", "#top", "https://example.org/", "javascript:alert(1)", "java\tscript:x",
-     "javascript&#58;x", "a.png 1x, javascript:x 2x", "a.png 1x, b.png 2x", "data:text/html,x", "mailto:a@b.c"]
+    [
+        "",
+        "x",
+        "../a/",
+        "#top",
+        "https://example.org/",
+        "javascript:alert(1)",
+        "java\tscript:x",
+        "javascript&#58;x",
+        "a.png 1x, javascript:x 2x",
+        "a.png 1x, b.png 2x",
+        "data:text/html,x",
+        "mailto:a@b.c",
+    ]
 )
 
 
@@ -119,7 +154,9 @@ def test_serve_rebuild_shows_a_changed_work_and_template_in_citations(tmp_path: 
     memo = plugin_module._CITATION_MEMOS[str(tmp_path / "notes")]
     assert len(memo) > 0
     # The cited work changes: its citations and References entries follow.
-    (tmp_path / "notes/papers/a.yaml").write_text("title: Attention, revised\nyear: 2019\nauthors: [Ada Lovelace]\n")
+    (tmp_path / "notes/papers/a.yaml").write_text(
+        "title: Attention, revised\nyear: 2019\nauthors: [Ada Lovelace]\n"
+    )
     site = _serve_build(tmp_path)
     index = _citations(site, "")
     assert index[0][0] == "Lovelace, 2019"
@@ -145,8 +182,14 @@ def _markdown(gated: bool) -> markdown.Markdown:
     registry = CitationRegistry()
     registry.known = _KNOWN
     md = markdown.Markdown(
-        extensions=["md_in_html", "attr_list", "admonition", "pymdownx.superfences", MathExtension(),
-                    CitationExtension(registry=registry)]
+        extensions=[
+            "md_in_html",
+            "attr_list",
+            "admonition",
+            "pymdownx.superfences",
+            MathExtension(),
+            CitationExtension(registry=registry),
+        ]
     )
     if not gated:  # every processor registered for every conversion
         for item in md.preprocessors[gate.NAME].gated:
@@ -156,9 +199,31 @@ def _markdown(gated: bool) -> markdown.Markdown:
 
 
 _PIECES = st.sampled_from(
-    ["$x$", "$$", "$$\na^2\n$$", "\\(y\\)", "\\[z\\]", "\\", "[@a]", "[see @b, p. 3]", "@a", "@c", "@",
-     "`$x$`", "text", " ", "\n", "\n\n", "<div markdown>\n\n", "\n\n</div>", "!!! note\n    ", "- ", "> ",
-     "```\n$$q$$\n```\n", "$5 and $6"]
+    [
+        "$x$",
+        "$$",
+        "$$\na^2\n$$",
+        "\\(y\\)",
+        "\\[z\\]",
+        "\\",
+        "[@a]",
+        "[see @b, p. 3]",
+        "@a",
+        "@c",
+        "@",
+        "`$x$`",
+        "text",
+        " ",
+        "\n",
+        "\n\n",
+        "<div markdown>\n\n",
+        "\n\n</div>",
+        "!!! note\n    ",
+        "- ",
+        "> ",
+        "```\n$$q$$\n```\n",
+        "$5 and $6",
+    ]
 )
 
 
@@ -174,11 +239,16 @@ def test_gated_processors_convert_exactly_like_always_registered_ones(documents:
 def test_gate_takes_math_and_citations_out_of_pages_without_them() -> None:
     md = _markdown(True)
     md.convert("Plain *text* only.")
-    for name in ("paperlog-math-dollar", "paperlog-math-paren", "paperlog-cite", "paperlog-cite-intext"):
+    for name in (
+        "paperlog-math-dollar",
+        "paperlog-math-paren",
+        "paperlog-cite",
+        "paperlog-cite-intext",
+    ):
         assert name not in md.inlinePatterns
     assert "paperlog-math-block" not in md.parser.blockprocessors
     # Math inside an HTML block that md_in_html parses later still counts.
-    html = md.reset().convert('<div markdown>\n\n$$\na^2\n$$\n\nAs [@a] shows.\n\n</div>')
+    html = md.reset().convert("<div markdown>\n\n$$\na^2\n$$\n\nAs [@a] shows.\n\n</div>")
     assert "<math" in html and 'data-pl-cite="' in html
     assert "paperlog-math-block" in md.parser.blockprocessors
 
@@ -186,7 +256,9 @@ def test_gate_takes_math_and_citations_out_of_pages_without_them() -> None:
 # --- The glossary's finder (markdown/glossary.py) ---
 
 _NAME_CHARS = st.sampled_from([*"abs -+.", "ſ", "K", "İ", "ß", "é"])
-_TEXT_CHARS = st.sampled_from([*"abs -+.\nAB", "ſ", "K", "İ", "ß", "é", "É", "x", "\x02", "\x03", "1"])
+_TEXT_CHARS = st.sampled_from(
+    [*"abs -+.\nAB", "ſ", "K", "İ", "ß", "é", "É", "x", "\x02", "\x03", "1"]
+)
 
 
 @given(
@@ -199,7 +271,9 @@ def test_glossary_finder_finds_what_the_names_pattern_finds(names: list[str], te
         return
     assert glossary.finder is not None
     reference = Glossary(glossary.pattern, glossary.slug_of, glossary.tooltips)  # no finder
-    assert [m.span() for m in glossary.mentions(text)] == [m.span() for m in reference.mentions(text)]
+    assert [m.span() for m in glossary.mentions(text)] == [
+        m.span() for m in reference.mentions(text)
+    ]
     assert glossary.may_mention(text) or glossary.pattern.search(text) is None
 
 

@@ -27,7 +27,11 @@ def _imports(path: Path) -> set[str]:
 def test_core_modules_import_no_mkdocs_statically() -> None:
     offenders = []
     for part in CORE:
-        for path in sorted((PACKAGE / part).rglob("*.py")) if (PACKAGE / part).is_dir() else [PACKAGE / part]:
+        for path in (
+            sorted((PACKAGE / part).rglob("*.py"))
+            if (PACKAGE / part).is_dir()
+            else [PACKAGE / part]
+        ):
             for name in _imports(path):
                 if name.split(".")[0] in ("mkdocs", "properdocs"):
                     offenders.append(f"{path.relative_to(PACKAGE)} imports {name}")
@@ -59,6 +63,8 @@ files = render_site(lib, settings, diags)
 print(sorted(f.path for f in files if f.is_page))
 assert 'mkdocs' not in sys.modules
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "'papers/a.md'" in result.stdout and "'topics/t.md'" in result.stdout

@@ -14,7 +14,8 @@ from paperlog import forked
 from paperlog.link import layout as L
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(os, "fork") or not sys.platform.startswith("linux"), reason="forking is used on Linux only"
+    not hasattr(os, "fork") or not sys.platform.startswith("linux"),
+    reason="forking is used on Linux only",
 )
 
 
@@ -73,7 +74,9 @@ def test_a_failing_child_leaves_the_layout_to_the_parent(
     assert reaped(children[0])
 
 
-def test_a_discarded_layout_stops_its_child(children: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_discarded_layout_stops_its_child(
+    children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """When linking fails before the positions are asked for, the child is killed and reaped."""
     ids, pairs = _graph(L.MIN_NODES_BESIDE + 10)
 

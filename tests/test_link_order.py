@@ -148,7 +148,11 @@ def test_a_rebuild_orders_again_only_the_topics_an_edit_touched():
     assert second.reading_order["optim"] == ("adam", "sgd")
     assert second.reading_order["nlp"] is first.reading_order["nlp"]
     # A citation added inside a topic changes its order too.
-    cited = [notes[0], paper("bahdanau", year=2014, topics=("nlp",), cites=("attention",)), *edited[2:]]
+    cited = [
+        notes[0],
+        paper("bahdanau", year=2014, topics=("nlp",), cites=("attention",)),
+        *edited[2:],
+    ]
     third, diags = linked(cited, topics=["nlp", "optim"])
     assert third.reading_order["nlp"] == ("bahdanau", "attention")
     assert [d.code for d in diags if d.code == "PL205"] == ["PL205"]

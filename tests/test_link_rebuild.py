@@ -59,10 +59,23 @@ def _library() -> Library:
     )
     return Library(
         papers={p.id: p for p in papers},
-        bib={"k": bib("k", "A book", "1999"), "k2": bib("k2", "Entry title", "2016", eprint="1607.06450")},
-        arxiv={"1706.03762": {"title": "Attention Is All You Need", "authors": ["Ashish Vaswani"], "published": "2017-06-12"}},
+        bib={
+            "k": bib("k", "A book", "1999"),
+            "k2": bib("k2", "Entry title", "2016", eprint="1607.06450"),
+        },
+        arxiv={
+            "1706.03762": {
+                "title": "Attention Is All You Need",
+                "authors": ["Ashish Vaswani"],
+                "published": "2017-06-12",
+            }
+        },
         readers={"ann": Reader("ann", "Ann"), "bob": Reader("bob", "Bob", default=True)},
-        author_aliases={"Noam Shazeer": AuthorAlias("Noam Shazeer", ("N. M. Shazeer",), "notes/authors.yaml", 1, (2,))},
+        author_aliases={
+            "Noam Shazeer": AuthorAlias(
+                "Noam Shazeer", ("N. M. Shazeer",), "notes/authors.yaml", 1, (2,)
+            )
+        },
     )
 
 
@@ -109,7 +122,8 @@ def test_a_changed_bib_entry_or_arxiv_record_is_merged_again():
     _same(again, _fresh(new_bib))
     assert again[0].papers["b"].year == 2019
     new_arxiv = dataclasses.replace(
-        lib, arxiv={"1706.03762": {"title": "Another title", "authors": [], "published": "2018-01-01"}}
+        lib,
+        arxiv={"1706.03762": {"title": "Another title", "authors": [], "published": "2018-01-01"}},
     )
     _fresh(lib)
     again = _link(new_arxiv)
@@ -126,7 +140,10 @@ def test_a_cited_work_without_a_note_follows_its_bib_entry():
     renamed = dataclasses.replace(lib, bib={**lib.bib, "k": bib("k", "A revised book", "2001")})
     changed = _link(renamed)
     _same(changed, _fresh(renamed))
-    assert (changed[0].external["k"].title, changed[0].external["k"].year) == ("A revised book", 2001)
+    assert (changed[0].external["k"].title, changed[0].external["k"].year) == (
+        "A revised book",
+        2001,
+    )
     # A new but equal entry (the .bib file saved again) gives back the same work.
     kept = _link(lib)[0].external["k"]
     saved_again = dataclasses.replace(lib, bib={**lib.bib, "k": bib("k", "A book", "1999")})

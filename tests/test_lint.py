@@ -10,7 +10,17 @@ from conftest import REPO
 
 def test_ruff_finds_nothing() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "plugins", "tests"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "plugins",
+            "tests",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

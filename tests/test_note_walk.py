@@ -17,7 +17,9 @@ import pytest
 
 from paperlog.load.notes import SITE_FILES, note_files, walk_notes
 
-needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links on this system")
+needs_symlinks = pytest.mark.skipif(
+    not hasattr(os, "symlink"), reason="no symbolic links on this system"
+)
 
 
 def reference(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[tuple[Path, Path]]:
@@ -41,9 +43,25 @@ def reference(notes_dir: Path, exclude: tuple[Path, ...] = ()) -> list[tuple[Pat
 def tree(root: Path) -> Path:
     notes = root / "site" / "notes"
     files = [
-        "papers/a.yaml", "papers/b.yml", "papers/c.txt", "papers/a-b.yaml", "papers/a/b.yaml", "papers/.hidden.yaml",
-        ".drafts/x.yaml", "topics.yaml", "glossary.yml", "sub/topics.yaml", "top.yaml", "x.y.yaml", "Z.yaml",
-        "code/module.py", "code/data.yaml", "code/deep/more.yaml", "folder.yaml/inner.yaml", "notyaml", ".yaml",
+        "papers/a.yaml",
+        "papers/b.yml",
+        "papers/c.txt",
+        "papers/a-b.yaml",
+        "papers/a/b.yaml",
+        "papers/.hidden.yaml",
+        ".drafts/x.yaml",
+        "topics.yaml",
+        "glossary.yml",
+        "sub/topics.yaml",
+        "top.yaml",
+        "x.y.yaml",
+        "Z.yaml",
+        "code/module.py",
+        "code/data.yaml",
+        "code/deep/more.yaml",
+        "folder.yaml/inner.yaml",
+        "notyaml",
+        ".yaml",
     ]
     for name in files:
         (notes / name).parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +105,9 @@ def test_the_walk_treats_symbolic_links_as_rglob_does(tmp_path: Path, with_code:
     assert [f.is_link for f in walk_notes(notes, exclude)] == [p.is_symlink() for p, _ in found]
     # The same through a notes folder that is itself reached by a link.
     (tmp_path / "linked-notes").symlink_to(notes, target_is_directory=True)
-    assert note_files(tmp_path / "linked-notes", exclude) == reference(tmp_path / "linked-notes", exclude)
+    assert note_files(tmp_path / "linked-notes", exclude) == reference(
+        tmp_path / "linked-notes", exclude
+    )
 
 
 def test_a_missing_notes_folder_holds_nothing(tmp_path: Path) -> None:

@@ -21,7 +21,9 @@ from clihelp import run
 from conftest import build, write_tree
 
 SECRET = "TOKEN-do-not-publish"
-needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links on this system")
+needs_symlinks = pytest.mark.skipif(
+    not hasattr(os, "symlink"), reason="no symbolic links on this system"
+)
 
 
 def site(root: Path, options: dict | None = None, files: dict | None = None) -> Path:
@@ -33,18 +35,31 @@ def site(root: Path, options: dict | None = None, files: dict | None = None) -> 
             "secret.png": SECRET.encode(),
             "secret.yaml": f"title: {SECRET}\n",
             "secret.bib": f"@misc{{leak, title = {{{SECRET}}}}}\n",
-            "secret.json": json.dumps({"1706.03762": {"id": "1706.03762", "title": SECRET, "authors": ["A"], "published": "2017-01-01"}}),
+            "secret.json": json.dumps(
+                {
+                    "1706.03762": {
+                        "id": "1706.03762",
+                        "title": SECRET,
+                        "authors": ["A"],
+                        "published": "2017-01-01",
+                    }
+                }
+            ),
             "code/leak.py": f'"""{SECRET}"""\n',
             "templates/paper.md.j2": f"# {SECRET}\n",
         },
     )
-    config = {"site_name": "Paths", "theme": {"name": "material", "font": False}, "plugins": ["search", {"paperlog": options or {}}]}
+    config = {
+        "site_name": "Paths",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", {"paperlog": options or {}}],
+    }
     write_tree(
         root / "site",
         {
             "mkdocs.yml": yaml.safe_dump(config),
             "docs/.keep": "",
-            "notes/papers/a.yaml": "title: A paper\narxiv: \"1706.03762\"\nbibkey: leak\n",
+            "notes/papers/a.yaml": 'title: A paper\narxiv: "1706.03762"\nbibkey: leak\n',
             **(files or {}),
         },
     )
@@ -65,11 +80,21 @@ def assert_not_published(site_root: Path) -> None:
 
 @pytest.mark.parametrize(
     "src",
-    ["../../../outside/secret.png", "/etc/passwd", "{outside}/secret.png", "sub/../../../../outside/secret.png"],
+    [
+        "../../../outside/secret.png",
+        "/etc/passwd",
+        "{outside}/secret.png",
+        "sub/../../../../outside/secret.png",
+    ],
 )
-def test_figure_outside_the_notes_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src: str) -> None:
+def test_figure_outside_the_notes_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src: str
+) -> None:
     src = src.format(outside=tmp_path / "outside")
-    root = site(tmp_path, files={"notes/papers/b.yaml": yaml.safe_dump({"title": "B", "figures": [{"src": src}]})})
+    root = site(
+        tmp_path,
+        files={"notes/papers/b.yaml": yaml.safe_dump({"title": "B", "figures": [{"src": src}]})},
+    )
     assert f"error[PL110] figure '{src}' lies outside the notes folder" in check(root, monkeypatch)
     assert_not_published(root)
 
@@ -78,17 +103,27 @@ def test_figure_outside_the_notes_folder(tmp_path: Path, monkeypatch: pytest.Mon
 def test_figure_symlinked_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = site(tmp_path, files={"notes/papers/b.yaml": "title: B\nfigures: [{src: fig.png}]\n"})
     (root / "notes/papers/fig.png").symlink_to(tmp_path / "outside/secret.png")
-    assert "notes/papers/b.yaml:2:12: error[PL110] figure 'fig.png' lies outside the notes folder" in check(root, monkeypatch)
+    assert (
+        "notes/papers/b.yaml:2:12: error[PL110] figure 'fig.png' lies outside the notes folder"
+        in check(root, monkeypatch)
+    )
     assert_not_published(root)
 
 
 @needs_symlinks
-@pytest.mark.parametrize("name", ["papers/linked.yaml", "topics.yaml", "glossary.yaml", "readers.yaml", "sessions.yaml"])
-def test_note_and_site_files_symlinked_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+@pytest.mark.parametrize(
+    "name", ["papers/linked.yaml", "topics.yaml", "glossary.yaml", "readers.yaml", "sessions.yaml"]
+)
+def test_note_and_site_files_symlinked_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     root = site(tmp_path)
     (root / "notes" / name).symlink_to(tmp_path / "outside/secret.yaml")
     out = check(root, monkeypatch)
-    assert f"notes/{name}:0:0: error[PL100] 'notes/{name}' is a symbolic link to a file outside the notes folder; it is not read" in out
+    assert (
+        f"notes/{name}:0:0: error[PL100] 'notes/{name}' is a symbolic link to a file outside the notes folder; it is not read"
+        in out
+    )
     assert SECRET not in out
     assert_not_published(root)
 
@@ -104,7 +139,9 @@ def test_note_and_site_files_symlinked_out(tmp_path: Path, monkeypatch: pytest.M
         ("templates", "../outside/templates", "../outside/templates"),
     ],
 )
-def test_path_options_outside_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str, value, shown: str) -> None:
+def test_path_options_outside_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str, value, shown: str
+) -> None:
     outside = str(tmp_path / "outside")
     value = [v.format(outside=outside) for v in value] if isinstance(value, list) else value
     shown = shown.format(outside=outside)
@@ -112,10 +149,15 @@ def test_path_options_outside_the_site(tmp_path: Path, monkeypatch: pytest.Monke
     if option == "templates":
         # Templates matter when rendering: the build reports and ignores them.
         built = build(root)
-        assert any(f"error[PL600] `templates`: '{shown}' leads outside the site folder" in w for w in built.warnings)
+        assert any(
+            f"error[PL600] `templates`: '{shown}' leads outside the site folder" in w
+            for w in built.warnings
+        )
     else:
         out = check(root, monkeypatch)
-        assert f"{shown}:0:0: error[PL600] `{option}`: '{shown}' leads outside the site folder" in out
+        assert (
+            f"{shown}:0:0: error[PL600] `{option}`: '{shown}' leads outside the site folder" in out
+        )
         assert SECRET not in out
     assert_not_published(root)
 
@@ -126,16 +168,27 @@ def test_found_bib_and_cache_symlinked_out(tmp_path: Path, monkeypatch: pytest.M
     (root / "notes/refs.bib").symlink_to(tmp_path / "outside/secret.bib")
     (root / "notes/arxiv.json").symlink_to(tmp_path / "outside/secret.json")
     out = check(root, monkeypatch)
-    assert "notes/refs.bib:0:0: error[PL600] `bibliography`: 'notes/refs.bib' leads outside the site folder" in out
-    assert "notes/arxiv.json:0:0: error[PL600] `arxiv_cache`: 'notes/arxiv.json' leads outside the site folder" in out
+    assert (
+        "notes/refs.bib:0:0: error[PL600] `bibliography`: 'notes/refs.bib' leads outside the site folder"
+        in out
+    )
+    assert (
+        "notes/arxiv.json:0:0: error[PL600] `arxiv_cache`: 'notes/arxiv.json' leads outside the site folder"
+        in out
+    )
     assert_not_published(root)
 
 
-def test_add_refuses_a_cache_outside_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arxiv_api) -> None:
+def test_add_refuses_a_cache_outside_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arxiv_api
+) -> None:
     root = site(tmp_path, {"arxiv_cache": "../outside/secret.json"})
     before = (tmp_path / "outside/secret.json").read_bytes()
     monkeypatch.chdir(root)
     result = run("add", "1605.08386")
     assert result.exit_code == 1
-    assert "the arXiv cache '../outside/secret.json' (option arxiv_cache) leads outside the site folder" in result.stderr
+    assert (
+        "the arXiv cache '../outside/secret.json' (option arxiv_cache) leads outside the site folder"
+        in result.stderr
+    )
     assert arxiv_api.requests == [] and (tmp_path / "outside/secret.json").read_bytes() == before

@@ -77,13 +77,14 @@ def test_a_one_off_build_keeps_no_load_cache(tmp_path: Path) -> None:
     assert site.html("papers/b/").h1.get_text(strip=True) == "B"
 
 
-
 def test_a_one_off_build_forgets_what_it_kept_for_a_next_build(tmp_path: Path) -> None:
     # Under `mkdocs serve` the modules keep the last build's merged notes, people, layout
     # and bibliography views for the next rebuild; `mkdocs build` has no next build.
     # A topic and a cited BibTeX entry, so that every memo has something to keep
     # (reading orders are by topic, works without a note come from their citations).
-    write_tree(tmp_path, {**SITE, "notes/papers/a.yaml": "title: A\ntopics: [vision]\ncites: [x]\n"})
+    write_tree(
+        tmp_path, {**SITE, "notes/papers/a.yaml": "title: A\ntopics: [vision]\ncites: [x]\n"}
+    )
     config = serve_build(tmp_path)
     assert all(reuse._MEMOS), [type(m).__name__ for m in reuse._MEMOS if not m]
     config.plugins.on_shutdown()

@@ -300,7 +300,12 @@ def test_a_mapping_records_lookups_not_the_whole() -> None:
     assert view.get("zzz", 5) == 5
     assert "b" in view
     assert len(view) == 2
-    assert _seen(session) == {("item", "a"): 1, ("item", "zzz"): MISSING, ("in", "b"): True, ("len",): 2}
+    assert _seen(session) == {
+        ("item", "a"): 1,
+        ("item", "zzz"): MISSING,
+        ("in", "b"): True,
+        ("len",): 2,
+    }
     assert sorted(view) == ["a", "b"]  # iterating depends on the whole mapping
     assert _seen(session)[("all",)] == (("a", 1), ("b", 2))
 
@@ -324,7 +329,9 @@ def test_a_recorded_lookup_is_checked_against_the_next_build() -> None:
     assert _reused({"d": {"a": 1, "b": 2}}, {"d": {"a": 1, "b": 3}}, read)  # b was not read
     assert not _reused({"d": {"a": 1, "b": 2}}, {"d": {"a": 2, "b": 2}}, read)
     assert not _reused({"d": {"a": 1, "b": 2}}, {"d": {"b": 2}}, read)
-    assert not _reused({"d": {"a": 1, "b": 2}}, {"d": {"a": 1.0, "b": 2}}, read)  # 1 and 1.0 print differently
+    assert not _reused(
+        {"d": {"a": 1, "b": 2}}, {"d": {"a": 1.0, "b": 2}}, read
+    )  # 1 and 1.0 print differently
 
     def deep(d: Mapping[str, object]) -> object:
         inner = d.get("x")
@@ -403,7 +410,8 @@ def test_a_fragment_reading_the_outer_loop_is_never_kept(tmp_path: Path) -> None
     site.mkdir()
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "papers.md.j2").write_text(
-        "{% for p in papers %}{% cached p.id, p %}{{ loop.index }}. {{ p.id }}\n{% endcached %}{% endfor %}", "utf-8"
+        "{% for p in papers %}{% cached p.id, p %}{{ loop.index }}. {{ p.id }}\n{% endcached %}{% endfor %}",
+        "utf-8",
     )
     notes = site / "notes" / "papers"
     notes.mkdir(parents=True)
@@ -411,7 +419,9 @@ def test_a_fragment_reading_the_outer_loop_is_never_kept(tmp_path: Path) -> None
         (notes / f"{name}.yaml").write_text(f"title: {name.upper()}\nyear: 2020\n", "utf-8")
     built = Site(site, tmp_path / "t")
     assert built.rebuild()["papers.md"] == "1. b\n2. c\n"
-    (notes / "a.yaml").write_text("title: A\nyear: 2020\n", "utf-8")  # comes first: every number moves
+    (notes / "a.yaml").write_text(
+        "title: A\nyear: 2020\n", "utf-8"
+    )  # comes first: every number moves
     assert built.rebuild()["papers.md"] == "1. a\n2. b\n3. c\n"
 
 

@@ -115,7 +115,12 @@ def test_a_changed_log_entry_gives_a_new_event_with_the_new_minutes(site: Site) 
     changed = [{**log[0], "minutes": 99}, *log[1:]]
     site.update(12, log=changed)
     after = _linked(site)
-    minutes = [e.entry.minutes for m in after.timeline for e in m.events if e.paper == "paper00012" and e.index == 0]
+    minutes = [
+        e.entry.minutes
+        for m in after.timeline
+        for e in m.events
+        if e.paper == "paper00012" and e.index == 0
+    ]
     assert minutes == [99]
     site.rebuild()
 

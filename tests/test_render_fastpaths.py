@@ -40,10 +40,17 @@ def md_text_by_substitution(value: object) -> str:
     """md_text as a chain of substitutions (the definition the one-pass table follows)."""
     text = " ".join(str(value or "").split())
     text = _SPECIAL.sub(r"\\\1", text).replace("[", "&#91;").replace("]", "&#93;")
-    return text.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;").replace('"', "&quot;")
+    return (
+        text.replace("\\<", "&lt;")
+        .replace("\\>", "&gt;")
+        .replace("\\&", "&amp;")
+        .replace('"', "&quot;")
+    )
 
 
-MARKDOWN_CHARS = st.text(alphabet=st.sampled_from(list("ab \\`*_{}#+-.!|$<>&[]\"'()\n\té")), max_size=20)
+MARKDOWN_CHARS = st.text(
+    alphabet=st.sampled_from(list("ab \\`*_{}#+-.!|$<>&[]\"'()\n\té")), max_size=20
+)
 
 
 @given(MARKDOWN_CHARS)
@@ -84,10 +91,14 @@ def test_templates_print_values_as_markupsafe_escape_does(value: object) -> None
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
     max_leaves=6,
 )
-KEYS = st.sampled_from(["title", "description", "tags", "paperlog", "hide", "on", "yes", "null", "x_1"])
+KEYS = st.sampled_from(
+    ["title", "description", "tags", "paperlog", "hide", "on", "yes", "null", "x_1"]
+)
 
 
 def _yaml_or_error(block: str) -> str:
@@ -106,8 +117,12 @@ def _fast_or_error(block: str) -> str:
 
 @settings(max_examples=300)
 @given(st.lists(st.tuples(KEYS, JSON_VALUES, st.booleans()), min_size=1, max_size=4))
-def test_front_matter_of_json_lines_reads_as_yaml_reads_it(lines: list[tuple[str, object, bool]]) -> None:
-    block = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=ascii)}" for key, value, ascii in lines)
+def test_front_matter_of_json_lines_reads_as_yaml_reads_it(
+    lines: list[tuple[str, object, bool]],
+) -> None:
+    block = "\n".join(
+        f"{key}: {json.dumps(value, ensure_ascii=ascii)}" for key, value, ascii in lines
+    )
     assert _fast_or_error(block) == _yaml_or_error(block)
 
 
@@ -135,7 +150,9 @@ def test_escape_front_matter_escapes_the_theme_keys() -> None:
     )
 
 
-URL_PARTS = st.lists(st.sampled_from(["a", "b", "..", ".", "", "x.md", "%20"]), max_size=4).map("/".join)
+URL_PARTS = st.lists(st.sampled_from(["a", "b", "..", ".", "", "x.md", "%20"]), max_size=4).map(
+    "/".join
+)
 
 
 @given(URL_PARTS, URL_PARTS)
@@ -143,8 +160,13 @@ def test_relpath_equals_posixpath(path: str, start: str) -> None:
     assert _relpath(path or ".", start or ".") == posixpath.relpath(path or ".", start or ".")
 
 
-GRAPH_TEXT = st.text(st.sampled_from(["a", "é", "<", ">", "&", "'", '"', "\\", "\n", "\u2028", " "]), max_size=6)
-GRAPH_ITEM = st.dictionaries(st.sampled_from(["id", "title", "url", "x", "label"]), st.one_of(GRAPH_TEXT, st.floats(allow_nan=False), st.none()))
+GRAPH_TEXT = st.text(
+    st.sampled_from(["a", "é", "<", ">", "&", "'", '"', "\\", "\n", "\u2028", " "]), max_size=6
+)
+GRAPH_ITEM = st.dictionaries(
+    st.sampled_from(["id", "title", "url", "x", "label"]),
+    st.one_of(GRAPH_TEXT, st.floats(allow_nan=False), st.none()),
+)
 
 
 @given(
@@ -185,13 +207,17 @@ def test_shared_rows_render_as_rows_rendered_in_place(
     options = {"use_directory_urls": directory_urls}
     shared = {f.path: f.content for f in render_site(lib, settings, Diagnostics(), options=options)}  # type: ignore[arg-type]
     monkeypatch.setattr(FragmentCache, "_lookup", lambda self, *args: None)  # each row in place
-    in_place = {f.path: f.content for f in render_site(lib, settings, Diagnostics(), options=options)}  # type: ignore[arg-type]
+    in_place = {
+        f.path: f.content for f in render_site(lib, settings, Diagnostics(), options=options)
+    }  # type: ignore[arg-type]
     assert shared == in_place
     assert any(path.startswith("authors/") for path in shared)
 
 
 def test_a_row_that_reads_the_page_url_is_not_shared_between_pages(tmp_path: Path) -> None:
-    (tmp_path / "row.md.j2").write_text('{% cached "k", x %}{{ href("authors/b.md") }}|{{ url("authors/b.md") }}{% endcached %}')
+    (tmp_path / "row.md.j2").write_text(
+        '{% cached "k", x %}{{ href("authors/b.md") }}|{{ url("authors/b.md") }}{% endcached %}'
+    )
     env = make_environment([tmp_path])
     env.fragment_memo = {}  # type: ignore[attr-defined]
     urls = SiteUrls(directory_urls=True)
@@ -199,7 +225,11 @@ def test_a_row_that_reads_the_page_url_is_not_shared_between_pages(tmp_path: Pat
 
     def render(page: str) -> str:
         return template.render(
-            x=1, page_path=page, urls=urls, url=lambda t: urls.relative(page, t), href=lambda t: urls.href(page, t)
+            x=1,
+            page_path=page,
+            urls=urls,
+            url=lambda t: urls.relative(page, t),
+            href=lambda t: urls.href(page, t),
         )
 
     assert render("authors/a.md") == "../b/|./b.md"
@@ -234,7 +264,9 @@ def test_compiled_templates_are_reused_from_disk_by_a_new_process(
     assert len(compiled) == 2
 
 
-def test_serve_keeps_a_template_environment_while_the_templates_are_the_same(tmp_path: Path) -> None:
+def test_serve_keeps_a_template_environment_while_the_templates_are_the_same(
+    tmp_path: Path,
+) -> None:
     from paperlog.render.cache import template_fingerprint
     from paperlog.render.environment import kept_environment
 
@@ -243,8 +275,13 @@ def test_serve_keeps_a_template_environment_while_the_templates_are_the_same(tmp
     assert first.get_template("t.md.j2").render(x="*a*") == "\\*a\\*"
     assert kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path])) is first
     # Another purpose, or other options: another environment.
-    assert kept_environment("citations", [tmp_path], True, template_fingerprint([tmp_path])) is not first
-    assert kept_environment("pages", [tmp_path], False, template_fingerprint([tmp_path])) is not first
+    assert (
+        kept_environment("citations", [tmp_path], True, template_fingerprint([tmp_path]))
+        is not first
+    )
+    assert (
+        kept_environment("pages", [tmp_path], False, template_fingerprint([tmp_path])) is not first
+    )
     # An edited template: a new environment, which reads the new text.
     (tmp_path / "t.md.j2").write_text("[{{ x|md_text }}]")
     edited = kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path]))
@@ -269,7 +306,9 @@ LOCAL_GRAPH_LOOPS = """<g class="pl-local-graph__edges">
 """
 
 
-def test_local_graph_svg_prints_what_the_template_loops_printed(small_site: tuple[object, Settings]) -> None:
+def test_local_graph_svg_prints_what_the_template_loops_printed(
+    small_site: tuple[object, Settings],
+) -> None:
     lib, _ = small_site
     urls = SiteUrls()
     loops = make_environment([]).from_string(LOCAL_GRAPH_LOOPS)

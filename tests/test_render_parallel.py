@@ -24,8 +24,13 @@ from paperlog.link.layout import MIN_NODES_BESIDE
 from paperlog.render import OutputFile, parallel
 
 pytestmark = [
-    pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.startswith("linux"), reason="forking is used on Linux only"),
-    pytest.mark.skipif(parallel.available_cpus() < 2, reason="a render child is started with two or more CPUs only"),
+    pytest.mark.skipif(
+        not hasattr(os, "fork") or not sys.platform.startswith("linux"),
+        reason="forking is used on Linux only",
+    ),
+    pytest.mark.skipif(
+        parallel.available_cpus() < 2, reason="a render child is started with two or more CPUs only"
+    ),
 ]
 
 
@@ -61,7 +66,10 @@ def test_first_producer_runs_in_a_child_and_reports_through_the_parent(forks: li
 
     assert len(forks) == 1 and reaped(forks[0])
     by_path = {f.path: f.content for f in files}
-    assert by_path == {"papers.md": f"rendered by {forks[0]}", "index.md": f"rendered by {os.getpid()}"}
+    assert by_path == {
+        "papers.md": f"rendered by {forks[0]}",
+        "index.md": f"rendered by {os.getpid()}",
+    }
     [diagnostic] = list(ctx.diags)
     assert (diagnostic.path, diagnostic.line, diagnostic.code, diagnostic.level) == (
         "notes/papers/a.yaml",
@@ -72,7 +80,9 @@ def test_first_producer_runs_in_a_child_and_reports_through_the_parent(forks: li
 
 
 def test_without_fork_first_everything_stays_in_this_process(forks: list[int]) -> None:
-    files = parallel.produce_pages([_pid_page("papers"), _pid_page("index")], _Context(), fork_first=False)
+    files = parallel.produce_pages(
+        [_pid_page("papers"), _pid_page("index")], _Context(), fork_first=False
+    )
     assert forks == []
     assert {f.content for f in files} == {f"rendered by {os.getpid()}"}
 
@@ -140,7 +150,9 @@ def test_a_child_reaped_by_someone_elses_handler_still_counts(forks: list[int]) 
 
     previous = signal.signal(signal.SIGCHLD, reap_all)
     try:
-        files = parallel.produce_pages([_pid_page("papers"), _pid_page("index")], _Context(), fork_first=True)
+        files = parallel.produce_pages(
+            [_pid_page("papers"), _pid_page("index")], _Context(), fork_first=True
+        )
     finally:
         signal.signal(signal.SIGCHLD, previous)
     assert len(forks) == 1 and reaped(forks[0])
@@ -149,7 +161,9 @@ def test_a_child_reaped_by_someone_elses_handler_still_counts(forks: list[int]) 
 
 def _python(script: str) -> str:
     """Run `script` in a new interpreter: no thread of this test session in it."""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -171,14 +185,22 @@ def test_no_fork_while_another_thread_runs() -> None:
 
 
 def _built_files(site_dir: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site_dir)): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site_dir)): p.read_bytes()
+        for p in sorted(site_dir.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _mkdocs_build(root: Path, site_dir: str, *, parallel_option: bool) -> str:
     """`mkdocs build -v`, as a user runs it; returns what it printed."""
     config_file = root / "mkdocs.yml"
     config = yaml.safe_load(config_file.read_text("utf-8"))
-    plugins = [p for p in config["plugins"] if p != "paperlog" and not (isinstance(p, dict) and "paperlog" in p)]
+    plugins = [
+        p
+        for p in config["plugins"]
+        if p != "paperlog" and not (isinstance(p, dict) and "paperlog" in p)
+    ]
     plugins.append({"paperlog": {"parallel": parallel_option}})
     config_file.write_text(yaml.safe_dump({**config, "plugins": plugins}), "utf-8")
     done = subprocess.run(

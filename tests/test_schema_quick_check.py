@@ -22,18 +22,61 @@ from paperlog.diagnostics import Diagnostics
 from paperlog.load import schema
 
 TEXTS = [
-    "", "a", "ada", "Ada", "ada\n", "paper-1", "x_y", "-x", "self-attention", "2026-01-05", "2026-01-05\n",
-    "2026-02-30", "10:30", "1706.03762", "arXiv:1706.03762", "10.48550/arXiv.1706.03762", "https://example.org/a",
-    "skim", "first-pass", "to-read", "Europe/Paris", "ü", "a b", "1", "true",
+    "",
+    "a",
+    "ada",
+    "Ada",
+    "ada\n",
+    "paper-1",
+    "x_y",
+    "-x",
+    "self-attention",
+    "2026-01-05",
+    "2026-01-05\n",
+    "2026-02-30",
+    "10:30",
+    "1706.03762",
+    "arXiv:1706.03762",
+    "10.48550/arXiv.1706.03762",
+    "https://example.org/a",
+    "skim",
+    "first-pass",
+    "to-read",
+    "Europe/Paris",
+    "ü",
+    "a b",
+    "1",
+    "true",
 ]
 SCALARS = st.one_of(
     st.sampled_from(TEXTS),
     st.text(max_size=6),
-    st.sampled_from([0, 1, 2, 5, 6, -1, 2026, 10**20, 1.0, 1.5, 4.0, float("nan"), float("inf"), True, False, None]),
+    st.sampled_from(
+        [
+            0,
+            1,
+            2,
+            5,
+            6,
+            -1,
+            2026,
+            10**20,
+            1.0,
+            1.5,
+            4.0,
+            float("nan"),
+            float("inf"),
+            True,
+            False,
+            None,
+        ]
+    ),
 )
 ANY = st.recursive(
     SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(TEXTS), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(TEXTS), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -54,7 +97,12 @@ def from_schema(node: Any, depth: int = 0) -> st.SearchStrategy[Any]:
         names = [*sorted(props), "unknown", "Bad Key"]
         options.append(
             st.lists(st.sampled_from(names), max_size=6, unique=True).flatmap(
-                lambda keys: st.fixed_dictionaries({k: from_schema(props.get(k, node.get("additionalProperties")), depth + 1) for k in keys})
+                lambda keys: st.fixed_dictionaries(
+                    {
+                        k: from_schema(props.get(k, node.get("additionalProperties")), depth + 1)
+                        for k in keys
+                    }
+                )
             )
         )
     if "array" in types:
@@ -79,7 +127,9 @@ def test_the_compiled_check_passes_nothing_jsonschema_refuses(name: str) -> None
     reference = jsonschema.validators.validator_for(full)(full)
     seen = {"passed": 0, "refused": 0}
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(
+        max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    )
     @given(from_schema(full))
     def check(value: Any) -> None:
         quick = schema._passes(name, value)

@@ -75,7 +75,9 @@ def same_as_a_fresh_build(served: Path, tmp_path: Path) -> list[str]:
     build(fresh)
 
     def written(site: Path) -> list[Path]:
-        return sorted(p.relative_to(site) for p in site.rglob("*") if p.suffix in (".html", ".json"))
+        return sorted(
+            p.relative_to(site) for p in site.rglob("*") if p.suffix in (".html", ".json")
+        )
 
     pages = written(fresh / "site")
     assert len(pages) > 10 and Path("graph.json") in pages
@@ -168,10 +170,16 @@ def test_an_edited_mkdocs_yml_converts_every_page_again(serve: Serve, tmp_path: 
     )
 
 
-def test_snippets_appended_to_every_page_turn_kept_conversions_off(serve: Serve, tmp_path: Path) -> None:
+def test_snippets_appended_to_every_page_turn_kept_conversions_off(
+    serve: Serve, tmp_path: Path
+) -> None:
     # auto_append adds a file to every page: the file can change while no page's Markdown does.
-    snippets = f"  - pymdownx.snippets:\n      base_path: ['{serve.root}']\n      auto_append: [abbr.txt]"
-    edit(serve.root / "mkdocs.yml", "site_name: t", f"site_name: t\nmarkdown_extensions:\n{snippets}")
+    snippets = (
+        f"  - pymdownx.snippets:\n      base_path: ['{serve.root}']\n      auto_append: [abbr.txt]"
+    )
+    edit(
+        serve.root / "mkdocs.yml", "site_name: t", f"site_name: t\nmarkdown_extensions:\n{snippets}"
+    )
     write_tree(serve.root, {"abbr.txt": "Transformers are everywhere.\n"})
     serve.build()
     edit(serve.root / "abbr.txt", "everywhere", "all around")
@@ -206,7 +214,9 @@ def test_a_rebuild_hands_back_the_works_of_unchanged_notes_and_entries() -> None
     assert after["b"] is not before["b"] and after["b"].title == "BERT, revised"
     # A second "Attention" of 2017 changes how the first one is cited: 2017a.
     twin = paper("c", title="Attention", year=2017)
-    again = build_citation_index(Library(papers={"a": a, "b": retitled, "c": twin}, bib=entries), urls).works
+    again = build_citation_index(
+        Library(papers={"a": a, "b": retitled, "c": twin}, bib=entries), urls
+    ).works
     assert again["a"] is not after["a"]
     assert (again["a"].year_label, again["c"].year_label) == ("2017a", "2017b")
     assert again["x"] is before["x"]

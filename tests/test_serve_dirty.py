@@ -118,7 +118,9 @@ def test_only_the_pages_that_change_are_written_again(session: Session) -> None:
     assert session.kept("papers/d/")
 
 
-def test_nothing_changed_keeps_every_item_page_but_rebuilds_the_navigation_pages(session: Session) -> None:
+def test_nothing_changed_keeps_every_item_page_but_rebuilds_the_navigation_pages(
+    session: Session,
+) -> None:
     session.mark(*PAPERS, "papers/", "authors/ada-lovelace/")
     session.build()
     assert all(session.kept(url) for url in (*PAPERS, "authors/ada-lovelace/"))
@@ -129,7 +131,9 @@ def test_a_glossary_change_rebuilds_every_page(session: Session) -> None:
     # Glossary links are made while each page is converted, from the glossary.
     session.mark(*PAPERS)
     glossary = session.root / "notes/glossary.yaml"
-    glossary.write_text(glossary.read_text("utf-8") + "labels:\n  name: Labels\n  definition: Answers.\n", "utf-8")
+    glossary.write_text(
+        glossary.read_text("utf-8") + "labels:\n  name: Labels\n  definition: Answers.\n", "utf-8"
+    )
     session.build()
     assert not any(session.kept(url) for url in PAPERS)
     assert session.html("papers/d/").find("a", href="../../glossary/#labels") is not None
@@ -180,13 +184,23 @@ def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) ->
     assert len(pages) > kept
     # ...and the site is the one a clean build writes (the search index and the
     # sitemap's dates aside).
-    _, mismatch, errors = filecmp.cmpfiles(clean / "site", served / "site", [str(p) for p in pages], shallow=False)
+    _, mismatch, errors = filecmp.cmpfiles(
+        clean / "site", served / "site", [str(p) for p in pages], shallow=False
+    )
     assert mismatch == [] and errors == []
 
 
 def test_with_materials_tags_plugin_every_page_is_written_again(tmp_path: Path) -> None:
     # The tags index lists a page only when the page is converted.
-    write_tree(tmp_path, {**SITE, "mkdocs.yml": SITE["mkdocs.yml"].replace("[search, paperlog]", "[search, tags, paperlog]")})
+    write_tree(
+        tmp_path,
+        {
+            **SITE,
+            "mkdocs.yml": SITE["mkdocs.yml"].replace(
+                "[search, paperlog]", "[search, tags, paperlog]"
+            ),
+        },
+    )
     plugin_module._DIRTY_PAGES.clear()
     with Session(tmp_path) as session:
         assert session.none_kept_after_a_rebuild()

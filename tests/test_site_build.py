@@ -61,7 +61,8 @@ transformers:
 """
 
 PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 
 
@@ -119,7 +120,9 @@ def test_paper_page_shows_what_a_reader_needs(make_site):
     assert "javascript:" not in str(article.select("a[href]"))
     # cites and related link to the other papers' pages.
     cites = article.find(id="cites").find_next("ul").a
-    assert cites.get_text() == "Neural Machine Translation by Jointly Learning to Align and Translate"
+    assert (
+        cites.get_text() == "Neural Machine Translation by Jointly Learning to Align and Translate"
+    )
     assert cites["href"] == "../bahdanau2014neural/"
     related = article.find(id="related").find_next("ul").a
     assert related["href"] == "../ba2016layer/"
@@ -157,14 +160,22 @@ def test_indexes_and_topic_progress(make_site):
 
 def test_navigation_holds_indexes_not_papers(make_site):
     site = make_site(site_files(), strict=True)
-    nav_links = [a.get_text(strip=True) for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")]
+    nav_links = [
+        a.get_text(strip=True)
+        for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")
+    ]
     assert "Papers" in nav_links and "Topics" in nav_links
     assert "Attention Is All You Need" not in nav_links
 
 
 def test_papers_in_nav_opt_in(make_site):
-    site = make_site(site_files(), config={"plugins": ["search", {"paperlog": {"papers_in_nav": True}}]})
-    nav_links = [a.get_text(strip=True) for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")]
+    site = make_site(
+        site_files(), config={"plugins": ["search", {"paperlog": {"papers_in_nav": True}}]}
+    )
+    nav_links = [
+        a.get_text(strip=True)
+        for a in site.html("papers/").select("nav.md-nav--primary a.md-nav__link")
+    ]
     assert "Attention Is All You Need" in nav_links
 
 

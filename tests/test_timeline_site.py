@@ -149,7 +149,14 @@ def test_builds_strict_and_puts_the_index_pages_in_the_nav(site):
     for label in ("Reading log", "Stats", "Glossary", "Authors"):
         assert label in nav
     assert "Ashish Vaswani" not in nav
-    for url in ("log/", "stats/", "glossary/", "authors/", "authors/ashish-vaswani/", "papers/vaswani2017attention/"):
+    for url in (
+        "log/",
+        "stats/",
+        "glossary/",
+        "authors/",
+        "authors/ashish-vaswani/",
+        "papers/vaswani2017attention/",
+    ):
         assert_unique_ids(site.html(url))
         # The WHATWG parser reports every markup error (bad nesting, stray end tags, ...).
         parser = html5lib.HTMLParser()
@@ -340,7 +347,9 @@ def test_stats_charts_are_valid_accessible_svg(site):
     ]
     assert "Skim: 15 min in 1 session" in passes.findtext(f"{SVG}desc")
     assert "Recurrent networks: 0 of 2 papers read" in topics.findtext(f"{SVG}desc")
-    cards = [c.get_text(" ", strip=True) for c in article(site, "stats/").select(".pl-stats .pl-stat")]
+    cards = [
+        c.get_text(" ", strip=True) for c in article(site, "stats/").select(".pl-stats .pl-stat")
+    ]
     assert cards[0] == "4 papers" and cards[2] == "5 reading sessions"
 
 
@@ -470,8 +479,20 @@ def test_every_generated_file_is_deterministic(tmp_path):
         settings = Settings.for_root(root, site_url=SITE_URL)
         diags = Diagnostics()
         lib = link_library(load_library(settings, diags), settings, diags)
-        return {o.path: o.content for o in render_site(lib, settings, diags, options={"site_name": "T", "tags_plugin": False})}
+        return {
+            o.path: o.content
+            for o in render_site(
+                lib, settings, diags, options={"site_name": "T", "tags_plugin": False}
+            )
+        }
 
     first, second = render(tmp_path / "a"), render(tmp_path / "b")
     assert first == second
-    assert {"log.md", "stats.md", "glossary.md", "authors.md", "feed.xml", "authors/yann-lecun.md"} <= set(first)
+    assert {
+        "log.md",
+        "stats.md",
+        "glossary.md",
+        "authors.md",
+        "feed.xml",
+        "authors/yann-lecun.md",
+    } <= set(first)

@@ -20,17 +20,69 @@ from paperlog.diagnostics import Diagnostics
 from paperlog.load.yamlsource import parse_yaml
 
 WORDS = [
-    "a", "ada", "yes", "Yes", "no", "NO", "on", "off", "y", "n", "true", "True", "TRUE", "tRue", "false", "null", "Null",
-    "~", "1", "-1", "+1", "1_000", "0x1f", "0o17", "017", "0b101", "1.5", "1e3", "-.5", ".inf", "-.Inf", ".nan", ".NaN",
-    "1:30", "190:20:30", "2026-01-05", "2026-1-5", "2026-01-05 10:00:00", "2026-01-05T10:00:00Z", "first-pass",
-    "topic-004", "term-18", "o", "f", "t", "nope", "Tr", "=", "1.2.3", "0.", "+.inf", "x y", "ünï", "1706.03762",
+    "a",
+    "ada",
+    "yes",
+    "Yes",
+    "no",
+    "NO",
+    "on",
+    "off",
+    "y",
+    "n",
+    "true",
+    "True",
+    "TRUE",
+    "tRue",
+    "false",
+    "null",
+    "Null",
+    "~",
+    "1",
+    "-1",
+    "+1",
+    "1_000",
+    "0x1f",
+    "0o17",
+    "017",
+    "0b101",
+    "1.5",
+    "1e3",
+    "-.5",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    ".NaN",
+    "1:30",
+    "190:20:30",
+    "2026-01-05",
+    "2026-1-5",
+    "2026-01-05 10:00:00",
+    "2026-01-05T10:00:00Z",
+    "first-pass",
+    "topic-004",
+    "term-18",
+    "o",
+    "f",
+    "t",
+    "nope",
+    "Tr",
+    "=",
+    "1.2.3",
+    "0.",
+    "+.inf",
+    "x y",
+    "ünï",
+    "1706.03762",
 ]
 SCALARS = st.one_of(
     st.sampled_from(WORDS),
     st.sampled_from(WORDS).map(lambda w: f"'{w}'"),
     st.sampled_from(WORDS).map(lambda w: f'"{w}"'),
     st.sampled_from(WORDS).map(lambda w: f"!!str {w}"),
-    st.text(alphabet="abtfny01.-:_ ", min_size=1, max_size=6).filter(lambda w: w.strip() == w and ": " not in w and not w.endswith(":")),
+    st.text(alphabet="abtfny01.-:_ ", min_size=1, max_size=6).filter(
+        lambda w: w.strip() == w and ": " not in w and not w.endswith(":")
+    ),
 )
 
 
@@ -46,7 +98,16 @@ def plain(value: Any) -> Any:
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-@given(st.lists(st.tuples(st.sampled_from(["k1", "k2", "k3", "k4"]), SCALARS, st.lists(SCALARS, max_size=3)), min_size=1, max_size=4, unique_by=lambda t: t[0]))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["k1", "k2", "k3", "k4"]), SCALARS, st.lists(SCALARS, max_size=3)
+        ),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda t: t[0],
+    )
+)
 def test_values_are_those_of_the_safe_loader(fields: list[tuple[str, str, list[str]]]) -> None:
     lines = []
     for key, scalar, items in fields:

@@ -100,7 +100,10 @@ def standalone_entry(entry: BibEntry) -> str:
     fields = entry.latex_fields or {}
     names = [n for n in FIELD_ORDER if n in fields]
     names += sorted(n for n in fields if n not in FIELD_ORDER and n != "crossref")
-    values = {n: fields[n] if braces_balanced(fields[n]) else escape_text(fields[n].replace("\\", "")) for n in names}
+    values = {
+        n: fields[n] if braces_balanced(fields[n]) else escape_text(fields[n].replace("\\", ""))
+        for n in names
+    }
     try:
         return format_entry(entry.key, entry.entry_type, values)
     except ValueError:

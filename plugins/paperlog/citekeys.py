@@ -19,7 +19,45 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 
 STOP_WORDS = frozenset(
-    ["a", "an", "the", "on", "of", "in", "for", "to", "and", "or", "with", "from", "by", "at", "is", "are", "as", "via", "into", "onto", "towards", "toward", "about", "using", "do", "does", "what", "how", "why", "when", "can", "we", "our", "your", "its", "this", "that"]
+    [
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "in",
+        "for",
+        "to",
+        "and",
+        "or",
+        "with",
+        "from",
+        "by",
+        "at",
+        "is",
+        "are",
+        "as",
+        "via",
+        "into",
+        "onto",
+        "towards",
+        "toward",
+        "about",
+        "using",
+        "do",
+        "does",
+        "what",
+        "how",
+        "why",
+        "when",
+        "can",
+        "we",
+        "our",
+        "your",
+        "its",
+        "this",
+        "that",
+    ]
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 

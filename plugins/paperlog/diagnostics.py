@@ -99,7 +99,11 @@ class Diagnostic:
     def format(self) -> str:
         """The one-line, compiler-style form: `path:line:col: level[code] message`."""
         # One line, whatever the message quotes from the input (tools split on lines).
-        message = " ".join(self.message.splitlines()) if "\n" in self.message or "\r" in self.message else self.message
+        message = (
+            " ".join(self.message.splitlines())
+            if "\n" in self.message or "\r" in self.message
+            else self.message
+        )
         return f"{self.path}:{self.line}:{self.col}: {self.level}[{self.code}] {message}"
 
     def format_github(self) -> str:
@@ -120,7 +124,10 @@ class Diagnostic:
             if len(text) > _SHOWN:
                 # A 10 MB line (minified JSON, a generated file) is shown around the column.
                 start = max(0, min(col - _SHOWN // 2, len(text) - _SHOWN))
-                text, col = ("..." if start else "") + text[start : start + _SHOWN] + "...", col - start + (3 if start else 0)
+                text, col = (
+                    ("..." if start else "") + text[start : start + _SHOWN] + "...",
+                    col - start + (3 if start else 0),
+                )
             out.append(f"    {text}")
             out.append("    " + " " * col + "^")
         if self.hint:
@@ -159,10 +166,14 @@ class Diagnostics:
     ) -> None:
         self._items.append(Diagnostic(path, line, col, level, code, message, hint))
 
-    def error(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+    def error(
+        self, path: str, line: int, col: int, code: str, message: str, hint: str = ""
+    ) -> None:
         self.add(path, line, col, code, message, hint=hint, level=Level.ERROR)
 
-    def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+    def warning(
+        self, path: str, line: int, col: int, code: str, message: str, hint: str = ""
+    ) -> None:
         self.add(path, line, col, code, message, hint=hint, level=Level.WARNING)
 
     def info(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:

@@ -31,9 +31,17 @@ def export(lib: Library, papers: list[Paper], fmt: str) -> str:
     if fmt == "bibtex":
         return to_bibtex(lib, papers)
     if fmt == "json":
-        return json.dumps([paper_json(lib, p) for p in papers], indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        return (
+            json.dumps(
+                [paper_json(lib, p) for p in papers], indent=2, ensure_ascii=False, sort_keys=True
+            )
+            + "\n"
+        )
     if fmt == "csl-json":
-        return json.dumps([paper_csl(p) for p in papers], indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        return (
+            json.dumps([paper_csl(p) for p in papers], indent=2, ensure_ascii=False, sort_keys=True)
+            + "\n"
+        )
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -85,7 +93,13 @@ def paper_csl(paper: Paper) -> dict[str, Any]:
         item["number"] = f"arXiv:{arxiv.bare}"
     elif paper.venue:
         item["container-title"] = paper.venue
-    for key, value in (("volume", paper.volume), ("page", paper.pages), ("DOI", paper.doi), ("URL", paper.url), ("abstract", paper.abstract)):
+    for key, value in (
+        ("volume", paper.volume),
+        ("page", paper.pages),
+        ("DOI", paper.doi),
+        ("URL", paper.url),
+        ("abstract", paper.abstract),
+    ):
         if value:
             item[key] = str(value)
     return item

@@ -36,7 +36,15 @@ STATUS_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-PASSES: tuple[str, ...] = ("skim", "abstract", "introduction", "first", "second", "implementation", "review")
+PASSES: tuple[str, ...] = (
+    "skim",
+    "abstract",
+    "introduction",
+    "first",
+    "second",
+    "implementation",
+    "review",
+)
 """Kinds of reading session in a note's `log`, following the reading method."""
 
 PASS_LABELS: Mapping[str, str] = MappingProxyType(
@@ -51,7 +59,17 @@ PASS_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-RESOURCE_KINDS: tuple[str, ...] = ("blog", "video", "code", "slides", "talk", "thread", "book", "other")
+RESOURCE_KINDS: tuple[str, ...] = (
+    "blog",
+    "video",
+    "code",
+    "slides",
+    "talk",
+    "thread",
+    "book",
+    "other",
+)
+
 
 def slugify(text: str) -> str:
     """A stable, URL-safe slug: ASCII lower case, words joined by '-'."""
@@ -309,7 +327,11 @@ class Paper:
         # Kept on the note: a team's pages ask it of every note for every reader, and under
         # `mkdocs serve` an unchanged note is the very same object build after build.
         seen: dict[str, None] = {}
-        for rid in (*self.readers, *(n.reader for n in self.by), *(e.reader for e in self.log if e.reader)):
+        for rid in (
+            *self.readers,
+            *(n.reader for n in self.by),
+            *(e.reader for e in self.log if e.reader),
+        ):
             seen.setdefault(rid, None)
         return tuple(seen)
 
@@ -628,15 +650,24 @@ class Library:
     term_users: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Filled by the linker: glossary term slug -> ids of the notes whose `terms` name it."""
 
-    _listing: tuple[list[Paper], list[Paper]] | None = field(default=None, init=False, repr=False, compare=False)
+    _listing: tuple[list[Paper], list[Paper]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     """The last sort, with the papers it was made from (pages and topics ask for it many times)."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""
         papers = list(self.papers.values())
         cached = self._listing
-        if cached is None or len(cached[0]) != len(papers) or any(a is not b for a, b in zip(cached[0], papers, strict=True)):
-            cached = self._listing = (papers, sorted(papers, key=lambda p: (-(p.year or 0), p.display_title.lower(), p.id)))
+        if (
+            cached is None
+            or len(cached[0]) != len(papers)
+            or any(a is not b for a, b in zip(cached[0], papers, strict=True))
+        ):
+            cached = self._listing = (
+                papers,
+                sorted(papers, key=lambda p: (-(p.year or 0), p.display_title.lower(), p.id)),
+            )
         return list(cached[1])
 
     def papers_in_topic(self, slug: str) -> list[Paper]:

@@ -94,15 +94,24 @@ class Settings:
         if not inside("notes_dir", notes_dir, notes):
             notes = root / ".paperlog-refused-notes-dir"  # reads nothing: load reports PL600
         if bibliography:
-            bibs = tuple((root / b).resolve() for b in bibliography if inside("bibliography", b, root / b))
+            bibs = tuple(
+                (root / b).resolve() for b in bibliography if inside("bibliography", b, root / b)
+            )
         else:
             found = sorted(notes.rglob("*.bib")) if notes.is_dir() else []
             bibs = tuple(b for b in found if inside("bibliography", b.relative_to(root), b))
         if code_dirs:
-            codes = tuple((root / c).resolve() for c in code_dirs if inside("code_dirs", c, root / c))
+            codes = tuple(
+                (root / c).resolve() for c in code_dirs if inside("code_dirs", c, root / c)
+            )
         else:
             default_code = notes / "code"
-            codes = (default_code,) if default_code.is_dir() and inside("code_dirs", default_code.relative_to(root), default_code) else ()
+            codes = (
+                (default_code,)
+                if default_code.is_dir()
+                and inside("code_dirs", default_code.relative_to(root), default_code)
+                else ()
+            )
         cache: Path | None = notes / "arxiv.json"
         if arxiv_cache:
             cache = (root / arxiv_cache).resolve()

@@ -62,7 +62,11 @@ STEP_NUMBER_CONTRAST = """() => {
 def test_pseudocode_step_numbers_are_readable(
     palette, page, watch, artifacts, demo_site: Path, demo_server: SiteServer
 ) -> None:
-    with_steps = [p for p in sitedata.papers(demo_site) if sitedata.soup(demo_site, p.url).select_one(".pl-step")]
+    with_steps = [
+        p
+        for p in sitedata.papers(demo_site)
+        if sitedata.soup(demo_site, p.url).select_one(".pl-step")
+    ]
     assert with_steps, "no paper page of the demo shows pseudo-code steps"
     open_page(page, demo_server.url(with_steps[0].url))
     set_palette(page, SCHEMES[palette])

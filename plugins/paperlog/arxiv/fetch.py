@@ -32,7 +32,15 @@ from .records import record_from_result, record_problems
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, etree.LxmlError)
+_UNREADABLE = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    etree.LxmlError,
+)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -131,7 +139,9 @@ class _Recording(requests.Session):
         self.deadline = deadline
         self.last: requests.Response | None = None
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(
+        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.default_timeout)
         kwargs["stream"] = True
         self.last = None
@@ -219,7 +229,9 @@ class ArxivFetcher:
         # We pace and retry ourselves (the client's own retries have no
         # backoff); a batch is one page (page_size >= ids asked), so every
         # request the client makes goes through `_pace`.
-        self._client = arxiv_client.Client(page_size=max(100, self.policy.batch_size), delay_seconds=0, num_retries=0)
+        self._client = arxiv_client.Client(
+            page_size=max(100, self.policy.batch_size), delay_seconds=0, num_retries=0
+        )
         # The library's documented endpoint format; an instance attribute
         # points this client (only) at a mirror or a local server.
         endpoint = self.url.replace("{", "{{").replace("}", "}}")
@@ -269,11 +281,17 @@ class ArxivFetcher:
             if isinstance(record, dict):
                 outcomes.append(Outcome(requested, record))
             elif record is not None:
-                outcomes.append(Outcome(requested, error=f"arXiv's record cannot be used: {record}"))
+                outcomes.append(
+                    Outcome(requested, error=f"arXiv's record cannot be used: {record}")
+                )
             elif feed_error:
-                outcomes.append(Outcome(requested, error=f"arXiv answered with an error: {feed_error}"))
+                outcomes.append(
+                    Outcome(requested, error=f"arXiv answered with an error: {feed_error}")
+                )
             else:
-                outcomes.append(Outcome(requested, error="not found on arXiv (no paper has this id)"))
+                outcomes.append(
+                    Outcome(requested, error="not found on arXiv (no paper has this id)")
+                )
         return outcomes
 
     def _request(self, ids: list[ArxivId]) -> tuple[list[Any], bytes]:
@@ -286,7 +304,9 @@ class ArxivFetcher:
             except _Retry as exc:
                 if attempt >= self.policy.retries:
                     tries = attempt + 1
-                    raise _Retry(f"{exc.message} (gave up after {tries} tr{'ies' if tries > 1 else 'y'})") from None
+                    raise _Retry(
+                        f"{exc.message} (gave up after {tries} tr{'ies' if tries > 1 else 'y'})"
+                    ) from None
                 wait = self.policy.backoff * (2**attempt)
                 if exc.wait is not None:
                     wait = max(wait, exc.wait)
@@ -301,27 +321,50 @@ class ArxivFetcher:
         except arxiv_client.HTTPError as exc:
             response = self._session.last
             if exc.status in RETRY_STATUSES:
-                wait = _retry_after(response.headers.get("Retry-After")) if response is not None else None
-                reason = "too many requests" if exc.status == 429 else "service unavailable" if exc.status == 503 else "server error"
+                wait = (
+                    _retry_after(response.headers.get("Retry-After"))
+                    if response is not None
+                    else None
+                )
+                reason = (
+                    "too many requests"
+                    if exc.status == 429
+                    else "service unavailable"
+                    if exc.status == 503
+                    else "server error"
+                )
                 raise _Retry(f"arXiv answered HTTP {exc.status} ({reason})", wait) from None
             detail = _error_entry(response.content) if response is not None else ""
-            raise _GiveUp(f"arXiv answered HTTP {exc.status}" + (f": {detail}" if detail else ""), exc.status) from None
+            raise _GiveUp(
+                f"arXiv answered HTTP {exc.status}" + (f": {detail}" if detail else ""), exc.status
+            ) from None
         except TooSlow:
-            raise _Retry(f"{host} answered too slowly: the answer was not complete within {self.policy.deadline:g} s") from None
+            raise _Retry(
+                f"{host} answered too slowly: the answer was not complete within {self.policy.deadline:g} s"
+            ) from None
         except TooLarge:
-            raise _GiveUp(f"{host} sent an answer larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB; is PAPERLOG_ARXIV_URL an arXiv API?", 0) from None
+            raise _GiveUp(
+                f"{host} sent an answer larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB; is PAPERLOG_ARXIV_URL an arXiv API?",
+                0,
+            ) from None
         except requests.exceptions.Timeout:
-            raise _Retry(f"no answer from {host} within {self.policy.timeout:g} s (timeout)") from None
+            raise _Retry(
+                f"no answer from {host} within {self.policy.timeout:g} s (timeout)"
+            ) from None
         except requests.exceptions.ConnectionError as exc:
             if _is_dns_failure(exc):
-                raise _Retry(f"cannot resolve the host name {urlsplit(self.url).hostname} (DNS failure; are you offline?)") from None
+                raise _Retry(
+                    f"cannot resolve the host name {urlsplit(self.url).hostname} (DNS failure; are you offline?)"
+                ) from None
             raise _Retry(f"cannot connect to {host} (network down or server unreachable)") from None
         except requests.exceptions.RequestException as exc:
             raise _Retry(f"the response from {host} was cut off ({type(exc).__name__})") from None
         except _UNREADABLE as exc:
             # The client's parser raises these for a feed it cannot read (a
             # date that is no date, a number that is no number).
-            raise _Retry(f"arXiv's response is not a valid Atom feed (a field cannot be read: {exc})") from None
+            raise _Retry(
+                f"arXiv's response is not a valid Atom feed (a field cannot be read: {exc})"
+            ) from None
         finally:
             self._last_request = self.clock()
         body = self._session.last.content if self._session.last is not None else b""
@@ -375,10 +418,19 @@ def _is_dns_failure(exc: BaseException) -> bool:
         seen.add(id(current))
         name = type(current).__name__
         text = str(current)
-        if name in ("NameResolutionError", "gaierror") or "Name or service not known" in text or "nodename nor servname" in text or "Temporary failure in name resolution" in text:
+        if (
+            name in ("NameResolutionError", "gaierror")
+            or "Name or service not known" in text
+            or "nodename nor servname" in text
+            or "Temporary failure in name resolution" in text
+        ):
             return True
-        nested = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
-        current = getattr(current, "reason", None) or nested or current.__cause__ or current.__context__
+        nested = (
+            current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        )
+        current = (
+            getattr(current, "reason", None) or nested or current.__cause__ or current.__context__
+        )
     return False
 
 

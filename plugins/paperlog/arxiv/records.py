@@ -98,7 +98,9 @@ def record_problems(key: str, record: object) -> list[str]:
     for name, kinds in OPTIONAL_FIELDS.items():
         if name in record and record[name] is not None and not isinstance(record[name], kinds):
             problems.append(f"'{name}' of the record for '{key}' has the wrong type")
-    if isinstance(record.get("authors"), list) and not all(isinstance(a, str) for a in record["authors"]):
+    if isinstance(record.get("authors"), list) and not all(
+        isinstance(a, str) for a in record["authors"]
+    ):
         problems.append(f"'authors' of the record for '{key}' must be a list of names")
     if isinstance(record.get("id"), str) and record["id"] != key:
         problems.append(f"the record stored under '{key}' has the id '{record['id']}'")
@@ -118,7 +120,9 @@ def read_cache(path: Path) -> dict[str, dict[str, Any]]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CacheError(f"cannot read the arXiv cache {path}: {exc}") from None
     except RecursionError:
-        raise CacheError(f"cannot read the arXiv cache {path}: nested too deeply to be records") from None
+        raise CacheError(
+            f"cannot read the arXiv cache {path}: nested too deeply to be records"
+        ) from None
     if not isinstance(data, dict):
         raise CacheError(f"the arXiv cache {path} is not a JSON object of records")
     return data

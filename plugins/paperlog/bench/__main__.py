@@ -199,6 +199,7 @@ def measure(
         run_child("build", str(site_a), "--profile", str(profile_dir / f"build-{n}.prof"))
         run_child("rebuild", str(site_a), note, "--profile", str(profile_dir / f"rebuild-{n}.prof"))
         print(f"  N={n}: profiles in {profile_dir}/", file=sys.stderr)
+
     def ratios(other: str, key: str) -> list[float]:
         return [float(ra[key]) / float(ro[key]) for ra, ro in pairs[other]]
 
@@ -253,7 +254,11 @@ def measure_memory(n: int, work: Path) -> Result:
 
 def memory_report(results: list[Result]) -> str:
     limit = TARGETS["peak_mib_10000"]
-    lines = ["", "peak memory of one build with paperlog", f"{'N':>6} {'pages':>6} {'build s':>8} {'peak MiB':>9}"]
+    lines = [
+        "",
+        "peak memory of one build with paperlog",
+        f"{'N':>6} {'pages':>6} {'build s':>8} {'peak MiB':>9}",
+    ]
     for r in results:
         lines.append(f"{r['n']:>6} {r['pages']:>6} {r['build_s']:>8.2f} {r['peak_mib']:>9.0f}")
     for r in results:
@@ -361,7 +366,10 @@ def report(
         )
         if "dirty_paperlog" in r:
             kept = (r.get("dirty_pages") or {}).get("kept", 0)
-            lines.append(_phase_row("dirty", r["n"], r["dirty_paperlog"]) + f"   ({kept} pages kept as they were)")
+            lines.append(
+                _phase_row("dirty", r["n"], r["dirty_paperlog"])
+                + f"   ({kept} pages kept as they were)"
+            )
     for r in results:
         for kind in ("rebuild", "dirty"):
             if r.get(f"{kind}_runs"):
@@ -386,7 +394,8 @@ def report(
         "rebuild: a `mkdocs serve` rebuild after one note's title changed (caches warm; median of those in one session: --rebuilds, 5 by default); hooks: paperlog's other hooks and its Markdown extensions",
         "dirty: the same rebuild with `mkdocs serve --dirty`: generated pages that would come out the same are not converted or written again",
         "cpu rows: CPU seconds (user + system) of the same builds, less disturbed by other work on a shared machine",
-        "runs rows: the ratio of each run, " + (
+        "runs rows: the ratio of each run, "
+        + (
             "a built at the same time as b, then as c (--paired)"
             if any(r.get("paired") for r in results)
             else "builds alternating one after the other"

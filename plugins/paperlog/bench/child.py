@@ -138,7 +138,10 @@ def _cpu_seconds() -> float:
     of a parallel build (paperlog.render.parallel) counts too."""
     return sum(
         usage.ru_utime + usage.ru_stime
-        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+        for usage in (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
     )
 
 
@@ -177,7 +180,9 @@ def _medians(splits: list[dict[str, Any]]) -> dict[str, Any]:
     keys = [k for k in splits[0] if k != "detail"]
     out: dict[str, Any] = {k: statistics.median(s[k] for s in splits) for k in keys}
     details = [s["detail"] for s in splits]
-    out["detail"] = {k: round(statistics.median(d.get(k, 0.0) for d in details), 4) for k in details[0]}
+    out["detail"] = {
+        k: round(statistics.median(d.get(k, 0.0) for d in details), 4) for k in details[0]
+    }
     return out
 
 
@@ -222,7 +227,11 @@ def main(argv: list[str]) -> int:
                 note.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
                 spent.clear()
                 elapsed, cpu, phases, counts = _build(
-                    site, None, shutdown=i == repeat, profile=profile if i == 1 else None, dirty=dirty
+                    site,
+                    None,
+                    shutdown=i == repeat,
+                    profile=profile if i == 1 else None,
+                    dirty=dirty,
                 )
                 rebuilds.append((elapsed, cpu, split(spent, phases)))
                 IDLE_COLLECTION.run_now()

@@ -34,12 +34,41 @@ class AddReport:
 
 @click.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
-@click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Put the papers in this topic (repeatable).")
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="SLUG",
+    help="Put the papers in this topic (repeatable).",
+)
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Tag the papers (repeatable).")
-@click.option("--status", type=click.Choice(STATUSES), default="to-read", show_default=True, help="Reading status of the new notes.")
-@click.option("--bib", "bib_file", metavar="FILE", help="Append BibTeX entries to this file (default: notes_dir/references.bib, or the first configured bibliography).")
-@click.option("-f", "--config-file", metavar="FILE", help="The site's mkdocs.yml (default: found from the current folder up).")
-def add(ids: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...], status: str, bib_file: str | None, config_file: str | None) -> None:
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    default="to-read",
+    show_default=True,
+    help="Reading status of the new notes.",
+)
+@click.option(
+    "--bib",
+    "bib_file",
+    metavar="FILE",
+    help="Append BibTeX entries to this file (default: notes_dir/references.bib, or the first configured bibliography).",
+)
+@click.option(
+    "-f",
+    "--config-file",
+    metavar="FILE",
+    help="The site's mkdocs.yml (default: found from the current folder up).",
+)
+def add(
+    ids: tuple[str, ...],
+    topics: tuple[str, ...],
+    tags: tuple[str, ...],
+    status: str,
+    bib_file: str | None,
+    config_file: str | None,
+) -> None:
     """Fetch papers from arXiv and start a note for each.
 
     For every ID this writes notes_dir/papers/KEY.yaml (a note skeleton),
@@ -77,7 +106,9 @@ def add(ids: tuple[str, ...], topics: tuple[str, ...], tags: tuple[str, ...], st
     for arxiv_id in wanted:
         paper = have.get(arxiv_id.bare)
         if paper is not None:
-            report.skipped.append(f"{arxiv_id}: already has a note, {paper.source} (id '{paper.id}')")
+            report.skipped.append(
+                f"{arxiv_id}: already has a note, {paper.source} (id '{paper.id}')"
+            )
         else:
             todo.append(arxiv_id)
     _warn_unknown_topics(lib, topics)
@@ -112,7 +143,10 @@ def _warn_unknown_topics(lib: Library, topics: tuple[str, ...]) -> None:
     declared = {slug for slug in lib.topics if lib.topics[slug].source}
     for slug in topics:
         if declared and slug not in declared:
-            click.echo(f"warning: topic '{slug}' is not in topics.yaml; add it there or `paperlog check` will report it", err=True)
+            click.echo(
+                f"warning: topic '{slug}' is not in topics.yaml; add it there or `paperlog check` will report it",
+                err=True,
+            )
 
 
 class _Writer:
@@ -142,11 +176,14 @@ class _Writer:
         self.eprints = {
             bare_arxiv_id(entry.fields["eprint"]): key
             for key, entry in lib.bib.items()
-            if entry.fields.get("eprint") and entry.fields.get("archiveprefix", "arxiv").lower() == "arxiv"
+            if entry.fields.get("eprint")
+            and entry.fields.get("archiveprefix", "arxiv").lower() == "arxiv"
         }
 
     def _taken(self, key: str) -> bool:
-        return key in self.keys or key in self.lib.papers or (self.papers_dir / f"{key}.yaml").exists()
+        return (
+            key in self.keys or key in self.lib.papers or (self.papers_dir / f"{key}.yaml").exists()
+        )
 
     def write_batch(self, batch: list[Outcome], report: AddReport) -> None:
         entries: list[str] = []
@@ -162,7 +199,14 @@ class _Writer:
                 key = unique_key(base_key(record["authors"], year, record["title"]), self._taken)
                 entries.append(entry_for_record(key, record))
                 self.keys.add(key)
-            note_id = unique_key(key, lambda k: k in self.lib.papers or (self.papers_dir / f"{k}.yaml").exists() or k in {n[1] for n in notes})
+            note_id = unique_key(
+                key,
+                lambda k: (
+                    k in self.lib.papers
+                    or (self.papers_dir / f"{k}.yaml").exists()
+                    or k in {n[1] for n in notes}
+                ),
+            )
             notes.append((self.papers_dir / f"{note_id}.yaml", note_id, key, record))
             self.cache[record["id"]] = record
         if not notes:
@@ -172,11 +216,15 @@ class _Writer:
         fileio.write_json(self.cache_path, self.cache)
         if entries:
             old = self.bib_path.read_bytes() if self.bib_path.exists() else b""
-            fileio.write_bytes(self.bib_path, old + _separator(old) + "\n".join(entries).encode("utf-8"))
+            fileio.write_bytes(
+                self.bib_path, old + _separator(old) + "\n".join(entries).encode("utf-8")
+            )
         by_id = {o.record["id"]: o.requested for o in batch if o.record is not None}
         for path, _note_id, key, record in notes:
             requested = by_id[record["id"]]
-            text = note_text(self.settings, record, requested, key, self.status, self.topics, self.tags)
+            text = note_text(
+                self.settings, record, requested, key, self.status, self.topics, self.tags
+            )
             rel = self.settings.rel(path)
             if fileio.create_new(path, text.encode("utf-8")):
                 version = f"v{record['version']}" if record.get("version") else ""
@@ -194,7 +242,12 @@ def _separator(old: bytes) -> bytes:
 
 
 def _yaml_scalar(text: str) -> str:
-    return text if _PLAIN.match(text) and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off") else json.dumps(text, ensure_ascii=False)
+    return (
+        text
+        if _PLAIN.match(text)
+        and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off")
+        else json.dumps(text, ensure_ascii=False)
+    )
 
 
 def note_text(
@@ -207,7 +260,11 @@ def note_text(
     tags: tuple[str, ...],
 ) -> str:
     """A note skeleton: metadata comes from the .bib entry and the arXiv cache."""
-    schema = f"{settings.site_url.rstrip('/')}/schemas/note.schema.json" if settings.site_url else NOTE_SCHEMA_ID
+    schema = (
+        f"{settings.site_url.rstrip('/')}/schemas/note.schema.json"
+        if settings.site_url
+        else NOTE_SCHEMA_ID
+    )
     authors = ", ".join(record.get("authors") or [])
     year = str(record.get("published") or "")[:4]
     lines = [
@@ -234,6 +291,9 @@ def _print_report(report: AddReport, n_ids: int, interrupted: bool = False) -> N
         click.echo(f"failed   {line}", err=True)
     summary = f"{plural(len(report.added), 'paper')} added, {len(report.skipped)} skipped, {len(report.failed)} failed"
     if interrupted:
-        click.echo(f"interrupted: {summary}; every file is whole. Run the same command again to add the rest.", err=True)
+        click.echo(
+            f"interrupted: {summary}; every file is whole. Run the same command again to add the rest.",
+            err=True,
+        )
     else:
         click.echo(f"{plural(n_ids, 'id')}: {summary}", err=True)

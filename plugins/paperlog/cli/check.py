@@ -16,8 +16,15 @@ EXIT_CLEAN, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 
 
 @click.command()
-@click.option("-f", "--config-file", metavar="FILE", help="The site's mkdocs.yml (default: found from the current folder up).")
-@click.option("--notes-dir", metavar="DIR", help="Check this notes folder instead of the configured one.")
+@click.option(
+    "-f",
+    "--config-file",
+    metavar="FILE",
+    help="The site's mkdocs.yml (default: found from the current folder up).",
+)
+@click.option(
+    "--notes-dir", metavar="DIR", help="Check this notes folder instead of the configured one."
+)
 @click.option(
     "--format",
     "output_format",
@@ -29,7 +36,14 @@ EXIT_CLEAN, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 @click.option("--strict", is_flag=True, help="Exit 2 when there are warnings (and no errors).")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
 @click.pass_context
-def check(ctx: click.Context, config_file: str | None, notes_dir: str | None, output_format: str, strict: bool, quiet: bool) -> None:
+def check(
+    ctx: click.Context,
+    config_file: str | None,
+    notes_dir: str | None,
+    output_format: str,
+    strict: bool,
+    quiet: bool,
+) -> None:
     """Check every note, topic, glossary entry and reference.
 
     Prints one line per problem, `path:line:col: level[CODE] message`, and
@@ -56,7 +70,11 @@ def check(ctx: click.Context, config_file: str | None, notes_dir: str | None, ou
         else:
             if d.path not in cache:
                 try:
-                    cache[d.path] = (settings.root / d.path).read_text("utf-8-sig", errors="replace").splitlines()
+                    cache[d.path] = (
+                        (settings.root / d.path)
+                        .read_text("utf-8-sig", errors="replace")
+                        .splitlines()
+                    )
                 except OSError:
                     cache[d.path] = []
             click.echo(d.format_human(cache[d.path]))

@@ -40,12 +40,16 @@ def load_cache(settings: Settings) -> tuple[Path, dict[str, dict[str, object]]]:
     """The cache path and its records; a file we cannot read stops the command."""
     refused = [written for option, written in settings.refused if option == "arxiv_cache"]
     if refused:
-        raise click.ClickException(f"the arXiv cache '{refused[0]}' (option arxiv_cache) leads outside the site folder; nothing was fetched or written")
+        raise click.ClickException(
+            f"the arXiv cache '{refused[0]}' (option arxiv_cache) leads outside the site folder; nothing was fetched or written"
+        )
     path = settings.arxiv_cache or settings.notes_dir / "arxiv.json"
     try:
         return path, read_cache(path)
     except CacheError as exc:
-        raise click.ClickException(f"{exc}\nNothing was changed: fix the file, or move it away to start a new cache.") from None
+        raise click.ClickException(
+            f"{exc}\nNothing was changed: fix the file, or move it away to start a new cache."
+        ) from None
 
 
 def bib_keys(paths: Iterable[Path]) -> set[str]:

@@ -14,12 +14,44 @@ from .siteconfig import load_settings
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="bibtex", show_default=True, help="Output format.")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only papers with this status (repeatable).")
-@click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Only papers in this topic (repeatable).")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
-@click.option("-f", "--config-file", metavar="FILE", help="The site's mkdocs.yml (default: found from the current folder up).")
-def export_command(fmt: str, statuses: tuple[str, ...], topics: tuple[str, ...], output: str | None, config_file: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="bibtex",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only papers with this status (repeatable).",
+)
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="SLUG",
+    help="Only papers in this topic (repeatable).",
+)
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output."
+)
+@click.option(
+    "-f",
+    "--config-file",
+    metavar="FILE",
+    help="The site's mkdocs.yml (default: found from the current folder up).",
+)
+def export_command(
+    fmt: str,
+    statuses: tuple[str, ...],
+    topics: tuple[str, ...],
+    output: str | None,
+    config_file: str | None,
+) -> None:
     """Export papers as BibTeX, JSON or CSL-JSON.
 
     Metadata is merged as on the site (note > BibTeX > arXiv cache). BibTeX

@@ -33,7 +33,11 @@ def scaffold_files(site_name: str) -> dict[str, bytes]:
                 walk(child, f"{prefix}{name}/")
                 continue
             text = child.read_text("utf-8")
-            quoted = json.dumps(site_name, ensure_ascii=False) if name.endswith((".yml", ".yaml")) else site_name
+            quoted = (
+                json.dumps(site_name, ensure_ascii=False)
+                if name.endswith((".yml", ".yaml"))
+                else site_name
+            )
             text = text.replace("__SITE_NAME__", quoted).replace("__VERSION__", __version__)
             files[prefix + name] = text.encode("utf-8")
 
@@ -43,7 +47,12 @@ def scaffold_files(site_name: str) -> dict[str, bytes]:
 
 @click.command()
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--site-name", default="My reading log", show_default=True, help="The site's title (site_name in mkdocs.yml).")
+@click.option(
+    "--site-name",
+    default="My reading log",
+    show_default=True,
+    help="The site's title (site_name in mkdocs.yml).",
+)
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would replace.")
 def init(directory: Path, site_name: str, force: bool) -> None:
     """Create a new reading-log site in DIR, ready to build.

@@ -16,7 +16,9 @@ from .siteconfig import load_settings
 
 @click.command()
 @click.argument("ids", nargs=-1, metavar="[ID...]")
-@click.option("--all", "refresh_all", is_flag=True, help="Also refresh cached records that no note uses.")
+@click.option(
+    "--all", "refresh_all", is_flag=True, help="Also refresh cached records that no note uses."
+)
 @click.option(
     "--max-age",
     type=click.FloatRange(min=0),
@@ -25,8 +27,15 @@ from .siteconfig import load_settings
     metavar="HOURS",
     help="Keep records fetched less than HOURS ago (this is what makes an interrupted refresh resume); 0 refreshes everything.",
 )
-@click.option("-f", "--config-file", metavar="FILE", help="The site's mkdocs.yml (default: found from the current folder up).")
-def refresh(ids: tuple[str, ...], refresh_all: bool, max_age: float, config_file: str | None) -> None:
+@click.option(
+    "-f",
+    "--config-file",
+    metavar="FILE",
+    help="The site's mkdocs.yml (default: found from the current folder up).",
+)
+def refresh(
+    ids: tuple[str, ...], refresh_all: bool, max_age: float, config_file: str | None
+) -> None:
     """Update the arXiv cache for the notes' arXiv ids.
 
     Asks arXiv for the papers your notes name (`arxiv:` in a note, or `eprint`
@@ -69,7 +78,11 @@ def refresh(ids: tuple[str, ...], refresh_all: bool, max_age: float, config_file
     fresh = [b for b in wanted if _age_hours(cache.get(b), now) < max_age] if max_age > 0 else []
     todo = sorted((wanted[b] for b in wanted if b not in fresh), key=lambda i: i.bare)
     if not wanted and not failed:
-        click.echo("no arXiv ids to refresh: no note has an `arxiv:` id" + (" and the cache is empty" if refresh_all else ""), err=True)
+        click.echo(
+            "no arXiv ids to refresh: no note has an `arxiv:` id"
+            + (" and the cache is empty" if refresh_all else ""),
+            err=True,
+        )
         return
     updated: list[str] = []
     unchanged = 0
@@ -80,7 +93,11 @@ def refresh(ids: tuple[str, ...], refresh_all: bool, max_age: float, config_file
                     changed = False
                     for outcome in batch:
                         if outcome.record is None:
-                            failed.append(f"{outcome.requested}: {outcome.error} (kept the cached record)" if outcome.requested.bare in cache else f"{outcome.requested}: {outcome.error}")
+                            failed.append(
+                                f"{outcome.requested}: {outcome.error} (kept the cached record)"
+                                if outcome.requested.bare in cache
+                                else f"{outcome.requested}: {outcome.error}"
+                            )
                             continue
                         old = cache.get(outcome.record["id"])
                         changes = record_changes(old, outcome.record)
@@ -95,7 +112,10 @@ def refresh(ids: tuple[str, ...], refresh_all: bool, max_age: float, config_file
                         fileio.write_json(cache_path, cache)
                     bar.update(len(batch))
     except (KeyboardInterrupt, OSError):
-        click.echo(f"interrupted: the cache holds every batch fetched so far ({plural(len(updated) + unchanged, 'record')}); run `paperlog refresh` again to carry on.", err=True)
+        click.echo(
+            f"interrupted: the cache holds every batch fetched so far ({plural(len(updated) + unchanged, 'record')}); run `paperlog refresh` again to carry on.",
+            err=True,
+        )
         raise
     for line in updated:
         click.echo(f"updated  {line}")
@@ -117,4 +137,3 @@ def _age_hours(record: dict[str, Any] | None, now: dt.datetime) -> float:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
     return (now - when).total_seconds() / 3600
-

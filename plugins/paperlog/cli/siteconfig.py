@@ -76,5 +76,11 @@ def load_settings(config_file: str | None, notes_dir: str | None = None) -> Sett
     kwargs = {k: options[k] for k in known if k in options}
     if notes_dir:
         kwargs["notes_dir"] = notes_dir
-    extra = {k: options[k] for k in ("papers_in_nav", "tolerance", "citation_style", "allow_html", "graph_depth") if k in options}
-    return Settings.for_root(path.parent, site_url=str(config.get("site_url") or ""), **kwargs, **extra)
+    extra = {
+        k: options[k]
+        for k in ("papers_in_nav", "tolerance", "citation_style", "allow_html", "graph_depth")
+        if k in options
+    }
+    return Settings.for_root(
+        path.parent, site_url=str(config.get("site_url") or ""), **kwargs, **extra
+    )

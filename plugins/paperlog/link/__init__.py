@@ -98,7 +98,9 @@ def _derive(lib: Library, terms: dict[str, str], diags: Diagnostics) -> None:
     lib.term_users = glossary.term_users(ordered, terms)
 
 
-def _check_topics(paper: Paper, topics: dict[str, Topic], declared: bool, diags: Diagnostics) -> None:
+def _check_topics(
+    paper: Paper, topics: dict[str, Topic], declared: bool, diags: Diagnostics
+) -> None:
     for i, slug in enumerate(paper.topics):
         if slug in topics:
             continue
@@ -139,7 +141,14 @@ def _check_papers(
                 continue
             loc = paper.where(f"{field}/{i}")
             hint = keys(ref) or "name a note's id or a BibTeX key"
-            diags.error(loc.path, loc.line, loc.col, "PL201", f"'{field}' names '{ref}', which is neither a note nor a BibTeX key", hint)
+            diags.error(
+                loc.path,
+                loc.line,
+                loc.col,
+                "PL201",
+                f"'{field}' names '{ref}', which is neither a note nor a BibTeX key",
+                hint,
+            )
 
 
 def _check_terms(paper: Paper, lib: Library, known: dict[str, str], diags: Diagnostics) -> None:
@@ -166,5 +175,11 @@ def _check_readers(paper: Paper, lib: Library, diags: Diagnostics) -> None:
         if reader in lib.readers:
             continue
         loc = paper.where(key)
-        diags.error(loc.path, loc.line, loc.col, "PL204", f"unknown reader '{reader}'", did_you_mean(reader, lib.readers) or "add them to readers.yaml")
-
+        diags.error(
+            loc.path,
+            loc.line,
+            loc.col,
+            "PL204",
+            f"unknown reader '{reader}'",
+            did_you_mean(reader, lib.readers) or "add them to readers.yaml",
+        )

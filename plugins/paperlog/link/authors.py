@@ -200,7 +200,9 @@ _LAST: dict[str, Any] = last_build_memo({})
 
 
 def _link(
-    papers: dict[str, Paper], mention_keys: dict[tuple[str, int], NameKey], slug_of: dict[NameKey, str]
+    papers: dict[str, Paper],
+    mention_keys: dict[tuple[str, int], NameKey],
+    slug_of: dict[NameKey, str],
 ) -> dict[str, Paper]:
     """The papers with each author's person slug set; a paper whose authors link to
     the same people as last time is the last result again."""
@@ -209,7 +211,9 @@ def _link(
     linked = {}
     nobody = NameKey("", ())
     for pid, paper in papers.items():
-        slugs = tuple(slug_of.get(mention_keys.get((pid, i), nobody), "") for i in range(len(paper.authors)))
+        slugs = tuple(
+            slug_of.get(mention_keys.get((pid, i), nobody), "") for i in range(len(paper.authors))
+        )
         before = last.get(pid)
         if before is not None and before[0] is paper and before[1] == slugs:
             out = before[2]
@@ -318,9 +322,7 @@ def _report_unused(
             )  # fmt: skip
 
 
-def _cluster(
-    found: Iterable[_Variant], ambiguous: list[tuple[str, int, str]]
-) -> list[_Cluster]:
+def _cluster(found: Iterable[_Variant], ambiguous: list[tuple[str, int, str]]) -> list[_Cluster]:
     by_family: dict[str, list[_Variant]] = {}
     for variant in found:
         if variant.papers:
@@ -411,7 +413,9 @@ def _people(
         if before is not None and before[0] is draft and before[1] == ordered:
             person = before[2]
         else:
-            person = Person(slug, shown, author.family or shown, author.given, others, ordered, sort_key)
+            person = Person(
+                slug, shown, author.family or shown, author.given, others, ordered, sort_key
+            )
             # Strings and tuples of strings: `==` is the same as printing the same.
             if before is not None and before[2] == person:
                 person = before[2]

@@ -104,7 +104,9 @@ _LAST_NODES: dict[str, tuple[object, int, tuple[float, float], GraphNode]] = las
 
 def _same_node(old: GraphNode, new: GraphNode) -> bool:
     """Equal and printing the same: 0.0 and -0.0 (or 1 and 1.0) are equal, and differ in graph.json."""
-    return old == new and repr((old.x, old.y, old.year, old.in_degree)) == repr((new.x, new.y, new.year, new.in_degree))
+    return old == new and repr((old.x, old.y, old.year, old.in_degree)) == repr(
+        (new.x, new.y, new.year, new.in_degree)
+    )
 
 
 def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str]]]:
@@ -118,7 +120,9 @@ def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str
     for source, targets in links.related_to.items():
         found.update(GraphEdge(min(source, t), max(source, t), "related") for t in targets)
     edges = tuple(sorted(found, key=_edge_key))
-    pairs = sorted({(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges})
+    pairs = sorted(
+        {(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges}
+    )
     _LAST_EDGES[:] = [links.cites, links.related_to, edges, tuple(pairs)]
     return edges, pairs
 

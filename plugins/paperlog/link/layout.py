@@ -127,7 +127,10 @@ class PendingLayout:
                 coords = got[0] if got is not None else None
             if coords is None:
                 coords = force_layout(self._ordered, self._edges)
-            self._positions = {node: (float(coords[i, 0]), float(coords[i, 1])) for i, node in enumerate(self._ordered)}
+            self._positions = {
+                node: (float(coords[i, 0]), float(coords[i, 1]))
+                for i, node in enumerate(self._ordered)
+            }
             self._cache.put(self.key, self._positions)
         return self._positions
 
@@ -222,8 +225,12 @@ def force_layout(
             dx, dy = x[src] - x[dst], y[src] - y[dst]
             dist = np.sqrt(dx * dx + dy * dy) / _K  # |f| = d^2 / k along the edge
             wx, wy = dx * dist, dy * dist
-            fx -= np.bincount(src, weights=wx, minlength=n) - np.bincount(dst, weights=wx, minlength=n)
-            fy -= np.bincount(src, weights=wy, minlength=n) - np.bincount(dst, weights=wy, minlength=n)
+            fx -= np.bincount(src, weights=wx, minlength=n) - np.bincount(
+                dst, weights=wx, minlength=n
+            )
+            fy -= np.bincount(src, weights=wy, minlength=n) - np.bincount(
+                dst, weights=wy, minlength=n
+            )
         fx -= _GRAVITY * (x - x.mean())
         fy -= _GRAVITY * (y - y.mean())
         length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-9)
@@ -346,7 +353,13 @@ class _Plan:
         self.far = np.empty((n, sum(t.shape[1] for t, _ in tables)), dtype=np.int64)
         column = 0
         for table, inverse in tables:
-            np.take(table, inverse, axis=0, out=self.far[:, column : column + table.shape[1]], mode="clip")
+            np.take(
+                table,
+                inverse,
+                axis=0,
+                out=self.far[:, column : column + table.shape[1]],
+                mode="clip",
+            )
             column += table.shape[1]
         self.weight = np.concatenate([np.ones(n), self.mass, [0.0]]) * _K**2
         self.far_weight = self.weight[self.far]

@@ -15,7 +15,10 @@ from ..model import Author, BibEntry, Library, Paper
 from .reuse import last_build_memo
 
 _ARXIV_VERSION = re.compile(r"v\d+$")
-_ARXIV_IN_TEXT = re.compile(r"(?:arXiv:\s*|arxiv\.org/(?:abs|pdf)/)((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", re.I)
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:arXiv:\s*|arxiv\.org/(?:abs|pdf)/)((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
+    re.I,
+)
 
 
 def bare_arxiv_id(arxiv_id: str) -> str:
@@ -29,7 +32,14 @@ def bib_fields(entry: BibEntry) -> dict[str, object]:
     out: dict[str, object] = {
         "title": f.get("title", ""),
         "authors": entry.authors,
-        "venue": f.get("journal") or f.get("journaltitle") or f.get("booktitle") or f.get("howpublished") or f.get("school") or f.get("institution") or f.get("publisher") or "",
+        "venue": f.get("journal")
+        or f.get("journaltitle")
+        or f.get("booktitle")
+        or f.get("howpublished")
+        or f.get("school")
+        or f.get("institution")
+        or f.get("publisher")
+        or "",
         "volume": f.get("volume", ""),
         "pages": f.get("pages", ""),
         "doi": f.get("doi", ""),
@@ -83,8 +93,19 @@ def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
         sources.append(bib_fields(entry))
     elif paper.bibkey:
         loc = paper.where("bibkey")
-        hint = did_you_mean(paper.bibkey, lib.bib) if lib.bib else "no .bib file was found: set the plugin option `bibliography`, or put one under notes_dir"
-        diags.warning(loc.path, loc.line, loc.col, "PL301", f"bibkey '{paper.bibkey}' is not in any .bib file", hint)
+        hint = (
+            did_you_mean(paper.bibkey, lib.bib)
+            if lib.bib
+            else "no .bib file was found: set the plugin option `bibliography`, or put one under notes_dir"
+        )
+        diags.warning(
+            loc.path,
+            loc.line,
+            loc.col,
+            "PL301",
+            f"bibkey '{paper.bibkey}' is not in any .bib file",
+            hint,
+        )
     arxiv_id = paper.arxiv
     if not arxiv_id and entry is not None:
         arxiv_id = str(sources[0].get("arxiv", ""))
@@ -136,7 +157,6 @@ def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
 
 def author_names(authors: tuple[Author, ...]) -> list[str]:
     return [a.name for a in authors]
-
 
 
 @dataclasses.dataclass(frozen=True)

@@ -188,7 +188,9 @@ def _components(ids: list[str], deps: Mapping[str, list[str]]) -> dict[str, int]
     return component
 
 
-_LAST_ORDERS: dict[str, tuple[object, tuple[tuple[str, ...], list[BrokenCycle]]]] = last_build_memo({})
+_LAST_ORDERS: dict[str, tuple[object, tuple[tuple[str, ...], list[BrokenCycle]]]] = last_build_memo(
+    {}
+)
 """Topic slug -> what its order was made from, and the order, as the last build made them:
 `mkdocs serve` orders again only the topics an edit touched."""
 

@@ -22,7 +22,11 @@ def reading_events(papers: Iterable[Paper]) -> list[ReadingEvent]:
             title = p.display_title.lower()
             made = []
             for i, e in enumerate(p.log):
-                event = before[i][1] if i < len(before) and before[i][1].entry is e else ReadingEvent(p.id, e, i)
+                event = (
+                    before[i][1]
+                    if i < len(before) and before[i][1].entry is e
+                    else ReadingEvent(p.id, e, i)
+                )
                 made.append(((-e.date.toordinal(), title, p.id, -i), event))
             kept = (p, tuple(made))
         now[p.id] = kept
@@ -38,7 +42,9 @@ def reading_events(papers: Iterable[Paper]) -> list[ReadingEvent]:
 _EventKey = tuple[int, str, str, int]
 """Newest first, then by title, note id and log order."""
 
-_LAST_EVENTS: dict[str, tuple[Paper, tuple[tuple[_EventKey, ReadingEvent], ...]]] = last_build_memo({})
+_LAST_EVENTS: dict[str, tuple[Paper, tuple[tuple[_EventKey, ReadingEvent], ...]]] = last_build_memo(
+    {}
+)
 """Note id -> the note and its events with their sort keys, as the last build made them."""
 
 
@@ -52,7 +58,12 @@ def group_by_month(events: Iterable[ReadingEvent]) -> tuple[MonthGroup, ...]:
         if current:
             first = current[0].entry.date
             minutes = sum(e.entry.minutes or 0 for e in current)
-            groups.append(reuse((first.year, first.month), MonthGroup(first.year, first.month, tuple(current), minutes)))
+            groups.append(
+                reuse(
+                    (first.year, first.month),
+                    MonthGroup(first.year, first.month, tuple(current), minutes),
+                )
+            )
 
     for event in events:
         date = event.entry.date
@@ -72,7 +83,11 @@ def group_by_month(events: Iterable[ReadingEvent]) -> tuple[MonthGroup, ...]:
 
 
 def _same_month(old: MonthGroup, new: MonthGroup) -> bool:
-    return same_items(old.events, new.events) and type(old.minutes) is type(new.minutes) and old.minutes == new.minutes
+    return (
+        same_items(old.events, new.events)
+        and type(old.minutes) is type(new.minutes)
+        and old.minutes == new.minutes
+    )
 
 
 def build_timeline(papers: Iterable[Paper]) -> tuple[MonthGroup, ...]:

@@ -30,7 +30,9 @@ class LoadCaches:
         self.extra: dict[str, object] = {}
 
 
-def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | None = None) -> Library:
+def load_library(
+    settings: Settings, diags: Diagnostics, caches: LoadCaches | None = None
+) -> Library:
     """Read every note and site file under settings.notes_dir."""
     caches = caches or LoadCaches()
     lib = Library()
@@ -85,9 +87,17 @@ def load_library(settings: Settings, diags: Diagnostics, caches: LoadCaches | No
             continue
         first_file[paper.id] = paper
         lib.papers[paper.id] = paper
-    site = {name: notes_dir / f"{name}.yaml" for name in ("topics", "glossary", "readers", "sessions", "authors")}
+    site = {
+        name: notes_dir / f"{name}.yaml"
+        for name in ("topics", "glossary", "readers", "sessions", "authors")
+    }
     # A site file that is a link out of the notes folder is read as absent.
-    site = {name: path if not _links_out(path, notes_dir, settings.rel(path), diags) else notes_dir / f".{name}.refused" for name, path in site.items()}
+    site = {
+        name: path
+        if not _links_out(path, notes_dir, settings.rel(path), diags)
+        else notes_dir / f".{name}.refused"
+        for name, path in site.items()
+    }
     lib.topics = load_topics(site["topics"], settings.rel(site["topics"]), diags)
     lib.terms = load_glossary(site["glossary"], settings.rel(site["glossary"]), diags)
     lib.readers = load_readers(site["readers"], settings.rel(site["readers"]), diags)

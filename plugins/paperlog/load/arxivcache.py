@@ -54,19 +54,40 @@ def _parse(data: bytes, rel: str, diags: Diagnostics) -> dict[str, Mapping[str, 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        diags.error(rel, 1, 1, "PL401", f"the arXiv cache is not UTF-8 text ({exc.reason} at byte {exc.start})", _HINT)
+        diags.error(
+            rel,
+            1,
+            1,
+            "PL401",
+            f"the arXiv cache is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            _HINT,
+        )
         return {}
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        diags.error(rel, exc.lineno, exc.colno, "PL401", f"the arXiv cache is not valid JSON: {exc.msg}", _HINT)
+        diags.error(
+            rel,
+            exc.lineno,
+            exc.colno,
+            "PL401",
+            f"the arXiv cache is not valid JSON: {exc.msg}",
+            _HINT,
+        )
         return {}
     except RecursionError:
         # json recurses once per level: '[[[[...' thousands deep exhausts the stack.
         diags.error(rel, 1, 1, "PL401", "the arXiv cache is nested too deeply to be records", _HINT)
         return {}
     if not isinstance(value, dict):
-        diags.error(rel, 1, 1, "PL401", "the arXiv cache must be a JSON object of records keyed by arXiv id", _HINT)
+        diags.error(
+            rel,
+            1,
+            1,
+            "PL401",
+            "the arXiv cache must be a JSON object of records keyed by arXiv id",
+            _HINT,
+        )
         return {}
     lines = text.splitlines()
     records: dict[str, Mapping[str, Any]] = {}
@@ -76,7 +97,14 @@ def _parse(data: bytes, rel: str, diags: Diagnostics) -> dict[str, Mapping[str, 
         if found:
             line, col = _key_position(lines, raw_id)
             names = ", ".join(dict.fromkeys(found))
-            diags.warning(rel, line, col, "PL404", f"the record for '{arxiv_id}' holds invisible control characters ({names}); they were removed", _HINT)
+            diags.warning(
+                rel,
+                line,
+                col,
+                "PL404",
+                f"the record for '{arxiv_id}' holds invisible control characters ({names}); they were removed",
+                _HINT,
+            )
         problems = record_problems(arxiv_id, record)
         if problems:
             line, col = _key_position(lines, raw_id)
@@ -103,10 +131,9 @@ def _clean(value: Any, found: list[str]) -> Any:
 
 def _key_position(lines: list[str], key: str) -> tuple[int, int]:
     """Where `"key":` stands in the file (we write one key per line)."""
-    pattern = re.compile(r'^(\s*)' + re.escape(json.dumps(key)) + r"\s*:")
+    pattern = re.compile(r"^(\s*)" + re.escape(json.dumps(key)) + r"\s*:")
     for number, line in enumerate(lines, 1):
         match = pattern.match(line)
         if match:
             return number, len(match.group(1)) + 1
     return 1, 1
-

@@ -106,7 +106,9 @@ class NameSplitter:
         for person in _persons(value) if several else (value.strip(),):
             found = people.get(person)
             if found is None:
-                found = people[person] = (None, "") if person.strip().lower() == "others" else self._person(person)
+                found = people[person] = (
+                    (None, "") if person.strip().lower() == "others" else self._person(person)
+                )
             author, problem = found
             if problem:
                 problems.append(problem)
@@ -115,7 +117,13 @@ class NameSplitter:
         return tuple(authors), (problems[0] if problems else "")
 
     def _person(self, person: str) -> tuple[Author | None, str]:
-        if "{" not in person and "}" not in person and "\\" not in person and "~" not in person and "-" not in person:
+        if (
+            "{" not in person
+            and "}" not in person
+            and "\\" not in person
+            and "~" not in person
+            and "-" not in person
+        ):
             quick = _plain_person(person)
             if quick is not None:
                 return quick, ""

@@ -90,7 +90,14 @@ def parse_bib_text(text: str, rel: str) -> ParsedBib:
             )
             block = entry
         elif isinstance(block, ParsingFailedBlock):
-            diags.error(rel, line, 1, "PL302", _failure_message(block), "check the braces, quotes and commas of this entry; the other entries are loaded")
+            diags.error(
+                rel,
+                line,
+                1,
+                "PL302",
+                _failure_message(block),
+                "check the braces, quotes and commas of this entry; the other entries are loaded",
+            )
             continue
         if isinstance(block, Entry):
             entry_value = _entry(block, rel, line, diags)
@@ -99,7 +106,14 @@ def parse_bib_text(text: str, rel: str) -> ParsedBib:
         elif isinstance(block, String):
             value = parse_value(block.value)
             if value is None:
-                diags.error(rel, line, 1, "PL302", f"cannot read the value of @string '{block.key}'", "write it as {...} or \"...\"")
+                diags.error(
+                    rel,
+                    line,
+                    1,
+                    "PL302",
+                    f"cannot read the value of @string '{block.key}'",
+                    'write it as {...} or "..."',
+                )
                 continue
             strings.append(RawString(block.key.strip().lower(), value, line))
     return ParsedBib(tuple(entries), tuple(strings), tuple(diags.sorted()), len(library.blocks))
@@ -109,13 +123,24 @@ def _failure_message(block: ParsingFailedBlock) -> str:
     reason = getattr(block.error, "abort_reason", "") or str(block.error)
     reason = " ".join(reason.split())
     head = (block.raw or "").lstrip().split("\n", 1)[0][:60]
-    return f"malformed BibTeX block '{head}': {reason}" if head else f"malformed BibTeX block: {reason}"
+    return (
+        f"malformed BibTeX block '{head}': {reason}"
+        if head
+        else f"malformed BibTeX block: {reason}"
+    )
 
 
 def _entry(block: Entry, rel: str, line: int, diags: Diagnostics) -> Entry | None:
     key = block.key.strip()
     if not key or _BAD_KEY.search(key):
-        diags.error(rel, line, 1, "PL302", f"@{block.entry_type} entry has no usable key ('{key}')", "write the key right after the opening brace: @article{smith2020,")
+        diags.error(
+            rel,
+            line,
+            1,
+            "PL302",
+            f"@{block.entry_type} entry has no usable key ('{key}')",
+            "write the key right after the opening brace: @article{smith2020,",
+        )
         return None
     return block
 
@@ -160,7 +185,7 @@ def parse_value(value: str) -> Value | None:
             i = end + 1
         else:
             j = i
-            while j < n and value[j] not in " \t\r\n#{\"":
+            while j < n and value[j] not in ' \t\r\n#{"':
                 j += 1
             word = value[i:j]
             pieces.append((False, word) if word.isdigit() else (True, word.lower()))

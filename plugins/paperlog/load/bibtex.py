@@ -57,7 +57,9 @@ So are fields whose name ends in 'url' or 'uri' (`local-url`, `biburl`, Papers' 
 NOT_INHERITED = frozenset({"crossref", "ids", "xref", "entryset", "key", "label", "shorthand"})
 """Fields an entry does not take from the entry its `crossref` names."""
 
-CONTAINER_TYPES = frozenset({"proceedings", "book", "collection", "mvbook", "mvproceedings", "mvcollection", "reference"})
+CONTAINER_TYPES = frozenset(
+    {"proceedings", "book", "collection", "mvbook", "mvproceedings", "mvcollection", "reference"}
+)
 
 _ENCODING_HINT = re.compile(rb"(?:%\s*Encoding:\s*|-\*-\s*coding:\s*)([A-Za-z0-9_.-]+)", re.I)
 
@@ -67,7 +69,9 @@ class BibCache:
 
     def __init__(self) -> None:
         self.files: dict[tuple[str, str], ParsedBib] = {}
-        self.result: tuple[tuple[tuple[str, str], ...], dict[str, BibEntry], tuple[Diagnostic, ...]] | None = None
+        self.result: (
+            tuple[tuple[tuple[str, str], ...], dict[str, BibEntry], tuple[Diagnostic, ...]] | None
+        ) = None
         self.decoder = LatexDecoder()
         self.names = NameSplitter(self.decoder)
         self.field_kinds: dict[str, tuple[str, bool]] = {}
@@ -76,7 +80,9 @@ class BibCache:
         self.misses = 0
 
 
-def load_bibliography(settings: Settings, diags: Diagnostics, cache: BibCache | None = None) -> dict[str, BibEntry]:
+def load_bibliography(
+    settings: Settings, diags: Diagnostics, cache: BibCache | None = None
+) -> dict[str, BibEntry]:
     """Every entry of every configured .bib file, by key (the winner of duplicates)."""
     sources: list[tuple[str, bytes]] = []
     for path in settings.bibliography:
@@ -89,11 +95,15 @@ def load_bibliography(settings: Settings, diags: Diagnostics, cache: BibCache | 
     return load_sources(sources, diags, cache)
 
 
-def load_sources(sources: Iterable[tuple[str, bytes]], diags: Diagnostics, cache: BibCache | None = None) -> dict[str, BibEntry]:
+def load_sources(
+    sources: Iterable[tuple[str, bytes]], diags: Diagnostics, cache: BibCache | None = None
+) -> dict[str, BibEntry]:
     """Like `load_bibliography`, for (path as shown, file content) pairs."""
     cache = cache or BibCache()
     sources = list(sources)
-    digests = tuple((rel, hashlib.blake2b(data, digest_size=16).hexdigest()) for rel, data in sources)
+    digests = tuple(
+        (rel, hashlib.blake2b(data, digest_size=16).hexdigest()) for rel, data in sources
+    )
     if cache.result is not None and cache.result[0] == digests:
         cache.hits += 1
         diags.extend(cache.result[2])
@@ -110,7 +120,12 @@ def load_sources(sources: Iterable[tuple[str, bytes]], diags: Diagnostics, cache
             gc.enable()
 
 
-def _load(sources: list[tuple[str, bytes]], digests: tuple[tuple[str, str], ...], diags: Diagnostics, cache: BibCache) -> dict[str, BibEntry]:
+def _load(
+    sources: list[tuple[str, bytes]],
+    digests: tuple[tuple[str, str], ...],
+    diags: Diagnostics,
+    cache: BibCache,
+) -> dict[str, BibEntry]:
     parsed: list[tuple[str, ParsedBib]] = []
     for (rel, data), file_key in zip(sources, digests, strict=True):
         found = cache.files.get(file_key)
@@ -135,7 +150,12 @@ def parse_bib_bytes(data: bytes, rel: str) -> ParsedBib:
     text = decode_bib_bytes(data, rel, local)
     parsed = parse_bib_text(text, rel)
     if len(local):
-        return ParsedBib(parsed.entries, parsed.strings, tuple(local.sorted()) + parsed.diagnostics, parsed.blocks)
+        return ParsedBib(
+            parsed.entries,
+            parsed.strings,
+            tuple(local.sorted()) + parsed.diagnostics,
+            parsed.blocks,
+        )
     return parsed
 
 
@@ -151,10 +171,22 @@ def decode_bib_bytes(data: bytes, rel: str, diags: Diagnostics) -> str:
             text = data.decode(_codec(name))
         except LookupError:
             line = data.count(b"\n", 0, hint.start()) + 1
-            diags.warning(rel, line, 1, "PL308", f"unknown encoding '{name}' named in the file; reading it as UTF-8")
+            diags.warning(
+                rel,
+                line,
+                1,
+                "PL308",
+                f"unknown encoding '{name}' named in the file; reading it as UTF-8",
+            )
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            diags.warning(rel, line, 1, "PL308", f"the file says it is {name}, but this line is not; reading it as UTF-8")
+            diags.warning(
+                rel,
+                line,
+                1,
+                "PL308",
+                f"the file says it is {name}, but this line is not; reading it as UTF-8",
+            )
     if text is None:
         try:
             text = data.decode("utf-8")
@@ -182,7 +214,9 @@ def _codec(name: str) -> str:
         return codecs.lookup(name.replace("-", "")).name
 
 
-def resolve_bibliography(parsed: list[tuple[str, ParsedBib]], diags: Diagnostics, cache: BibCache) -> dict[str, BibEntry]:
+def resolve_bibliography(
+    parsed: list[tuple[str, ParsedBib]], diags: Diagnostics, cache: BibCache
+) -> dict[str, BibEntry]:
     """Expand macros, pick duplicate winners, decode, then apply crossrefs, over all files at once."""
     macros = _macros(parsed, diags)
     built: dict[str, BibEntry] = {}
@@ -209,7 +243,11 @@ def _macros(parsed: list[tuple[str, ParsedBib]], diags: Diagnostics) -> dict[str
     defined: dict[str, tuple[str, int]] = {}
     for rel, bib in parsed:
         for string in bib.strings:
-            value = string.value if isinstance(string.value, str) else _evaluate(string.value, macros, rel, string.line, diags)
+            value = (
+                string.value
+                if isinstance(string.value, str)
+                else _evaluate(string.value, macros, rel, string.line, diags)
+            )
             before = defined.get(string.name)
             if before is not None and macros[string.name] != value:
                 diags.warning(
@@ -236,7 +274,14 @@ def _evaluate(value: Value, macros: dict[str, str], rel: str, line: int, diags: 
         elif text in macros:
             out.append(macros[text])
         else:
-            diags.warning(rel, line, 1, "PL305", f"undefined @string macro '{text}'; shown as written", "define it with @string, or put the value in braces")
+            diags.warning(
+                rel,
+                line,
+                1,
+                "PL305",
+                f"undefined @string macro '{text}'; shown as written",
+                "define it with @string, or put the value in braces",
+            )
             out.append(text)
     return "".join(out)
 
@@ -256,9 +301,22 @@ def _apply_crossrefs(built: dict[str, BibEntry], diags: Diagnostics) -> None:
             return
         parent_key = ref if ref in built else lower.get(ref.lower(), "")
         if not parent_key:
-            diags.warning(entry.source, entry.line, 1, "PL306", f"entry '{key}' has crossref '{ref}', which is in no .bib file", "add that entry, or remove the crossref")
+            diags.warning(
+                entry.source,
+                entry.line,
+                1,
+                "PL306",
+                f"entry '{key}' has crossref '{ref}', which is in no .bib file",
+                "add that entry, or remove the crossref",
+            )
         elif parent_key in trail or parent_key == key:
-            diags.warning(entry.source, entry.line, 1, "PL306", f"crossref cycle: {' -> '.join((*trail, key, parent_key))}")
+            diags.warning(
+                entry.source,
+                entry.line,
+                1,
+                "PL306",
+                f"crossref cycle: {' -> '.join((*trail, key, parent_key))}",
+            )
         else:
             resolve(parent_key, (*trail, key))
             built[key] = _inherit(entry, built[parent_key])
@@ -273,7 +331,10 @@ def _inherit(child: BibEntry, parent: BibEntry) -> BibEntry:
         # A paper in proceedings gets the proceedings' title as its booktitle.
         name = "booktitle" if "booktitle" in parent.fields else "title"
         if name in parent.fields:
-            fields["booktitle"], latex["booktitle"] = parent.fields[name], parent.latex_fields.get(name, "")
+            fields["booktitle"], latex["booktitle"] = (
+                parent.fields[name],
+                parent.latex_fields.get(name, ""),
+            )
     for name, value in parent.fields.items():
         if name not in fields and name not in NOT_INHERITED:
             fields[name], latex[name] = value, parent.latex_fields.get(name, "")
@@ -286,7 +347,9 @@ def _is_verbatim(name: str) -> bool:
     return name in VERBATIM_FIELDS or name.endswith(("url", "uri"))
 
 
-def _build(rel: str, entry: Entry, macros: dict[str, str], cache: BibCache, diags: Diagnostics) -> BibEntry:
+def _build(
+    rel: str, entry: Entry, macros: dict[str, str], cache: BibCache, diags: Diagnostics
+) -> BibEntry:
     # This loop runs for every field of every entry: it is written for speed
     # (locals, the common `{...}` value and plain text handled inline).
     decode = cache.decoder.decode
@@ -304,13 +367,24 @@ def _build(rel: str, entry: Entry, macros: dict[str, str], cache: BibCache, diag
             continue  # a repeated field (reported when parsed): BibTeX keeps the first
         raw = field.value
         first = raw[:1]
-        if (first == "{" or first == '"') and raw[-1:] == ("}" if first == "{" else '"') and "#" not in raw:
+        if (
+            (first == "{" or first == '"')
+            and raw[-1:] == ("}" if first == "{" else '"')
+            and "#" not in raw
+        ):
             value = raw[1:-1]
         else:
             line = field.start_line + 1
             parsed = field_value(raw)
             if parsed is None:
-                diags.error(rel, line, 1, "PL302", f"cannot read the value of '{name}' in entry '{entry.key}'", bad_value_hint(name))
+                diags.error(
+                    rel,
+                    line,
+                    1,
+                    "PL302",
+                    f"cannot read the value of '{name}' in entry '{entry.key}'",
+                    bad_value_hint(name),
+                )
                 value = str(raw)
             elif isinstance(parsed, str):
                 value = parsed
@@ -320,12 +394,20 @@ def _build(rel: str, entry: Entry, macros: dict[str, str], cache: BibCache, diag
         if is_verbatim:
             decoded[name] = verbatim(value)
         elif value.isdigit() or not needs_decoding(value):
-            decoded[name] = " ".join(value.split()) if "\n" in value or "  " in value else value.strip()
+            decoded[name] = (
+                " ".join(value.split()) if "\n" in value or "  " in value else value.strip()
+            )
         else:
             text, problem = decode(value)
             if problem:
                 line = field.start_line + 1
-                diags.warning(rel, line, 1, "PL307", f"cannot decode the LaTeX in '{name}' ({problem}); shown as plain text")
+                diags.warning(
+                    rel,
+                    line,
+                    1,
+                    "PL307",
+                    f"cannot decode the LaTeX in '{name}' ({problem}); shown as plain text",
+                )
             decoded[name] = text
         if name == "author" or (name == "editor" and people is None):
             people = (value, field.start_line + 1)
@@ -333,7 +415,13 @@ def _build(rel: str, entry: Entry, macros: dict[str, str], cache: BibCache, diag
     if people is not None:
         authors, problem = cache.names.split(people[0])
         if problem:
-            diags.warning(rel, people[1], 1, "PL307", f"cannot split the names in this field ({problem}); shown as written")
+            diags.warning(
+                rel,
+                people[1],
+                1,
+                "PL307",
+                f"cannot split the names in this field ({problem}); shown as written",
+            )
     return BibEntry(
         key=entry.key,
         entry_type=entry.entry_type.lower(),

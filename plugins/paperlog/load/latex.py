@@ -46,7 +46,15 @@ _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _VERBATIM_ESCAPE = re.compile(r"\\([&%_#$~])")
 
 # Applied in this order after the commands are converted: longest dash first.
-_SIMPLE = (("{", ""), ("}", ""), ("---", "\u2014"), ("--", "\u2013"), ("~", "\u00a0"), ("``", "\u201c"), ("''", "\u201d"))
+_SIMPLE = (
+    ("{", ""),
+    ("}", ""),
+    ("---", "\u2014"),
+    ("--", "\u2013"),
+    ("~", "\u00a0"),
+    ("``", "\u201c"),
+    ("''", "\u201d"),
+)
 
 # Commands common in .bib files that pylatexenc's text converter does not
 # know; without these it would drop `\mbox{IEEE}` and its argument.
@@ -54,7 +62,21 @@ _PASS_THROUGH = (
     "texttt", "textsf", "textup", "textmd", "textnormal", "path", "textsuperscript", "textsubscript",
     "uppercase", "lowercase", "MakeUppercase", "MakeLowercase", "NoCaseChange", "mkbibemph", "mkbibitalic", "mkbibbold",
 )  # fmt: skip
-_SWITCHES = ("tt", "it", "bf", "em", "sc", "rm", "sf", "sl", "itshape", "bfseries", "scshape", "upshape", "normalfont")
+_SWITCHES = (
+    "tt",
+    "it",
+    "bf",
+    "em",
+    "sc",
+    "rm",
+    "sf",
+    "sl",
+    "itshape",
+    "bfseries",
+    "scshape",
+    "upshape",
+    "normalfont",
+)
 _WORDS = {
     "slash": "/", "hyphen": "-", "textunderscore": "_", "textbar": "|", "textless": "<", "textgreater": ">",
     "textquotedbl": '"', "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e",
@@ -133,7 +155,9 @@ def _tables() -> _Tables:
     escape = r"\\[" + re.escape("".join(sorted({*others, *"&%_#$"}))) + "]"
     atoms = re.compile(f"{_ACCENT}|{_LETTER_ACCENT}|{symbol}|{escape}")
     known = frozenset(spec.macroname for spec in text_db.iter_macro_specs())
-    return _Tables(LatexNodes2Text(latex_context=text_db, math_mode="verbatim"), parse_db, known, atoms)
+    return _Tables(
+        LatexNodes2Text(latex_context=text_db, math_mode="verbatim"), parse_db, known, atoms
+    )
 
 
 class LatexDecoder:
@@ -141,7 +165,12 @@ class LatexDecoder:
 
     def __init__(self) -> None:
         tables = _tables()
-        self._l2t, self._parse_db, self._known, self._atoms_re = tables.l2t, tables.parse_db, tables.known, tables.atoms
+        self._l2t, self._parse_db, self._known, self._atoms_re = (
+            tables.l2t,
+            tables.parse_db,
+            tables.known,
+            tables.atoms,
+        )
         self._memo: dict[str, Decoded] = {}
         self._atoms = _ATOM_TEXT
 
@@ -201,7 +230,9 @@ class LatexDecoder:
         found = self._atoms.get(atom)
         if found is None:
             # A command word may have eaten the spaces after it; `\ ` is a space itself.
-            found = self._atoms[atom] = self._l2t.latex_to_text(atom.rstrip() if atom[1:2].isalpha() else atom)
+            found = self._atoms[atom] = self._l2t.latex_to_text(
+                atom.rstrip() if atom[1:2].isalpha() else atom
+            )
         return found
 
     def _full(self, value: str) -> Decoded:
@@ -209,16 +240,30 @@ class LatexDecoder:
         latex = _BARE_PERCENT.sub(r"\\%", value)
         problem = ""
         try:
-            nodes = LatexWalker(latex, latex_context=self._parse_db, tolerant_parsing=False).get_latex_nodes()[0]
+            nodes = LatexWalker(
+                latex, latex_context=self._parse_db, tolerant_parsing=False
+            ).get_latex_nodes()[0]
         except LatexWalkerError as exc:
-            problem = "unbalanced braces" if value.count("{") != value.count("}") else _first_line(str(exc))
+            problem = (
+                "unbalanced braces"
+                if value.count("{") != value.count("}")
+                else _first_line(str(exc))
+            )
             try:
-                nodes = LatexWalker(latex, latex_context=self._parse_db, tolerant_parsing=True).get_latex_nodes()[0]
-            except LatexWalkerError:  # pragma: no cover - tolerant parsing does not raise in practice
+                nodes = LatexWalker(
+                    latex, latex_context=self._parse_db, tolerant_parsing=True
+                ).get_latex_nodes()[0]
+            except (
+                LatexWalkerError
+            ):  # pragma: no cover - tolerant parsing does not raise in practice
                 return (_normalize(latex.replace("{", "").replace("}", "")), problem)
         unknown = sorted(self._unknown_macros(nodes))
         if unknown and not problem:
-            problem = "unknown LaTeX command" + ("s " if len(unknown) > 1 else " ") + ", ".join(f"\\{m}" for m in unknown)
+            problem = (
+                "unknown LaTeX command"
+                + ("s " if len(unknown) > 1 else " ")
+                + ", ".join(f"\\{m}" for m in unknown)
+            )
         try:
             text = self._l2t.nodelist_to_text(nodes)
         except Exception as exc:  # pylatexenc raises assorted errors on odd input

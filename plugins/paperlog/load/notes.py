@@ -70,7 +70,9 @@ class NoteCache:
             self.hits += 1
         return found
 
-    def put(self, key: tuple[str, str, str], value: tuple[Paper | None, tuple[Diagnostic, ...]]) -> None:
+    def put(
+        self, key: tuple[str, str, str], value: tuple[Paper | None, tuple[Diagnostic, ...]]
+    ) -> None:
         self._entries[key] = value
 
 
@@ -119,7 +121,9 @@ def load_note(
     return paper
 
 
-def _parse_note(data: bytes, path: Path, rel: str, notes_dir: Path, diags: Diagnostics) -> Paper | None:
+def _parse_note(
+    data: bytes, path: Path, rel: str, notes_dir: Path, diags: Diagnostics
+) -> Paper | None:
     text = decode_text(data, rel, diags)
     if text is None:
         return None
@@ -160,7 +164,9 @@ def _drop_invalid(doc: YamlDocument) -> None:
     doc.value = value
 
 
-def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags: Diagnostics) -> Paper:
+def build_paper(
+    doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags: Diagnostics
+) -> Paper:
     """A validated note mapping -> Paper."""
     v: dict[str, Any] = doc.value
     paper_id = _text(v.get("id")) or path.stem
@@ -180,10 +186,23 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
             date = dt.date.fromisoformat(entry["date"])
         except ValueError:
             loc = doc.locations.get(f"log/{i}/date") or doc.locations.get(f"log/{i}")
-            diags.error(rel, loc.line if loc else 0, loc.col if loc else 0, "PL109", f"'{entry['date']}' is not a real date")
+            diags.error(
+                rel,
+                loc.line if loc else 0,
+                loc.col if loc else 0,
+                "PL109",
+                f"'{entry['date']}' is not a real date",
+            )
             continue
         log.append(
-            LogEntry(date, entry["pass"], entry.get("minutes"), entry.get("reader"), _text(entry.get("note")), i)
+            LogEntry(
+                date,
+                entry["pass"],
+                entry.get("minutes"),
+                entry.get("reader"),
+                _text(entry.get("note")),
+                i,
+            )
         )
     figures = []
     for i, fig in enumerate(v.get("figures", [])):
@@ -191,12 +210,28 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
         loc = doc.locations.get(f"figures/{i}/src") or doc.locations.get(f"figures/{i}")
         line, col = (loc.line, loc.col) if loc else (0, 0)
         if not target.is_relative_to(notes_dir.resolve()):
-            diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' lies outside the notes folder", "keep images next to the note")
+            diags.error(
+                rel,
+                line,
+                col,
+                "PL110",
+                f"figure '{fig['src']}' lies outside the notes folder",
+                "keep images next to the note",
+            )
             continue
         if not target.is_file():
-            diags.error(rel, line, col, "PL110", f"figure '{fig['src']}' does not exist", f"looked for {target.relative_to(notes_dir.resolve().parent).as_posix()}")
+            diags.error(
+                rel,
+                line,
+                col,
+                "PL110",
+                f"figure '{fig['src']}' does not exist",
+                f"looked for {target.relative_to(notes_dir.resolve().parent).as_posix()}",
+            )
             continue
-        figures.append(Figure(fig["src"], _text(fig.get("caption")), _page(fig.get("page")), str(target)))
+        figures.append(
+            Figure(fig["src"], _text(fig.get("caption")), _page(fig.get("page")), str(target))
+        )
     pseudocode = tuple(
         Algorithm(
             _text(alg["name"]),
@@ -231,14 +266,17 @@ def build_paper(doc: YamlDocument, rel: str, path: Path, notes_dir: Path, diags:
         summary=_text(v.get("summary")),
         passes={k: _text(t) for k, t in v.get("passes", {}).items() if t},
         highlights=tuple(
-            Highlight(_text(h["quote"]), _page(h.get("page")), _text(h.get("note"))) for h in v.get("highlights", [])
+            Highlight(_text(h["quote"]), _page(h.get("page")), _text(h.get("note")))
+            for h in v.get("highlights", [])
         ),
         figures=tuple(figures),
         questions=tuple(Question(_text(q["q"]), _text(q.get("a"))) for q in v.get("questions", [])),
         terms=tuple(v.get("terms", ())),
         pseudocode=pseudocode,
         implementations=tuple(
-            Implementation(i.get("code"), i.get("repo"), bool(i.get("official", False)), _text(i.get("note")))
+            Implementation(
+                i.get("code"), i.get("repo"), bool(i.get("official", False)), _text(i.get("note"))
+            )
             for i in v.get("implementations", [])
         ),
         results=tuple(

@@ -118,7 +118,9 @@ def validate(
     if _passes(name, value):
         return True
     ok = True
-    errors = sorted(_validator(name).iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(
+        _validator(name).iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path]
+    )
     for error in errors:
         ok = False
         for key, message, hint in _explain(error):
@@ -160,7 +162,7 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str, str]]:
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names if n != "null")
         hint = ""
         if "string" in names and isinstance(error.instance, (int, float)):
-            hint = f"quote it: {field}: \"{error.instance}\""
+            hint = f'quote it: {field}: "{error.instance}"'
         elif "array" in names and isinstance(error.instance, str):
             hint = f"write a list: {field}: [{error.instance}]"
         return [(key, f"'{field}' must be {wanted}, but got {describe(error.instance)}", hint)]
@@ -169,10 +171,22 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str, str]]:
         return [(key, f"'{field}' entry is missing required field '{m}'", "") for m in missing]
     if kind == "pattern" and not path and isinstance(error.instance, str):
         # A mapping key failed `propertyNames`: point at the key itself.
-        return [(error.instance, f"'{error.instance}' is not a valid slug", "use lower-case letters, digits and '-', e.g. 'self-attention'")]
+        return [
+            (
+                error.instance,
+                f"'{error.instance}' is not a valid slug",
+                "use lower-case letters, digits and '-', e.g. 'self-attention'",
+            )
+        ]
     if kind == "pattern" and "propertyNames" in error.relative_schema_path:
         # A key inside a note that is not a valid id (`by:` reader ids).
-        return [(key, f"{describe(error.instance)} is not a valid id in '{field}'", "use lower-case letters, digits, '-' and '_', e.g. ada")]
+        return [
+            (
+                key,
+                f"{describe(error.instance)} is not a valid id in '{field}'",
+                "use lower-case letters, digits, '-' and '_', e.g. ada",
+            )
+        ]
     if kind == "pattern":
         example = {
             "arxiv": 'e.g. arxiv: "1706.03762"',
@@ -189,7 +203,19 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str, str]]:
     if kind == "minLength":
         return [(key, f"'{field}' must not be empty", "")]
     if kind in ("anyOf", "oneOf"):
-        return [(key, f"'{field}' must be text or a mapping with 'text' (and optionally 'code'), but got {describe(error.instance)}", "")]
+        return [
+            (
+                key,
+                f"'{field}' must be text or a mapping with 'text' (and optionally 'code'), but got {describe(error.instance)}",
+                "",
+            )
+        ]
     if kind == "propertyNames":
-        return [(key, f"name {describe(error.instance)} is not a valid slug", "use lower-case letters, digits and '-'")]
+        return [
+            (
+                key,
+                f"name {describe(error.instance)} is not a valid slug",
+                "use lower-case letters, digits and '-'",
+            )
+        ]
     return [(key, f"'{field}': {error.message}", "")]

@@ -18,10 +18,20 @@ def _load_mapping(name: str, path: Path, rel: str, diags: Diagnostics) -> YamlDo
     if doc is None:
         return None
     if not isinstance(doc.value, dict):
-        diags.error(rel, 1, 1, "PL102", f"{path.name} must be a mapping from slug to entry, but holds {schema.describe(doc.value)}")
+        diags.error(
+            rel,
+            1,
+            1,
+            "PL102",
+            f"{path.name} must be a mapping from slug to entry, but holds {schema.describe(doc.value)}",
+        )
         return None
     if not schema.validate(name, doc.value, rel, doc.locations, diags):
-        doc.value = {k: v for k, v in doc.value.items() if isinstance(v, dict) and schema.is_valid(name, {k: v})}
+        doc.value = {
+            k: v
+            for k, v in doc.value.items()
+            if isinstance(v, dict) and schema.is_valid(name, {k: v})
+        }
     return doc
 
 
@@ -37,7 +47,13 @@ def load_topics(path: Path, rel: str, diags: Diagnostics) -> dict[str, Topic]:
     out: dict[str, Topic] = {}
     for slug, entry in doc.value.items():
         entry = entry or {}
-        out[slug] = Topic(slug, str(entry.get("name") or slug.replace("-", " ").capitalize()), str(entry.get("description") or ""), rel, _line(doc, slug))
+        out[slug] = Topic(
+            slug,
+            str(entry.get("name") or slug.replace("-", " ").capitalize()),
+            str(entry.get("description") or ""),
+            rel,
+            _line(doc, slug),
+        )
     return out
 
 
@@ -48,7 +64,10 @@ def load_glossary(path: Path, rel: str, diags: Diagnostics) -> dict[str, Term]:
     out: dict[str, Term] = {}
     for slug, entry in doc.value.items():
         entry: dict[str, Any] = entry or {}
-        links = tuple(Resource(str(x.get("kind") or "other"), str(x["title"]), str(x.get("url") or "")) for x in entry.get("links", []))
+        links = tuple(
+            Resource(str(x.get("kind") or "other"), str(x["title"]), str(x.get("url") or ""))
+            for x in entry.get("links", [])
+        )
         out[slug] = Term(
             slug,
             str(entry.get("name") or slug.replace("-", " ")),
@@ -71,10 +90,25 @@ def load_readers(path: Path, rel: str, diags: Diagnostics) -> dict[str, Reader]:
         is_default = bool(e.get("default", False))
         if is_default and default:
             loc = doc.locations.get(f"{rid}/default")
-            diags.error(rel, loc.line if loc else _line(doc, rid), loc.col if loc else 1, "PL104", f"'{default}' is already the default reader; only one reader can be", "remove `default: true` from one of them")
+            diags.error(
+                rel,
+                loc.line if loc else _line(doc, rid),
+                loc.col if loc else 1,
+                "PL104",
+                f"'{default}' is already the default reader; only one reader can be",
+                "remove `default: true` from one of them",
+            )
             is_default = False
         default = default or (rid if is_default else "")
-        readers[rid] = Reader(rid, str(e["name"]), str(e.get("url") or ""), str(e.get("avatar") or ""), rel, _line(doc, rid), is_default)
+        readers[rid] = Reader(
+            rid,
+            str(e["name"]),
+            str(e.get("url") or ""),
+            str(e.get("avatar") or ""),
+            rel,
+            _line(doc, rid),
+            is_default,
+        )
     return readers
 
 

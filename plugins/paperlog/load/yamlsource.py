@@ -66,7 +66,9 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
 def decode_text(data: bytes, rel: str, diags: Diagnostics) -> str | None:
     """A file's bytes as UTF-8 text (a BOM is allowed), or None with a diagnostic."""
     if len(data) > MAX_BYTES:
-        diags.error(rel, 1, 1, "PL107", f"file is {len(data):,} bytes; notes are limited to {MAX_BYTES:,}")
+        diags.error(
+            rel, 1, 1, "PL107", f"file is {len(data):,} bytes; notes are limited to {MAX_BYTES:,}"
+        )
         return None
     try:
         return data.decode("utf-8-sig")
@@ -95,7 +97,9 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics) -> YamlDocument | None:
     """Parse one YAML document; None (with diagnostics) when it cannot be read."""
     lines = text.splitlines()
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines):
-        diags.error(rel, 1, 1, "PL102", "file is empty", hint="a note is a YAML mapping, e.g. `title: ...`")
+        diags.error(
+            rel, 1, 1, "PL102", "file is empty", hint="a note is a YAML mapping, e.g. `title: ...`"
+        )
         return None
     locations: dict[str, Location] = {}
     try:
@@ -112,7 +116,14 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics) -> YamlDocument | None:
         # A character YAML does not allow (NUL, most controls): say which, and where.
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        diags.error(rel, line, col, "PL101", f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML", hint="delete it; write it as an escape in double quotes if you need it")
+        diags.error(
+            rel,
+            line,
+            col,
+            "PL101",
+            f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML",
+            hint="delete it; write it as an escape in double quotes if you need it",
+        )
         return None
     except yaml.YAMLError as exc:
         diags.error(rel, 1, 1, "PL101", f"YAML syntax error: {' '.join(str(exc).split())}")
@@ -131,6 +142,8 @@ _STR = _resolver.DEFAULT_SCALAR_TAG
 def _plain_tag(value: str) -> str:
     # Notes repeat their plain words (ids, topics, 'first-pass'): resolve each once.
     return _resolver.resolve(yaml.ScalarNode, value, (True, False))
+
+
 # First characters that may make a plain scalar something other than text
 # ('1', 'true', '~', '2026-01-05'...): any other plain scalar is text.
 _RESOLVED_FIRST = frozenset(_resolver.yaml_implicit_resolvers)
@@ -153,7 +166,9 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     try:
         value = _constructor.construct_object(node)
     except yaml.constructor.ConstructorError as exc:
-        raise yaml.MarkedYAMLError(problem=str(exc.problem), problem_mark=event.start_mark) from None
+        raise yaml.MarkedYAMLError(
+            problem=str(exc.problem), problem_mark=event.start_mark
+        ) from None
     except (ValueError, OverflowError, TypeError):
         # A date-like scalar that is no real date ('2026-02-30'): keep the text,
         # the note's checks report it with its line.

@@ -48,14 +48,20 @@ def placeholder(mode: str, items: list[CiteItem]) -> etree.Element:
 # Pages cite the same works the same way over and over.
 @functools.lru_cache(maxsize=16384)
 def _payload(mode: str, items: tuple[CiteItem, ...]) -> str:
-    payload = {"m": mode, "i": [[i.key, i.prefix, i.locator, int(i.suppress_author)] for i in items]}
+    payload = {
+        "m": mode,
+        "i": [[i.key, i.prefix, i.locator, int(i.suppress_author)] for i in items],
+    }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def read_placeholder(payload: str) -> tuple[str, list[CiteItem]]:
     """The inverse of `placeholder` (given the attribute's unescaped value)."""
     data = json.loads(payload)
-    return data["m"], [CiteItem(key, prefix, locator, bool(suppress)) for key, prefix, locator, suppress in data["i"]]
+    return data["m"], [
+        CiteItem(key, prefix, locator, bool(suppress))
+        for key, prefix, locator, suppress in data["i"]
+    ]
 
 
 class _Bracketed(InlineProcessor):

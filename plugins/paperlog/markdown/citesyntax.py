@@ -20,7 +20,9 @@ BRACKET = r"\[((?:[^\[\]\n]|\n(?!\s*\n))*?-?@(?:[^\[\]\n]|\n(?!\s*\n))*?)\](?![(
 IN_TEXT = r"(?<![\w@.:/+\\`-])@(" + KEY + r")"
 """`@key` after a space or punctuation: never the `@` of an e-mail address."""
 
-_ITEM = re.compile(r"^(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>" + KEY + r")(?P<suffix>.*)$", re.S)
+_ITEM = re.compile(
+    r"^(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>" + KEY + r")(?P<suffix>.*)$", re.S
+)
 _BRACKET = re.compile(BRACKET)
 _IN_TEXT = re.compile(IN_TEXT)
 

@@ -49,8 +49,21 @@ def _marker_order(markers: frozenset[str]) -> tuple[str, ...]:
 class _Gated:
     __slots__ = ("item", "markers", "name", "priority", "registered", "registry")
 
-    def __init__(self, registry: Registry[Any], item: Any, name: str, priority: float, markers: frozenset[str]) -> None:
-        self.registry, self.item, self.name, self.priority, self.markers = registry, item, name, priority, markers
+    def __init__(
+        self,
+        registry: Registry[Any],
+        item: Any,
+        name: str,
+        priority: float,
+        markers: frozenset[str],
+    ) -> None:
+        self.registry, self.item, self.name, self.priority, self.markers = (
+            registry,
+            item,
+            name,
+            priority,
+            markers,
+        )
         self.registered = False
 
 
@@ -65,7 +78,9 @@ class Gate(Preprocessor):
         after an `add` (MkDocs makes a Markdown instance, and so a gate, per page)."""
 
     def add(self, gated: _Gated) -> None:
-        self.gated = [g for g in self.gated if g.name != gated.name or g.registry is not gated.registry]
+        self.gated = [
+            g for g in self.gated if g.name != gated.name or g.registry is not gated.registry
+        ]
         self.gated.append(gated)
         self._markers = None
 
@@ -80,7 +95,9 @@ class Gate(Preprocessor):
         text = parts[0] if len(parts) == 1 else "\n".join(parts)
         markers = self._markers
         if markers is None:
-            markers = self._markers = _marker_order(frozenset().union(*(g.markers for g in self.gated)))
+            markers = self._markers = _marker_order(
+                frozenset().union(*(g.markers for g in self.gated))
+            )
         found: set[str] = set()
         for marker in markers:
             if len(marker) == 1:
@@ -102,7 +119,12 @@ class Gate(Preprocessor):
 
 
 def register_gated(
-    md: Markdown, registry: Registry[Any], item: Any, name: str, priority: float, markers: tuple[str, ...]
+    md: Markdown,
+    registry: Registry[Any],
+    item: Any,
+    name: str,
+    priority: float,
+    markers: tuple[str, ...],
 ) -> None:
     """Have `item` registered in `registry` at `priority` for the conversions whose text holds
     one of `markers` (each conversion decides for itself)."""

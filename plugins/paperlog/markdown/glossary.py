@@ -160,7 +160,9 @@ def _finder(names: Iterable[str]) -> re.Pattern[str] | None:
         node[""] = {}
 
     def alternatives(node: dict) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -203,7 +205,12 @@ class GlossaryTreeprocessor(Treeprocessor):
         seen: set[str] = set()
         for scope in scopes:
             base = scope.attrib.pop(SCOPE_ATTR)
-            if glossary is not None and glossary.pattern is not None and base and _may_mention(glossary, scope):
+            if (
+                glossary is not None
+                and glossary.pattern is not None
+                and base
+                and _may_mention(glossary, scope)
+            ):
                 _Linker(glossary, base, seen).walk(scope)
 
 

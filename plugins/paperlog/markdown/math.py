@@ -204,8 +204,12 @@ class MathExtension(Extension):
         md.ESCAPED_CHARS.append("$")
         # Each only in the conversions whose text can hold what it matches (see .gate).
         inline = md.inlinePatterns
-        register_gated(md, inline, _InlineMath(INLINE_DOLLAR, md), "paperlog-math-dollar", 185, ("$",))
-        register_gated(md, inline, _InlineMath(INLINE_PAREN, md), "paperlog-math-paren", 184, ("\\(",))
+        register_gated(
+            md, inline, _InlineMath(INLINE_DOLLAR, md), "paperlog-math-dollar", 185, ("$",)
+        )
+        register_gated(
+            md, inline, _InlineMath(INLINE_PAREN, md), "paperlog-math-paren", 184, ("\\(",)
+        )
         blocks = md.parser.blockprocessors
         register_gated(md, blocks, _BlockMath(md.parser), "paperlog-math-block", 185, ("$$", "\\["))
 

@@ -18,7 +18,9 @@ def generated_file(output: OutputFile, config: MkDocsConfig) -> File:
     # files in text mode, which would turn the CRLF line ends iCalendar requires
     # into CR CR LF on Windows.
     content = output.content or ""
-    return File.generated(config, output.path, content=content if output.is_page else content.encode("utf-8"))
+    return File.generated(
+        config, output.path, content=content if output.is_page else content.encode("utf-8")
+    )
 
 
 class GeneratedFiles:
@@ -41,7 +43,11 @@ class GeneratedFiles:
 
     def file(self, output: OutputFile, config: MkDocsConfig) -> File:
         made = self._last.get(output.path)
-        if made is None or made[1] != output.source or not (made[0] is output.content or made[0] == output.content):
+        if (
+            made is None
+            or made[1] != output.source
+            or not (made[0] is output.content or made[0] == output.content)
+        ):
             file = generated_file(output, config)
             file.url, file.abs_dest_path  # noqa: B018 (computed once, kept by the copies)
             made = (output.content, output.source, file)

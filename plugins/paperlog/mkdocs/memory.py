@@ -117,7 +117,9 @@ class IdleCollection:
             found = gc.collect()
             gc.freeze()
             self.runs += 1
-        log.debug(f"idle after the build: {found} unreachable objects collected in {time.perf_counter() - start:.2f} s")
+        log.debug(
+            f"idle after the build: {found} unreachable objects collected in {time.perf_counter() - start:.2f} s"
+        )
 
     def run_now(self) -> None:
         """Run a pending collection at once (what the pause after a save does)."""

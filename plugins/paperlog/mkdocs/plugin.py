@@ -233,10 +233,16 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             return None
         return (sorted(self.glossary.slug_of.items()), sorted(self.glossary.tooltips.items()))
 
-    def _begin_dirty(self, files: Files, config: MkDocsConfig, outputs: list[OutputFile]) -> DirtyPages:
+    def _begin_dirty(
+        self, files: Files, config: MkDocsConfig, outputs: list[OutputFile]
+    ) -> DirtyPages:
         assert self.settings is not None
         pages = _DIRTY_PAGES.setdefault(str(self.settings.notes_dir), DirtyPages())
-        nav = [(o.path, (o.content or "").partition("\n---\n")[0]) for o in outputs if o.is_page and o.in_nav]
+        nav = [
+            (o.path, (o.content or "").partition("\n---\n")[0])
+            for o in outputs
+            if o.is_page and o.in_nav
+        ]
         nav += [(f.src_uri, "") for f in files.documentation_pages() if not f.generated_by]
         pages.begin(
             site_digest(
@@ -253,7 +259,12 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         return pages
 
     def _generate(
-        self, files: Files, config: MkDocsConfig, settings: Settings, caches: LoadCaches, diags: Diagnostics
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        settings: Settings,
+        caches: LoadCaches,
+        diags: Diagnostics,
     ) -> list[OutputFile]:
         """load -> link -> render, timed per phase."""
         start = time.perf_counter()
@@ -263,7 +274,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
             # Under `mkdocs serve` other threads run: no second process (see paperlog.forked).
             link_stats: dict[str, int] = {}
             lib = link_library(
-                lib, settings, diags, parallel=self.config.parallel and not self.serving, stats=link_stats
+                lib,
+                settings,
+                diags,
+                parallel=self.config.parallel and not self.serving,
+                stats=link_stats,
             )
         linked = time.perf_counter()
         generate_home = self.config.generate_home
@@ -281,7 +296,9 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         self.citation_index, self.library, self.files = index, lib, files
         if self.serving:
             self._templates = template_fingerprint(template_dirs)
-            self._cite_env = kept_environment("citations", template_dirs, settings.allow_html, self._templates)
+            self._cite_env = kept_environment(
+                "citations", template_dirs, settings.allow_html, self._templates
+            )
             # Rendered citations stay valid while the templates and the style do.
             self._cite_memo = _CITATION_MEMOS.setdefault(str(settings.notes_dir), CitationMemo())
             self._cite_memo.begin((self._templates, settings.allow_html, settings.citation_style))
@@ -310,16 +327,27 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         if link_stats.get("layout_beside"):
             log.debug(f"graph layout: {len(lib.graph.nodes)} nodes laid out in a second process")
         if render_stats.get("second_process"):
-            log.debug(f"paper pages: {render_stats['second_process']} files rendered in a second process")
+            log.debug(
+                f"paper pages: {render_stats['second_process']} files rendered in a second process"
+            )
         if not self.serving:
             forget_last_build()  # no next build in this process to reuse them
         freeze()
         rendered = time.perf_counter()
-        self.timings = {"load": loaded - start, "link": linked - loaded, "render": rendered - linked}
+        self.timings = {
+            "load": loaded - start,
+            "link": linked - loaded,
+            "render": rendered - linked,
+        }
         if render_cache is not None:
-            self.render_counts = {"reused": render_cache.build_hits, "rendered": render_cache.build_misses}
+            self.render_counts = {
+                "reused": render_cache.build_hits,
+                "rendered": render_cache.build_misses,
+            }
         if self.config.glossary_links and lib.terms:
-            self.glossary = Glossary.build(term_index(lib), {slug: t.definition for slug, t in lib.terms.items()})
+            self.glossary = Glossary.build(
+                term_index(lib), {slug: t.definition for slug, t in lib.terms.items()}
+            )
         return outputs
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -333,12 +361,16 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         file.content_string = ""
         return source
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if self.conversions is not None and page.file.generated_by == "paperlog":
             self.conversions.attach(page)
         return None
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         resolved = None
         kept = self._anchor_ids.get(page.file.src_uri) if self._anchor_ids is not None else None
         if kept is not None and kept[0] is html:
@@ -421,7 +453,11 @@ class PaperlogPlugin(BasePlugin[PaperlogConfig]):
         paper_id = self.citation_index.paper_pages.get(page.file.src_uri)
         if page.file.generated_by == "paperlog" and paper_id in self.library.papers:
             return locate_citation(self.library.papers[paper_id], key)
-        path = self.settings.rel(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+        path = (
+            self.settings.rel(Path(page.file.abs_src_path))
+            if page.file.abs_src_path
+            else page.file.src_uri
+        )
         return Location(path, find_line(page.markdown or "", key), 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -471,7 +507,10 @@ def _cited_in(files: Files, index: CitationIndex) -> dict[str, list[tuple[str, s
             work = index.works.get(key)
             if work is not None and work.paper_id:
                 found.setdefault(work.paper_id, {})[file.src_uri] = page_title(text, file.src_uri)
-    return {pid: sorted(pages.items(), key=lambda kv: (kv[1].lower(), kv[0])) for pid, pages in found.items()}
+    return {
+        pid: sorted(pages.items(), key=lambda kv: (kv[1].lower(), kv[0]))
+        for pid, pages in found.items()
+    }
 
 
 @functools.lru_cache(maxsize=65536)

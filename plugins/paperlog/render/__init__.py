@@ -190,7 +190,11 @@ def render_site(
         env = kept_environment("pages", template_dirs, settings.allow_html, templates)
     else:
         env = make_environment(template_dirs, allow_html=settings.allow_html)
-    defaults: dict[str, object] = {"site_name": "Reading log", "generate_home": False, "tags_plugin": False}
+    defaults: dict[str, object] = {
+        "site_name": "Reading log",
+        "generate_home": False,
+        "tags_plugin": False,
+    }
     options = {**defaults, **(options or {})}
     urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
     ctx = RenderContext(lib, settings, env, urls, diags, options, cache)

@@ -25,7 +25,9 @@ def groups(ctx: RenderContext) -> list[tuple[str, list[BibView]]]:
     if isinstance(ctx.options.get("citation_index"), CitationIndex):
         # The plugin's index (render_site adds one under `mkdocs serve`), read through the
         # options: `mkdocs serve` keeps the groups while no entry and no citation label changes.
-        return ctx.memo("bibliography-groups", {}, lambda lib, options: _groups(lib, options["citation_index"]))
+        return ctx.memo(
+            "bibliography-groups", {}, lambda lib, options: _groups(lib, options["citation_index"])
+        )
     return _groups(ctx.lib, build_citation_index(ctx.lib, ctx.urls))  # `paperlog render`
 
 
@@ -79,7 +81,9 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
         header = f"% BibTeX entries of the {len(papers)} papers in this reading log (paperlog export).\n\n"
         # One entry per paper, each kept by `mkdocs serve` until its paper or .bib entry changes.
         entries = [
-            ctx.memo(f"papers.bib:{p.id}", {"paper": p}, lambda lib, options, p=p: to_bibtex(lib, [p]))
+            ctx.memo(
+                f"papers.bib:{p.id}", {"paper": p}, lambda lib, options, p=p: to_bibtex(lib, [p])
+            )
             for p in papers
         ]
         yield OutputFile(urls.papers_bib, header + "\n".join(entries))

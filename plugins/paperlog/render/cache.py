@@ -103,7 +103,12 @@ class _Index:
 
     def release(self, node: _Node) -> None:
         """Forget a node, and the ancestors it leaves empty, once no output reads it."""
-        while node is not self.top and not node.keys and not node.children and self.nodes.get(node.path) is node:
+        while (
+            node is not self.top
+            and not node.keys
+            and not node.children
+            and self.nodes.get(node.path) is node
+        ):
             parent = node.parent
             assert parent is not None
             del parent.children[node.path[-1]]
@@ -242,7 +247,9 @@ def _thaw(value: Any) -> Any:
 class _Session:
     """One build: the recorders at work, and memos for recording and for checking."""
 
-    def __init__(self, roots: dict[str, Any], descend: tuple[type, ...], index: _Index | None = None) -> None:
+    def __init__(
+        self, roots: dict[str, Any], descend: tuple[type, ...], index: _Index | None = None
+    ) -> None:
         self.roots = roots
         self.descend = descend
         self.index = index if index is not None else _Index()
@@ -311,7 +318,9 @@ class _Session:
         """
         out: list[_Node] = []
         same, step = self.same, self._step
-        todo = [(node, self.roots.get(s[1], _FAILED)) for s, node in self.index.top.children.items()]
+        todo = [
+            (node, self.roots.get(s[1], _FAILED)) for s, node in self.index.top.children.items()
+        ]
         while todo:
             node, value = todo.pop()
             old = node.value
@@ -338,7 +347,11 @@ class _Session:
                         todo.append((child, new))
                         continue
                     old = child.value
-                    if old is not new and old is not _NONE and (old is _FAILED or not same(old, new)):
+                    if (
+                        old is not new
+                        and old is not _NONE
+                        and (old is _FAILED or not same(old, new))
+                    ):
                         child.value = new
                         out.append(child)
         return out
@@ -540,7 +553,9 @@ class RenderCache:
         finally:
             session.stack.pop()
         inputs = dict(inputs) if type(inputs) is dict else tuple(inputs)
-        entry = self._store(key, _Entry(inputs, rec.nodes, result, rec.children, volatile=rec.volatile))
+        entry = self._store(
+            key, _Entry(inputs, rec.nodes, result, rec.children, volatile=rec.volatile)
+        )
         if parent is not None:
             parent.children.append(key)
             entry.parents.add(parent.key)

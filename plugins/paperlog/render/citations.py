@@ -58,9 +58,15 @@ class Work:
     @property
     def reference(self) -> str:
         """The full reference as one line of plain text (the hover text of a citation)."""
-        parts = [f"{names_text(self.authors)} ({self.year_label})." if self.authors else f"({self.year_label})."]
+        parts = [
+            f"{names_text(self.authors)} ({self.year_label})."
+            if self.authors
+            else f"({self.year_label})."
+        ]
         parts.append(self.title.rstrip(".") + ".")
-        details = ", ".join(p for p in (self.venue, self.volume, f"pp. {self.pages}" if self.pages else "") if p)
+        details = ", ".join(
+            p for p in (self.venue, self.volume, f"pp. {self.pages}" if self.pages else "") if p
+        )
         if details:
             parts.append(details + ".")
         if self.doi:
@@ -143,7 +149,9 @@ def build_citation_index(lib: Library, urls: SiteUrls) -> CitationIndex:
     works: dict[str, Work] = {}
     made: dict[tuple[str, str], tuple[object, str, Work]] = {}
 
-    def work_of(kind: str, key: str, source: Any, target: str, make: Callable[[Any, str], Work]) -> Work:
+    def work_of(
+        kind: str, key: str, source: Any, target: str, make: Callable[[Any, str], Work]
+    ) -> Work:
         last = _LAST_WORKS.get((kind, key))
         if last is not None and last[0] is source and last[1] == target:
             work = last[2]
@@ -159,7 +167,9 @@ def build_citation_index(lib: Library, urls: SiteUrls) -> CitationIndex:
             works.setdefault(paper.bibkey, work)
     for key, entry in lib.bib.items():
         if key not in works:
-            works[key] = work_of("bib", key, entry, f"{urls.bibliography}#{anchors[key]}", _bib_work)
+            works[key] = work_of(
+                "bib", key, entry, f"{urls.bibliography}#{anchors[key]}", _bib_work
+            )
     _LAST_WORKS.clear()
     _LAST_WORKS.update(made)
     _label(works)
@@ -206,7 +216,11 @@ def _label(works: dict[str, Work]) -> None:
     groups: dict[tuple[str, str], list[Work]] = {}
     for work in distinct.values():
         last = _LAST_LABELLED.get(work.key)
-        label = last[1] if last is not None and last[0] is work else author_label(work.authors, work.title)
+        label = (
+            last[1]
+            if last is not None and last[0] is work
+            else author_label(work.authors, work.title)
+        )
         groups.setdefault((label, work.year), []).append(work)
     labelled: dict[int, Work] = {}
     made: dict[str, tuple[Work, str, str, Work]] = {}
@@ -329,7 +343,8 @@ def resolve_citations(
         if kept is not None:
             before, resolved, shown = kept
             if (before is page_html or before == page_html) and all(
-                _same_work(index.works.get(key), work) and link_of(work, link) == href for key, work, href in shown
+                _same_work(index.works.get(key), work) and link_of(work, link) == href
+                for key, work, href in shown
             ):
                 return resolved
         resolved = resolve_citations(page_html, index, style, link, env, memo)
@@ -347,7 +362,9 @@ def resolve_citations(
             target = cited if item.key in index.works else unknown
             if item.key not in target:
                 target.append(item.key)
-    numbers = {index.works[key].key: i for i, key in enumerate(_distinct_works(cited, index), start=1)}
+    numbers = {
+        index.works[key].key: i for i, key in enumerate(_distinct_works(cited, index), start=1)
+    }
     numeric = style == "numeric"
     out, pos = [], 0
     for m, mode, items in found:

@@ -41,7 +41,9 @@ _HTML_START = re.compile(r"<(?![Hh][Tt][Tt][Pp][Ss]?://[^<>\s\"']*>)(?=[A-Za-z/!
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # Left as they are: code spans (Markdown shows them literally) and math
 # (a formula's '<' and '{' are LaTeX; paperlog.markdown.math sanitises it).
-_VERBATIM = re.compile(rf"(`+)(.+?)(?<!`)\1(?!`)|\$\$.+?\$\$|\\\[.+?\\\]|{INLINE_DOLLAR}|{INLINE_PAREN}", re.S)
+_VERBATIM = re.compile(
+    rf"(`+)(.+?)(?<!`)\1(?!`)|\$\$.+?\$\$|\\\[.+?\\\]|{INLINE_DOLLAR}|{INLINE_PAREN}", re.S
+)
 _MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?:\\.|[^\\$\n])+?(?<!\s)\$(?![0-9$])")
 
 
@@ -67,7 +69,12 @@ def md_text(value: Any) -> Markup:
         return Markup(text.translate(_MD_TEXT_TABLE))
     text = _MD_SPECIAL.sub(r"\\\1", text).replace("[", "&#91;").replace("]", "&#93;")
     # Backslash escapes do not stop HTML; escape what Markdown would pass through.
-    return Markup(text.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;").replace('"', "&quot;"))
+    return Markup(
+        text.replace("\\<", "&lt;")
+        .replace("\\>", "&gt;")
+        .replace("\\&", "&amp;")
+        .replace('"', "&quot;")
+    )
 
 
 def _memoised(filter_: Callable[[Any], Markup]) -> Callable[[Any], Markup]:
@@ -342,16 +349,16 @@ class _Template(jinja2.Template):
     """
 
     @classmethod
-    def _from_namespace(
-        cls, environment: jinja2.Environment, namespace: Any, globals: Any
-    ) -> Any:
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: Any, globals: Any) -> Any:
         namespace["escape"] = _escape
         return super()._from_namespace(environment, namespace, globals)
 
 
 def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinja2.Environment:
     """A Jinja environment: the user's override folders first, then the package's."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
+    loaders: list[jinja2.BaseLoader] = (
+        [jinja2.FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
+    )
     loaders.append(jinja2.PackageLoader("paperlog", "render/templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -413,7 +420,9 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
 _LAST_ENVIRONMENTS: dict[tuple[object, ...], jinja2.Environment] = last_build_memo({})
 
 
-def kept_environment(purpose: str, template_dirs: list[Path], allow_html: bool, templates: str) -> jinja2.Environment:
+def kept_environment(
+    purpose: str, template_dirs: list[Path], allow_html: bool, templates: str
+) -> jinja2.Environment:
     """`mkdocs serve`: the last build's environment for `purpose`, while the templates
     (their fingerprint, `templates`) and the options are the same; else a new one.
 

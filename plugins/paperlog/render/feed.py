@@ -67,10 +67,14 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 def atom_feed(ctx: RenderContext) -> str:
     """The feed's XML text (UTF-8, with declaration), newest session first; under
     `mkdocs serve`, made again only when what it shows has changed."""
-    return ctx.memo("feed", {}, lambda lib, options: _atom_feed(lib, options, ctx.settings, ctx.urls))
+    return ctx.memo(
+        "feed", {}, lambda lib, options: _atom_feed(lib, options, ctx.settings, ctx.urls)
+    )
 
 
-def _atom_feed(lib: Library, options: Mapping[str, object], settings: Settings, urls: SiteUrls) -> str:
+def _atom_feed(
+    lib: Library, options: Mapping[str, object], settings: Settings, urls: SiteUrls
+) -> str:
     base = site_base(settings.site_url)
     limit = int(options.get("feed_entries", DEFAULT_ENTRIES))  # type: ignore[call-overload]
     site_name = str(options.get("site_name") or "Reading log")

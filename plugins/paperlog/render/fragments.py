@@ -125,10 +125,10 @@ class FragmentCache(Extension):
     def parse(self, parser: Parser) -> list[nodes.Node]:
         """A kept fragment costs one call: the body becomes a caller only when it must render.
 
-            {% set found = _lookup(...) %}
-            {% if found is string %}{{ found }}        kept (or shared in this build)
-            {% elif found %}{% call _render(found) %}body{% endcall %}   render and keep
-            {% else %}body{% endif %}                  no page path: render in place
+        {% set found = _lookup(...) %}
+        {% if found is string %}{{ found }}        kept (or shared in this build)
+        {% elif found %}{% call _render(found) %}body{% endcall %}   render and keep
+        {% else %}body{% endif %}                  no page path: render in place
         """
         lineno = next(parser.stream).lineno
         args = [parser.parse_expression()]
@@ -148,10 +148,17 @@ class FragmentCache(Extension):
         found = nodes.Name(name, "load")
         render = self.call_method("_render", [found])
         kept = nodes.Test(found, "string", [], [], None, None)
-        miss = nodes.If(found, [nodes.CallBlock(render, [], [], body).set_lineno(lineno)], [], copy.deepcopy(body))
+        miss = nodes.If(
+            found,
+            [nodes.CallBlock(render, [], [], body).set_lineno(lineno)],
+            [],
+            copy.deepcopy(body),
+        )
         return [
             nodes.Assign(nodes.Name(name, "store"), lookup).set_lineno(lineno),
-            nodes.If(kept, [nodes.Output([found])], [], [miss.set_lineno(lineno)]).set_lineno(lineno),
+            nodes.If(kept, [nodes.Output([found])], [], [miss.set_lineno(lineno)]).set_lineno(
+                lineno
+            ),
         ]
 
     def _url_neutral(self, args: list[nodes.Expr], body: list[nodes.Node]) -> bool:
@@ -163,12 +170,26 @@ class FragmentCache(Extension):
         keeps the row shared only between pages with the same URL folder, as before.
         """
         tree = nodes.Template(body)
-        if any(True for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends, nodes.Macro, nodes.CallBlock))):
+        if any(
+            True
+            for _ in tree.find_all(
+                (
+                    nodes.Include,
+                    nodes.Import,
+                    nodes.FromImport,
+                    nodes.Extends,
+                    nodes.Macro,
+                    nodes.CallBlock,
+                )
+            )
+        ):
             return False
         names = list(tree.find_all(nodes.Name))
         local = {n.name for n in names if n.ctx in ("store", "param")}
         # The cached values are part of the key: the names they are read from are safe.
-        given = {n.name for a in args for n in [a, *a.find_all(nodes.Name)] if isinstance(n, nodes.Name)}
+        given = {
+            n.name for a in args for n in [a, *a.find_all(nodes.Name)] if isinstance(n, nodes.Name)
+        }
         safe = _SHARED_NAMES | set(self.environment.globals) | local | given
         return all(n.name in safe for n in names if n.ctx == "load")
 

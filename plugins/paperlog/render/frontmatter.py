@@ -26,7 +26,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LINE = re.compile(r"([a-z][a-z0-9_]*): (\S.*)")
 # Where YAML and JSON could read the same text differently: characters YAML
 # refuses or reads as line breaks (NEL, U+2028/9), tabs, a BOM, surrogate escapes.
-_NOT_PLAIN = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|\\u[dD][89a-fA-F]")
+_NOT_PLAIN = re.compile(
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|\\u[dD][89a-fA-F]"
+)
 # Plain keys YAML 1.1 reads as something other than a string.
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
@@ -90,5 +92,8 @@ def escape_front_matter(page: str) -> str:
     data = _load(page[4:end])
     if not isinstance(data, dict) or not any(key in data for key in HTML_KEYS):
         return page
-    lines = [f"{key}: {_json(_escaped(value) if key in HTML_KEYS else value)}" for key, value in data.items()]
+    lines = [
+        f"{key}: {_json(_escaped(value) if key in HTML_KEYS else value)}"
+        for key, value in data.items()
+    ]
     return "---\n" + "\n".join(lines) + page[end:]

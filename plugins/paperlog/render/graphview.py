@@ -106,7 +106,9 @@ def _edge_text(edge: GraphEdge) -> str:
     return _json_item({"source": edge.source, "target": edge.target, "kind": edge.kind})
 
 
-def graph_node_items(lib: Library, urls: SiteUrls, page_path: str, nodes: Iterable[GraphNode]) -> list[dict[str, object]]:
+def graph_node_items(
+    lib: Library, urls: SiteUrls, page_path: str, nodes: Iterable[GraphNode]
+) -> list[dict[str, object]]:
     """The items of `nodes` in the data /graph/ embeds: the export's, with page-relative
     URLs and labels."""
     items = []
@@ -123,7 +125,9 @@ def graph_page_data(lib: Library, node_items: list[dict[str, object]]) -> dict[s
     node, in order) with the graph's edges, topics and statuses."""
     nodes = lib.graph.nodes
     used = {t for n in nodes for t in n.topics}
-    topics = sorted((t for t in lib.topics.values() if t.slug in used), key=lambda t: t.name.lower())
+    topics = sorted(
+        (t for t in lib.topics.values() if t.slug in used), key=lambda t: t.name.lower()
+    )
     statuses = [s for s in STATUSES if any(n.status == s for n in nodes)]
     return {
         "nodes": node_items,
@@ -276,7 +280,9 @@ def local_graph_svg(view: LocalGraphView) -> Markup:
     out.append('</g>\n<g class="pl-local-graph__nodes">\n')
     for n in view.nodes:
         if n.href:
-            out.append(f'<a xlink:href="{escape(n.href)}" class="pl-node pl-status--{escape(n.status)}" data-id="{escape(n.id)}">')
+            out.append(
+                f'<a xlink:href="{escape(n.href)}" class="pl-node pl-status--{escape(n.status)}" data-id="{escape(n.id)}">'
+            )
         else:
             center = " pl-node--center" if n.center else ""
             status = f" pl-status--{escape(n.status)}" if n.status else " pl-node--external"

@@ -11,7 +11,12 @@ from .helpers import recent_reading
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     lib, urls = ctx.lib, ctx.urls
     papers = lib.sorted_papers()
-    yield OutputFile(urls.papers_index, ctx.page("papers.md.j2", urls.papers_index, papers=papers), title="Papers", in_nav=True)
+    yield OutputFile(
+        urls.papers_index,
+        ctx.page("papers.md.j2", urls.papers_index, papers=papers),
+        title="Papers",
+        in_nav=True,
+    )
     topics = sorted(lib.topics.values(), key=lambda t: t.name.lower())
     by_topic = lib.papers_by_topic()
     in_topic = {t.slug: by_topic.get(t.slug, []) for t in topics}
@@ -22,5 +27,7 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
         content = ctx.page("topic.md.j2", path, topic=topic, papers=in_topic[topic.slug])
         yield OutputFile(path, content, title=topic.name)
     if ctx.options.get("generate_home"):
-        content = ctx.page("home.md.j2", urls.home, papers=papers, topics=topics, recent=recent_reading(papers))
+        content = ctx.page(
+            "home.md.j2", urls.home, papers=papers, topics=topics, recent=recent_reading(papers)
+        )
         yield OutputFile(urls.home, content, title="Home", in_nav=True)

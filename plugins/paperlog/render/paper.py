@@ -92,4 +92,6 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
             term_names=terms,
             line_anchors=anchors,
         )
-        yield OutputFile(path, content, title=paper.display_title, in_nav=ctx.settings.papers_in_nav)
+        yield OutputFile(
+            path, content, title=paper.display_title, in_nav=ctx.settings.papers_in_nav
+        )

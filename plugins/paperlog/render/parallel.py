@@ -44,7 +44,11 @@ def _fork(produce: Producer, ctx: RenderContext) -> ForkedCall | None:
 
 
 def produce_pages(
-    producers: list[Producer], ctx: RenderContext, *, fork_first: bool, stats: dict[str, int] | None = None
+    producers: list[Producer],
+    ctx: RenderContext,
+    *,
+    fork_first: bool,
+    stats: dict[str, int] | None = None,
 ) -> list[OutputFile]:
     """Every producer's files; with `fork_first`, the first producer runs in a child process.
 

@@ -52,6 +52,7 @@ class SiteUrls:
 
     def code_module(self, module: str) -> str:
         return f"code/{module}.md"
+
     def reader(self, reader_id: str) -> str:
         return f"readers/{reader_id}.md"
 
@@ -131,7 +132,11 @@ def _relative(from_folder: str, to_path: str) -> str:
         from_dirs = from_folder.split("/") if from_folder else []
         parts = target.split("/")
         common = 0
-        while common < len(from_dirs) and common < len(parts) - 1 and from_dirs[common] == parts[common]:
+        while (
+            common < len(from_dirs)
+            and common < len(parts) - 1
+            and from_dirs[common] == parts[common]
+        ):
             common += 1
         rel = "/".join([".."] * (len(from_dirs) - common) + parts[common:])
         if not rel.startswith("../"):
