@@ -97,7 +97,8 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def build(root: Path, strict: bool = False) -> BuiltSite:
-    """Run a real `mkdocs build` of the site in `root`, in this process."""
+    """Run a real `mkdocs build` of the site in `root`, in this process (startup, build, shutdown,
+    as the command does)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -108,10 +109,12 @@ def build(root: Path, strict: bool = False) -> BuiltSite:
     logger.setLevel(logging.DEBUG)
     try:
         config = load_config(str(root / "mkdocs.yml"), strict=strict)
-        mkdocs_build(config)
-        site = BuiltSite(root, Path(config.site_dir), handler.records)
-        config.plugins.on_shutdown()
-        return site
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return BuiltSite(root, Path(config.site_dir), handler.records)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
@@ -125,16 +128,65 @@ def _no_idle_collection_after_the_test() -> Iterator[None]:
     IDLE_COLLECTION.cancel()
 
 
-def serve_build(root: Path):  # type: ignore[no-untyped-def]
-    """One build the way `mkdocs serve` runs each: a fresh configuration, startup as serve,
-    no shutdown (the plugin's caches survive for the next one). Returns the configuration."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
+class Serving:
+    """One `mkdocs serve` session in this process, as MkDocs runs it: plugins started once,
+    a fresh configuration for each build (the plugin instances are kept), the site folder
+    kept between builds, shut down at the end. Use it as a context manager.
 
-    config = load_config(str(root / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)
-    return config
+    `site_url` stays as mkdocs.yml writes it (the real command points it at the local
+    server), so that a rebuild can be compared with a `mkdocs build`.
+    """
+
+    def __init__(self, root: Path, *, dirty: bool = False) -> None:
+        self.root, self.dirty = root, dirty
+        self.plugins = None
+        self.config = None
+
+    def build(self):  # type: ignore[no-untyped-def]
+        """One build; returns its configuration."""
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"))
+        if self.plugins is None:
+            config.plugins.on_startup(command="serve", dirty=self.dirty)
+        self.plugins, self.config = config.plugins, config
+        mkdocs_build(config, dirty=self.dirty)
+        return config
+
+    @property
+    def plugin(self):  # type: ignore[no-untyped-def]
+        assert self.plugins is not None, "build() first"
+        return self.plugins["paperlog"]
+
+    def site(self) -> BuiltSite:
+        assert self.config is not None
+        return BuiltSite(self.root, Path(self.config.site_dir))
+
+    def close(self) -> None:
+        if self.plugins is not None:
+            self.plugins.on_shutdown()
+            self.plugins = None
+
+    def __enter__(self) -> Serving:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+@pytest.fixture
+def serving() -> Iterator[Callable[..., Serving]]:
+    """Start `mkdocs serve` sessions (`serving(root, dirty=...)`), shut down after the test."""
+    sessions: list[Serving] = []
+
+    def start(root: Path, *, dirty: bool = False) -> Serving:
+        sessions.append(Serving(root, dirty=dirty))
+        return sessions[-1]
+
+    yield start
+    for session in sessions:
+        session.close()
 
 
 MakeSite = Callable[..., BuiltSite]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from paperlog.diagnostics import Diagnostics
 from paperlog.link import LayoutCache, link_library
-from paperlog.model import BibEntry, Library, Location, Paper, Topic
+from paperlog.model import BibEntry, LinkedLibrary, LoadedLibrary, Location, Paper, Topic
 from paperlog.settings import Settings
 
 
@@ -30,8 +30,8 @@ def linked(
     bibs: list[BibEntry] = (),  # type: ignore[assignment]
     topics: list[str] = (),  # type: ignore[assignment]
     depth: int = 1,
-) -> tuple[Library, Diagnostics]:
-    lib = Library(
+) -> tuple[LinkedLibrary, Diagnostics]:
+    lib = LoadedLibrary(
         papers={p.id: p for p in papers},
         bib={b.key: b for b in bibs},
         topics={t: Topic(t, t.title()) for t in topics},

@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import build
 from paperlog.bench.synth import CODE_MODULES, generate_site
 from paperlog.cli.render import generate_pages
+
+pytestmark = pytest.mark.slow  # see README: `pytest -m "not slow"` for a quick loop
 
 
 def test_synthetic_site_is_realistic_and_builds(tmp_path: Path) -> None:

@@ -95,6 +95,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
 }
 
+pytestmark = pytest.mark.slow  # see README: `pytest -m "not slow"` for a quick loop
+
 SCRIPT = """
 import resource, sys
 from paperlog.cli import main

@@ -119,7 +119,7 @@ RESOLVED = [
     ("pkg/", "pkg", "", 1, 1, "module"),
     ("pkg.mod.f", "pkg.mod", "f", 1, 2, "function"),
     ("pkg.sub.deep.X", "pkg.sub.deep", "X", 1, 1, "attribute"),
-    # As DESIGN.md writes them: relative to the notes folder or the site root.
+    # As the note format (docs/guide/code.md) writes them: relative to the notes folder or the site root.
     ("code/attention.py#L8-L9", "attention", "", 8, 9, "lines"),
     ("notes/code/pkg/mod.py", "pkg.mod", "", 1, 2, "module"),
 ]

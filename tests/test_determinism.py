@@ -15,6 +15,7 @@ does not here:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -26,6 +27,7 @@ from paperlog.diagnostics import Diagnostics
 from paperlog.link import link_library
 from paperlog.load import load_library
 from paperlog.render import render_site
+from paperlog.render.options import SiteOptions, render_options
 from paperlog.settings import Settings
 from test_platforms import copy_demo
 from test_sessions import SESSIONS
@@ -114,7 +116,10 @@ def test_generated_json_has_sorted_keys(tmp_path):
     diags = Diagnostics()
     lib = link_library(load_library(settings, diags), settings, diags)
     outputs = render_site(
-        lib, settings, diags, options={"site_name": "Determinism", "tags_plugin": True}
+        lib,
+        settings,
+        diags,
+        options=render_options(SiteOptions(site_name="Determinism", tags_plugin=True)),
     )
     generated = [
         f for f in outputs if f.path.endswith(".json") and not f.path.startswith("schemas/")
@@ -147,9 +152,9 @@ def test_outputs_do_not_depend_on_the_order_notes_were_read(tmp_path):
         diags = Diagnostics()
         lib = load_library(settings, diags)
         if reverse:
-            lib.papers = dict(reversed(list(lib.papers.items())))
+            lib = dataclasses.replace(lib, papers=dict(reversed(list(lib.papers.items()))))
         lib = link_library(lib, settings, diags)
-        options = {"site_name": "D", "tags_plugin": False}
+        options = render_options(SiteOptions(site_name="D"))
         runs.append(
             [(f.path, f.content) for f in render_site(lib, settings, diags, options=options)]
         )

@@ -12,7 +12,7 @@ from paperlog.cli import cli
 from paperlog.diagnostics import CODES, Diagnostics
 from paperlog.link import link_library
 from paperlog.link.team import normalize_doi, normalize_title
-from paperlog.model import BibEntry, Library, Paper
+from paperlog.model import BibEntry, LoadedLibrary, Paper
 from paperlog.settings import Settings
 
 MKDOCS_YML = "site_name: Lab\nplugins: [search, paperlog]\n"
@@ -133,7 +133,7 @@ def test_identifier_from_bibtex_counts():
         "notes/references.bib",
         1,
     )
-    lib = Library(
+    lib = LoadedLibrary(
         papers={
             "vaswani2017": Paper(
                 "vaswani2017", "notes/papers/vaswani2017.yaml", bibkey="vaswani2017"

@@ -12,13 +12,12 @@ import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import BuiltSite, _Collect, serve_build, write_tree
+from conftest import BuiltSite, Serving, _Collect, write_tree
 from paperlog.markdown import gate
 from paperlog.markdown.citations import CitationExtension, CitationRegistry
 from paperlog.markdown.glossary import Glossary
 from paperlog.markdown.math import MathExtension
 from paperlog.markdown.safety import URL_ATTRIBUTES, unsafe_attributes
-from paperlog.mkdocs import plugin as plugin_module
 from paperlog.mkdocs.code import anchor_ids
 from paperlog.render.citations import CitationMemo
 from paperlog.safety import is_safe_url
@@ -100,24 +99,17 @@ def test_unsafe_attributes_follow_the_rule_for_every_attribute(attrib: dict[str,
     assert unsafe_attributes(element) == _unsafe_by_rule(element)
 
 
-def test_citation_memo_renders_once_and_forgets_what_a_build_did_not_use() -> None:
+def test_citation_memo_renders_each_citation_once() -> None:
     memo = CitationMemo()
     calls: list[str] = []
 
     def render(text: str):  # type: ignore[no-untyped-def]
         return lambda: calls.append(text) or text
 
-    memo.begin("site")
     assert memo.get("a", render("A")) == "A"
     assert memo.get("a", render("A again")) == "A"
-    memo.get("b", render("B"))
-    memo.begin("site")  # the next build uses a only
-    assert memo.get("a", render("A later")) == "A"
-    memo.begin("site")
-    assert memo.get("b", render("B later")) == "B later"  # b was dropped
-    memo.begin("other templates")
-    assert memo.get("a", render("A new")) == "A new"
-    assert calls == ["A", "B", "B later", "A new"]
+    assert memo.get("b", render("B")) == "B"
+    assert calls == ["A", "B"] and len(memo) == 2
 
 
 SERVED = {
@@ -137,27 +129,26 @@ SERVED = {
 }
 
 
-def _serve_build(root: Path) -> BuiltSite:
-    return BuiltSite(root, Path(serve_build(root).site_dir))
-
-
 def _citations(site: BuiltSite, url: str) -> list[tuple[str, str, str]]:
     page = site.html(url)
     return [(a.get_text(), a["title"], a["href"]) for a in page.select(".pl-cite a")]
 
 
-def test_serve_rebuild_shows_a_changed_work_and_template_in_citations(tmp_path: Path) -> None:
+def test_serve_rebuild_shows_a_changed_work_and_template_in_citations(
+    tmp_path: Path, serving
+) -> None:
     write_tree(tmp_path, SERVED)
-    site = _serve_build(tmp_path)
+    session = serving(tmp_path)
+    session.build()
+    site = session.site()
     assert _citations(site, "")[0][0] == "Lovelace, 2017"
     assert "Attention" in _citations(site, "other/")[0][1]
-    memo = plugin_module._CITATION_MEMOS[str(tmp_path / "notes")]
-    assert len(memo) > 0
     # The cited work changes: its citations and References entries follow.
     (tmp_path / "notes/papers/a.yaml").write_text(
         "title: Attention, revised\nyear: 2019\nauthors: [Ada Lovelace]\n"
     )
-    site = _serve_build(tmp_path)
+    session.build()
+    site = session.site()
     index = _citations(site, "")
     assert index[0][0] == "Lovelace, 2019"
     assert "Attention, revised" in index[0][1]
@@ -168,7 +159,8 @@ def test_serve_rebuild_shows_a_changed_work_and_template_in_citations(tmp_path: 
     (tmp_path / "overrides/citations/cite.html.j2").write_text(
         '<span class="pl-cite"><a href="{{ items[0].href }}" title="t">CITED {{ items[0].item.key }}</a></span>'
     )
-    site = _serve_build(tmp_path)
+    session.build()
+    site = session.site()
     assert [c[0] for c in _citations(site, "")] == ["CITED a", "CITED b"]
     assert [c[0] for c in _citations(site, "other/")] == ["CITED a"]
 
@@ -298,21 +290,24 @@ def _note_a(lines: int) -> str:
     return f"title: Attention\nyear: 2017\nauthors: [Ada Lovelace]\nsummary: |\n  As [@b] shows:\n\n  ```python\n{code}\n  ```\n"
 
 
-def _serve_warnings(root: Path) -> list[str]:
+def _serve_warnings(session: Serving) -> list[str]:
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        serve_build(root)
+        session.build()
     finally:
         logger.removeHandler(handler)
     return [r.getMessage() for r in handler.records if r.levelno >= logging.WARNING]
 
 
-def test_serve_rebuild_sees_anchor_ids_of_a_changed_page_with_citations(tmp_path: Path) -> None:
+def test_serve_rebuild_sees_anchor_ids_of_a_changed_page_with_citations(
+    tmp_path: Path, serving
+) -> None:
     write_tree(tmp_path, {**ANCHORED, "notes/papers/a.yaml": _note_a(1)})
-    assert any("__codelineno-0-2" in w for w in _serve_warnings(tmp_path))
+    session = serving(tmp_path)
+    assert any("__codelineno-0-2" in w for w in _serve_warnings(session))
     (tmp_path / "notes/papers/a.yaml").write_text(_note_a(3), "utf-8")
-    assert not any("__codelineno-0-2" in w for w in _serve_warnings(tmp_path))
+    assert not any("__codelineno-0-2" in w for w in _serve_warnings(session))
     (tmp_path / "notes/papers/a.yaml").write_text(_note_a(1), "utf-8")
-    assert any("__codelineno-0-2" in w for w in _serve_warnings(tmp_path))
+    assert any("__codelineno-0-2" in w for w in _serve_warnings(session))

@@ -28,6 +28,8 @@ from hostile import HOSTILE, MARKDOWN_SAFE, html_problems, search_index_problems
 from paperlog.bibtex_write import escape_text, format_entry
 from paperlog.safety import strip_controls
 
+pytestmark = pytest.mark.slow  # see README: `pytest -m "not slow"` for a quick loop
+
 # The smallest valid PNG, for a figure.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

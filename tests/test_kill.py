@@ -31,6 +31,8 @@ from clihelp import PAPERLOG, new_site, snapshot
 from paperlog.arxiv.records import record_problems
 from paperlog.cli.init import scaffold_files
 
+pytestmark = pytest.mark.slow  # see README: `pytest -m "not slow"` for a quick loop
+
 IDS = [f"2401.{n:05d}" for n in range(1, 5)]
 RUNS = {"add": 18, "refresh": 9, "init": 9}
 STATS: dict[str, int] = {

@@ -1,4 +1,4 @@
-"""The core (load, link, render) runs without MkDocs: DESIGN.md's layering rule."""
+"""The core (load, link, render) runs without MkDocs: the layering rule of ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import paperlog
 
 PACKAGE = Path(paperlog.__file__).parent
-CORE = ("load", "link", "render", "model.py", "diagnostics.py", "settings.py")
+CORE = ("load", "link", "render", "build.py", "model.py", "diagnostics.py", "settings.py")
 
 
 def _imports(path: Path) -> set[str]:
@@ -51,16 +51,12 @@ class Block:
             raise ImportError('mkdocs is blocked in this test')
 sys.meta_path.insert(0, Block())
 from pathlib import Path
+from paperlog.build import SiteOptions, build_site
 from paperlog.diagnostics import Diagnostics
-from paperlog.load import load_library
-from paperlog.link import link_library
-from paperlog.render import render_site
 from paperlog.settings import Settings
 settings = Settings.for_root(Path({str(tmp_path)!r}))
-diags = Diagnostics()
-lib = link_library(load_library(settings, diags), settings, diags)
-files = render_site(lib, settings, diags)
-print(sorted(f.path for f in files if f.is_page))
+built = build_site(settings, SiteOptions(), Diagnostics())
+print(sorted(f.path for f in built.outputs if f.is_page))
 assert 'mkdocs' not in sys.modules
 """
     result = subprocess.run(

@@ -141,12 +141,12 @@ def test_link_without_layout_keeps_everything_but_positions():
 
     from paperlog.diagnostics import Diagnostics
     from paperlog.link import link_library
-    from paperlog.model import Library
+    from paperlog.model import LoadedLibrary
     from paperlog.settings import Settings
 
     papers = [paper("a", cites=("b",)), paper("b")]
     full, _ = linked(papers)
-    lib = Library(papers={p.id: p for p in papers})
+    lib = LoadedLibrary(papers={p.id: p for p in papers})
     bare = link_library(
         lib, Settings(root=Path("/s"), notes_dir=Path("/s/n")), Diagnostics(), layout=False
     )

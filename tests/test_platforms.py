@@ -28,6 +28,8 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # see README: `pytest -m "not slow"` for a quick loop
+
 VENVS = Path(os.environ.get("PAPERLOG_PLATFORM_VENVS") or REPO / ".platform-venvs")
 REQUIRED = os.environ.get("PAPERLOG_REQUIRE_PLATFORMS") == "1"
 EPOCH = "1772366400"  # 2026-03-01T12:00:00Z: both builds agree on "today"
@@ -252,13 +254,14 @@ def render_out(root: Path, out: Path) -> None:
     from paperlog.link import link_library
     from paperlog.load import load_library
     from paperlog.render import render_site
+    from paperlog.render.options import SiteOptions, render_options
     from paperlog.settings import Settings
 
     settings = Settings.for_root(root, site_url="https://paperlog.github.io/paperlog/")
     diags = Diagnostics()
     lib = link_library(load_library(settings, diags), settings, diags)
     home = not (root / "docs" / "index.md").is_file()
-    options = {"site_name": "paperlog demo", "generate_home": home, "tags_plugin": False}
+    options = render_options(SiteOptions(site_name="paperlog demo", generate_home=home))
     for output in render_site(lib, settings, diags, options=options):
         target = out / output.path
         target.parent.mkdir(parents=True, exist_ok=True)

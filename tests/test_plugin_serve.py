@@ -1,4 +1,4 @@
-"""`mkdocs serve` support: watched paths and caches that survive rebuilds."""
+"""`mkdocs serve` support: watched paths, and the session that keeps caches between rebuilds."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltSite, build, serve_build, write_tree
-from paperlog.link import reuse
+from conftest import build, write_tree
 from paperlog.mkdocs import memory
-from paperlog.mkdocs import plugin as plugin_module
 
 SITE = {
     "mkdocs.yml": """
@@ -54,43 +52,64 @@ def test_serve_watches_notes_bib_and_code(tmp_path: Path) -> None:
     }
 
 
-def test_rebuild_reparses_only_the_changed_note(tmp_path: Path) -> None:
+def test_rebuild_reparses_only_the_changed_note(tmp_path: Path, serving) -> None:
     write_tree(tmp_path, SITE)
-    plugin_module._CACHES.clear()
-    serve_build(tmp_path)
-    cache = plugin_module._CACHES[str(tmp_path / "notes")].notes
+    session = serving(tmp_path)
+    session.build()
+    cache = session.plugin.session.core.load.notes
     assert (cache.hits, cache.misses) == (0, 2)
     (tmp_path / "notes/papers/b.yaml").write_text("title: B, revised\n", "utf-8")
-    serve_build(tmp_path)
+    session.build()
     assert (cache.hits, cache.misses) == (1, 3)
-    site = BuiltSite(tmp_path, tmp_path / "site")
-    assert site.html("papers/b/").h1.get_text(strip=True) == "B, revised"
+    assert session.site().html("papers/b/").h1.get_text(strip=True) == "B, revised"
 
 
-def test_a_one_off_build_keeps_no_load_cache(tmp_path: Path) -> None:
+def test_a_one_off_build_has_no_session(tmp_path: Path) -> None:
     # `mkdocs build` runs once: parsed notes and .bib files kept after it would only
     # add to its peak memory.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
     write_tree(tmp_path, SITE)
-    plugin_module._CACHES.clear()
-    site = build(tmp_path)
-    assert plugin_module._CACHES == {}
-    assert site.html("papers/b/").h1.get_text(strip=True) == "B"
-
-
-def test_a_one_off_build_forgets_what_it_kept_for_a_next_build(tmp_path: Path) -> None:
-    # Under `mkdocs serve` the modules keep the last build's merged notes, people, layout
-    # and bibliography views for the next rebuild; `mkdocs build` has no next build.
-    # A topic and a cited BibTeX entry, so that every memo has something to keep
-    # (reading orders are by topic, works without a note come from their citations).
-    write_tree(
-        tmp_path, {**SITE, "notes/papers/a.yaml": "title: A\ntopics: [vision]\ncites: [x]\n"}
-    )
-    config = serve_build(tmp_path)
-    assert all(reuse._MEMOS), [type(m).__name__ for m in reuse._MEMOS if not m]
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+    assert config.plugins["paperlog"].session is None
     config.plugins.on_shutdown()
-    site = build(tmp_path)
-    assert not any(reuse._MEMOS)
-    assert site.html("papers/b/").h1.get_text(strip=True) == "B"
+
+
+def test_a_session_belongs_to_one_site_and_ends_with_serve(tmp_path: Path, serving) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_tree(one, SITE)
+    write_tree(two, SITE)
+    session = serving(one)
+    session.build()
+    first = session.plugin.session
+    assert first is not None and first.root == one.resolve()
+    session.build()
+    assert session.plugin.session is first
+    # The same process serving another site (the plugin instance is MkDocs' one per process).
+    session.root = two
+    session.build()
+    assert session.plugin.session is not first and session.plugin.session.root == two.resolve()
+    plugin = session.plugin
+    session.close()
+    assert plugin.session is None
+
+
+def test_no_cache_switch_keeps_nothing_between_rebuilds(
+    tmp_path: Path, serving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERLOG_NO_CACHE", "1")
+    write_tree(tmp_path, SITE)
+    session = serving(tmp_path)
+    session.build()
+    kept = session.plugin.session
+    assert kept.core is None and kept.conversions is None
+    (tmp_path / "notes/papers/b.yaml").write_text("title: B, revised\n", "utf-8")
+    session.build()
+    assert "reused" not in session.plugin.render_counts
+    assert session.site().html("papers/b/").h1.get_text(strip=True) == "B, revised"
 
 
 SERVED = {
@@ -106,28 +125,20 @@ SERVED = {
 }
 
 
-def test_serve_rebuild_reuses_pages_and_shows_the_change(tmp_path: Path) -> None:
+def test_serve_rebuild_reuses_pages_and_shows_the_change(tmp_path: Path, serving) -> None:
     write_tree(tmp_path, SERVED)
-    config = serve_build(tmp_path)
-    plugin = config.plugins["paperlog"]
-    assert plugin.render_counts["reused"] == 0
+    session = serving(tmp_path)
+    session.build()
+    assert session.plugin.render_counts["reused"] == 0
     (tmp_path / "notes/papers/a.yaml").write_text("title: Attention, revised\n", "utf-8")
-    config = serve_build(tmp_path)
-    plugin = config.plugins["paperlog"]
-    assert plugin.render_counts["reused"] > 0  # c's page, for one
-    assert plugin.render_counts["rendered"] >= 3  # a, b (cites a) and the papers index
-    site = BuiltSite(tmp_path, Path(config.site_dir))
+    session.build()
+    counts = session.plugin.render_counts
+    assert counts["reused"] > 0  # c's page, for one
+    assert counts["rendered"] >= 3  # a, b (cites a) and the papers index
+    site = session.site()
     assert site.html("papers/a/").h1.get_text(strip=True) == "Attention, revised"
     assert "Attention, revised" in site.html("papers/b/").get_text()
     assert "Attention, revised" in site.html("papers/").get_text()
-    config.plugins.on_shutdown()
-    assert str(tmp_path / "notes") not in plugin_module._RENDER_CACHES
-
-
-def test_a_build_keeps_no_rendered_pages(tmp_path: Path) -> None:
-    write_tree(tmp_path, SERVED)
-    build(tmp_path)
-    assert str(tmp_path / "notes") not in plugin_module._RENDER_CACHES
 
 
 CODE_PAGE = {
@@ -137,23 +148,21 @@ CODE_PAGE = {
 }
 
 
-def test_serve_lets_go_of_earlier_builds(tmp_path: Path) -> None:
+def test_serve_lets_go_of_earlier_builds(tmp_path: Path, serving) -> None:
     # Each `mkdocs serve` build is a new configuration, handlers and pages; without the
     # idle collection every earlier one stayed alive (about 50 MiB a rebuild at 1,000 notes).
     write_tree(tmp_path, CODE_PAGE)
+    session = serving(tmp_path)
     builds = []
     for i in range(3):
         (tmp_path / "notes/papers/b.yaml").write_text(f"title: B, revision {i}\n", "utf-8")
-        config = serve_build(tmp_path)
+        builds.append(weakref.ref(session.build()))
         assert memory.IDLE_COLLECTION.pending
-        builds.append(weakref.ref(config))
-        # `config` holds the build just made, as MkDocs does until the next one.
+        # The session holds the build just made, as MkDocs does until the next one.
         memory.IDLE_COLLECTION.run_now()  # what the pause after a save does
         assert not memory.IDLE_COLLECTION.pending
-    site = BuiltSite(tmp_path, tmp_path / "site")
-    assert site.html("code/impl/").select(".doc-function")  # mkdocstrings did render the API
+    assert session.site().html("code/impl/").select(".doc-function")  # mkdocstrings rendered
     assert [ref() is None for ref in builds] == [True, True, False]
-    config.plugins.on_shutdown()
 
 
 def test_the_idle_collection_runs_on_its_own_and_a_new_build_postpones_it() -> None:
@@ -172,14 +181,15 @@ def test_the_idle_collection_runs_on_its_own_and_a_new_build_postpones_it() -> N
 
 
 @pytest.mark.parametrize("command", ["build", "serve"])
-def test_only_serve_schedules_an_idle_collection(tmp_path: Path, command: str) -> None:
+def test_only_serve_schedules_an_idle_collection(tmp_path: Path, command: str, serving) -> None:
     write_tree(tmp_path, SERVED)
     memory.IDLE_COLLECTION.cancel()
     if command == "build":
         build(tmp_path)
         assert not memory.IDLE_COLLECTION.pending
     else:
-        config = serve_build(tmp_path)
+        session = serving(tmp_path)
+        session.build()
         assert memory.IDLE_COLLECTION.pending
-        config.plugins.on_shutdown()
+        session.close()
         assert not memory.IDLE_COLLECTION.pending

@@ -1,7 +1,9 @@
 """The render cache of `mkdocs serve`: what is reused, and that reuse never goes stale.
 
-The reference is always a render without a cache: after any edit, the cached
-render must be byte-identical to it. Counts say what was reused; no timing.
+The reference is always a build without caches: after any edit, the cached
+build must be byte-identical to it. Counts say what was reused; no timing. (The
+core keeps no state of its own between builds, so both can run in this process;
+tests/test_differential.py also compares with builds in a process of their own.)
 """
 
 from __future__ import annotations
@@ -18,11 +20,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperlog.bench.synth import generate_site
+from paperlog.build import BuildCaches, SiteOptions, build_site
 from paperlog.diagnostics import Diagnostics
-from paperlog.link import link_library
-from paperlog.load import LoadCaches, load_library
-from paperlog.model import CitationGraph, GraphEdge, GraphNode, Library
-from paperlog.render import RenderCache, render_site
+from paperlog.model import CitationGraph, GraphEdge, GraphNode, LinkedLibrary
+from paperlog.render import RenderCache
 from paperlog.render.cache import MISSING, Step, TrackedMapping, _Session
 from paperlog.render.graphview import graph_export, graph_json
 from paperlog.render.urls import SiteUrls
@@ -32,33 +33,29 @@ N = 40
 
 
 class Site:
-    """A synthetic site rendered the way `mkdocs serve` does: caches kept between builds."""
+    """A synthetic site built the way `mkdocs serve` does: caches kept between builds."""
 
-    def __init__(self, root: Path, template_dir: Path | None = None) -> None:
+    def __init__(self, root: Path, templates: str = "") -> None:
         self.root = root
         # With a site_url, as the synthetic mkdocs.yml has: the feed is written, and checked too.
         self.settings = Settings.for_root(root, site_url="https://example.org/synthetic/")
-        self.caches = LoadCaches()
-        self.cache = RenderCache()
-        self.template_dirs = [template_dir] if template_dir else []
+        self.caches = BuildCaches()
+        self.templates = templates
 
-    def render(self, cache: RenderCache | None) -> dict[str, str | None]:
-        diags = Diagnostics()
-        lib = link_library(load_library(self.settings, diags, self.caches), self.settings, diags)
-        options = {"site_name": "Synthetic", "generate_home": True, "glossary_links": True}
-        files = render_site(
-            lib,
-            self.settings,
-            diags,
-            template_dirs=self.template_dirs,
-            options=options,
-            cache=cache,
+    @property
+    def cache(self) -> RenderCache:
+        return self.caches.render
+
+    def render(self, caches: BuildCaches | None) -> dict[str, str | None]:
+        options = SiteOptions(
+            site_name="Synthetic", generate_home=True, glossary_links=True, templates=self.templates
         )
-        return {f.path: f.content if f.source is None else str(f.source) for f in files}
+        built = build_site(self.settings, options, Diagnostics(), caches=caches)
+        return {f.path: f.content if f.source is None else str(f.source) for f in built.outputs}
 
     def rebuild(self) -> dict[str, str | None]:
-        """A cached rebuild, checked against a fresh render of the same files."""
-        cached = self.render(self.cache)
+        """A cached rebuild, checked against a fresh build of the same files."""
+        cached = self.render(self.caches)
         fresh = self.render(None)
         assert sorted(cached) == sorted(fresh)
         stale = [path for path in fresh if cached[path] != fresh[path]]
@@ -100,10 +97,10 @@ def site(synthetic: Path, tmp_path: Path) -> Site:
 
 def test_an_unchanged_site_reuses_every_output(site: Site) -> None:
     assert site.cache.build_hits == 0  # the fixture's build filled the cache
-    before = site.render(site.cache)
+    before = site.render(site.caches)
     assert site.cache.build_misses == 0
     assert site.cache.build_hits > 2 * N  # a page per paper, author, topic, ... plus memos
-    assert site.render(site.cache) == before
+    assert site.render(site.caches) == before
 
 
 def test_a_title_renders_again_the_pages_that_show_it(site: Site) -> None:
@@ -231,12 +228,12 @@ def test_code_change_renders_its_module_page_and_the_papers_that_point_into_it(s
 def test_a_changed_template_renders_everything_again(synthetic: Path, tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(synthetic, root)
-    overrides = tmp_path / "templates"
+    overrides = root / "templates"
     overrides.mkdir()
     (overrides / "topic.md.j2").write_text("# {{ topic.name|md_text }}\n", "utf-8")
-    site = Site(root, overrides)
+    site = Site(root, "templates")
     site.rebuild()
-    site.render(site.cache)
+    site.render(site.caches)
     assert site.cache.build_misses == 0
     (overrides / "topic.md.j2").write_text("# Topic: {{ topic.name|md_text }}\n", "utf-8")
     out = site.rebuild()
@@ -408,8 +405,8 @@ def test_a_row_that_read_something_unkeyable_is_produced_every_build() -> None:
 def test_a_fragment_reading_the_outer_loop_is_never_kept(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    (tmp_path / "t").mkdir()
-    (tmp_path / "t" / "papers.md.j2").write_text(
+    (site / "t").mkdir()
+    (site / "t" / "papers.md.j2").write_text(
         "{% for p in papers %}{% cached p.id, p %}{{ loop.index }}. {{ p.id }}\n{% endcached %}{% endfor %}",
         "utf-8",
     )
@@ -417,7 +414,7 @@ def test_a_fragment_reading_the_outer_loop_is_never_kept(tmp_path: Path) -> None
     notes.mkdir(parents=True)
     for name in ("b", "c"):
         (notes / f"{name}.yaml").write_text(f"title: {name.upper()}\nyear: 2020\n", "utf-8")
-    built = Site(site, tmp_path / "t")
+    built = Site(site, "t")
     assert built.rebuild()["papers.md"] == "1. b\n2. c\n"
     (notes / "a.yaml").write_text(
         "title: A\nyear: 2020\n", "utf-8"
@@ -452,7 +449,7 @@ def test_graph_json_is_the_json_module_output(titles: list[str], coords: list[fl
         GraphEdge(a.id, b.id, "cites" if i % 2 else "related")
         for i, (a, b) in enumerate(itertools.pairwise(nodes))
     )
-    lib = Library(graph=CitationGraph(nodes=nodes, edges=edges))
+    lib = LinkedLibrary(graph=CitationGraph(nodes=nodes, edges=edges))
     urls = SiteUrls()
     expected = json.dumps(graph_export(lib, urls), ensure_ascii=False, sort_keys=True, indent=1)
     assert graph_json(lib, urls) == expected

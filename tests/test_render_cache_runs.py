@@ -1,20 +1,16 @@
-"""`mkdocs serve` rebuilds of the big listings: runs of rows, objects the linker hands back
-again, and what the cache forgets. Every rebuild is checked byte for byte against a render
-without a cache (test_render_cache.Site.rebuild); counts say what was reused, no timing."""
+"""`mkdocs serve` rebuilds of the big listings: runs of rows, values that print differently,
+and what the cache forgets. Every rebuild is checked byte for byte against a build without
+caches (test_render_cache.Site.rebuild); counts say what was reused, no timing."""
 
 # ruff: noqa: F811
 
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from paperlog.diagnostics import Diagnostics
-from paperlog.link import link_library
-from paperlog.link.graph import _same_node
-from paperlog.load import load_library
-from paperlog.model import GraphNode
-from paperlog.render import RenderCache
+from paperlog.build import BuildCaches
+from paperlog.model import GraphNode, Result
+from paperlog.render.cache import _Session
 from paperlog.render.fragments import _RUN, chunked
 
 # test_render_cache's fixtures: the same synthetic site, copied and built for each test
@@ -24,9 +20,9 @@ from test_render_cache import Site, site, synthetic  # noqa: F401
 
 def _cold_keys(site: Site) -> set[object]:
     """The outputs a cache holds after rendering the site's current files from nothing."""
-    cold = RenderCache()
+    cold = BuildCaches()
     site.render(cold)
-    return set(cold._entries)
+    return set(cold.render._entries)
 
 
 # --- runs
@@ -83,54 +79,20 @@ def test_log_reader_and_graph_listings_follow_an_edit(site: Site, edit: object) 
     assert out["log.md"] and out["graph.md"]
 
 
-# --- objects the linker hands back
+# --- values that print differently
 
 
-def _linked(site: Site):  # type: ignore[no-untyped-def]
-    diags = Diagnostics()
-    return link_library(load_library(site.settings, diags, site.caches), site.settings, diags)
-
-
-def test_a_rebuild_hands_back_the_unchanged_derived_objects(site: Site) -> None:
-    before = _linked(site)
-    site.update(3, status="abandoned")
-    after = _linked(site)
-    assert all(after.people[s] is p for s, p in before.people.items() if s in after.people)
-    unchanged = [n for n in after.graph.nodes if n.id != "paper00003"]
-    old = {n.id: n for n in before.graph.nodes}
-    assert all(old[n.id] is n for n in unchanged)
-    assert all(before.external[k] is w for k, w in after.external.items())
-    # The paper whose status changed has a new node, with the new status.
-    assert next(n for n in after.graph.nodes if n.id == "paper00003").status == "abandoned"
-    events = [e for m in after.timeline for e in m.events if e.paper != "paper00003"]
-    old_events = {(e.paper, e.index): e for m in before.timeline for e in m.events}
-    assert all(old_events[(e.paper, e.index)] is e for e in events)
-
-
-def test_a_changed_log_entry_gives_a_new_event_with_the_new_minutes(site: Site) -> None:
-    note = yaml.safe_load(site.note(12).read_text("utf-8"))
-    log = note.get("log") or [{"date": "2026-01-05", "pass": "skim", "minutes": 10}]
-    site.update(12, log=log)
-    _linked(site)
-    changed = [{**log[0], "minutes": 99}, *log[1:]]
-    site.update(12, log=changed)
-    after = _linked(site)
-    minutes = [
-        e.entry.minutes
-        for m in after.timeline
-        for e in m.events
-        if e.paper == "paper00012" and e.index == 0
-    ]
-    assert minutes == [99]
-    site.rebuild()
-
-
-def test_nodes_that_print_differently_are_not_the_same() -> None:
+def test_values_that_print_differently_are_not_the_same() -> None:
+    same = _Session({}, ()).same
     node = GraphNode("a", "A", 2020, "read", (), True, 1, 0.0, 1.0)
-    assert _same_node(node, GraphNode("a", "A", 2020, "read", (), True, 1, 0.0, 1.0))
-    assert not _same_node(node, GraphNode("a", "A", 2020, "read", (), True, 1, -0.0, 1.0))
-    assert not _same_node(node, GraphNode("a", "A", 2020, "read", (), True, 1, 0.0, 1))
-    assert not _same_node(node, GraphNode("a", "A", 2020.0, "read", (), True, 1, 0.0, 1.0))  # type: ignore[arg-type]
+    assert same(node, GraphNode("a", "A", 2020, "read", (), True, 1, 0.0, 1.0))
+    assert not same(node, GraphNode("a", "A", 2020, "read", (), True, 1, -0.0, 1.0))
+    assert not same(node, GraphNode("a", "A", 2020, "read", (), True, 1, 0.0, 1))
+    assert not same(node, GraphNode("a", "A", 2020.0, "read", (), True, 1, 0.0, 1.0))  # type: ignore[arg-type]
+    # Inside tuples and mappings too: a reproduced result of 90 is not one of 90.0.
+    assert not same((Result("BLEU", 90),), (Result("BLEU", 90.0),))
+    assert same({"x": (Result("BLEU", 90.5),)}, {"x": (Result("BLEU", 90.5),)})
+    assert not same({"x": 1}, {"x": True})
 
 
 def test_a_bibtex_entrys_new_title_shows_in_the_bibliography(site: Site) -> None:

@@ -17,19 +17,19 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from paperlog.bench.synth import generate_site
 from paperlog.diagnostics import Diagnostics
 from paperlog.link import link_library
 from paperlog.load import load_library
-from paperlog.render import environment as environment_module
 from paperlog.render import render_site
 from paperlog.render.environment import make_environment, md_text
 from paperlog.render.fragments import FragmentCache
 from paperlog.render.frontmatter import _load, _Loader, escape_front_matter
 from paperlog.render.graphview import graph_page_json, json_items, local_graph_svg, local_graph_view
 from paperlog.render.jsontext import to_json
+from paperlog.render.options import SiteOptions, render_options
 from paperlog.render.urls import SiteUrls, _relpath
 from paperlog.settings import Settings
 
@@ -68,25 +68,6 @@ def test_the_md_text_filter_escapes_each_string_once_and_alike() -> None:
 class _Html:
     def __html__(self) -> str:
         return "<b>own</b>"
-
-
-PRINTED = (
-    st.text(alphabet=st.sampled_from(list("ab <>&'\"é")), max_size=10)
-    | st.builds(Markup, st.text(max_size=6))
-    | st.integers()
-    | st.floats()
-    | st.booleans()
-    | st.none()
-    | st.just(_Html())
-)
-
-
-@given(PRINTED)
-def test_templates_print_values_as_markupsafe_escape_does(value: object) -> None:
-    escaped = environment_module._escape(value)
-    assert escaped == escape(value) and type(escaped) is Markup
-    template = make_environment([]).from_string("{{ v }}|{{ [v][0] }}")
-    assert template.render(v=value) == f"{escape(value)}|{escape(value)}"
 
 
 JSON_VALUES = st.recursive(
@@ -204,7 +185,7 @@ def test_shared_rows_render_as_rows_rendered_in_place(
     small_site: tuple[object, Settings], directory_urls: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lib, settings = small_site
-    options = {"use_directory_urls": directory_urls}
+    options = render_options(SiteOptions(use_directory_urls=directory_urls))
     shared = {f.path: f.content for f in render_site(lib, settings, Diagnostics(), options=options)}  # type: ignore[arg-type]
     monkeypatch.setattr(FragmentCache, "_lookup", lambda self, *args: None)  # each row in place
     in_place = {
@@ -249,44 +230,15 @@ def test_compiled_templates_are_reused_from_disk_by_a_new_process(
         return real(self, source, filename)
 
     monkeypatch.setattr(jinja2.Environment, "_compile", counting)
-    for _ in range(2):  # a new process: nothing in memory
-        monkeypatch.setattr(environment_module, "COMPILED", environment_module._CompiledTemplates())
+    for _ in range(2):  # each a new environment, as in a new process
         env = make_environment([tmp_path])
-        env.bytecode_cache = environment_module.COMPILED
         assert env.get_template("t.md.j2").render(x="*a*") == "\\*a\\*"
     assert len(compiled) == 1
     assert list(tmp_path.glob("_jinja2-cache-*/__paperlog_*.cache"))
     (tmp_path / "t.md.j2").write_text("[{{ x|md_text }}]")  # an edited template is compiled again
-    monkeypatch.setattr(environment_module, "COMPILED", environment_module._CompiledTemplates())
     env = make_environment([tmp_path])
-    env.bytecode_cache = environment_module.COMPILED
     assert env.get_template("t.md.j2").render(x="*a*") == "[\\*a\\*]"
     assert len(compiled) == 2
-
-
-def test_serve_keeps_a_template_environment_while_the_templates_are_the_same(
-    tmp_path: Path,
-) -> None:
-    from paperlog.render.cache import template_fingerprint
-    from paperlog.render.environment import kept_environment
-
-    (tmp_path / "t.md.j2").write_text("{{ x|md_text }}")
-    first = kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path]))
-    assert first.get_template("t.md.j2").render(x="*a*") == "\\*a\\*"
-    assert kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path])) is first
-    # Another purpose, or other options: another environment.
-    assert (
-        kept_environment("citations", [tmp_path], True, template_fingerprint([tmp_path]))
-        is not first
-    )
-    assert (
-        kept_environment("pages", [tmp_path], False, template_fingerprint([tmp_path])) is not first
-    )
-    # An edited template: a new environment, which reads the new text.
-    (tmp_path / "t.md.j2").write_text("[{{ x|md_text }}]")
-    edited = kept_environment("pages", [tmp_path], True, template_fingerprint([tmp_path]))
-    assert edited is not first
-    assert edited.get_template("t.md.j2").render(x="*a*") == "[\\*a\\*]"
 
 
 LOCAL_GRAPH_LOOPS = """<g class="pl-local-graph__edges">
@@ -343,6 +295,6 @@ def test_a_one_off_render_lets_go_of_its_shared_rows(
         return original(self, pending, caller)  # type: ignore[arg-type]
 
     monkeypatch.setattr(FragmentCache, "_render", keeping)
-    render_site(lib, settings, Diagnostics())  # type: ignore[arg-type]
+    render_site(lib, settings, Diagnostics(), options=render_options(SiteOptions()))  # type: ignore[arg-type]
     assert shared and shared[0], "no row was shared between pages"
     assert [env.fragment_memo for env in made] == [None]  # type: ignore[attr-defined]

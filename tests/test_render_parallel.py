@@ -24,6 +24,7 @@ from paperlog.link.layout import MIN_NODES_BESIDE
 from paperlog.render import OutputFile, parallel
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(
         not hasattr(os, "fork") or not sys.platform.startswith("linux"),
         reason="forking is used on Linux only",

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, serve_build, write_tree
-from paperlog.mkdocs import plugin as plugin_module
+from conftest import Serving, build, write_tree
 from test_serve_dirty import SITE as DIRTY_SITE
 
 # test_serve_dirty's site, with a summary that has a heading and math, and a .bib file.
@@ -27,15 +26,15 @@ SITE = {
 }
 
 
-class Serve:
+class Serve(Serving):
     """One `mkdocs serve` session: every build's messages, and the plugin's counts."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        super().__init__(root)
         self.messages: list[str] = []
         self.counts: dict[str, int] = {}
 
-    def build(self) -> None:
+    def build(self):  # type: ignore[no-untyped-def]
         records: list[logging.LogRecord] = []
         handler = logging.Handler(logging.INFO)
         handler.emit = records.append  # type: ignore[method-assign]
@@ -44,26 +43,22 @@ class Serve:
         old_level = logger.level
         logger.setLevel(logging.INFO)  # as `mkdocs serve` runs
         try:
-            config = serve_build(self.root)
+            config = super().build()
         finally:
             logger.removeHandler(handler)
             logger.setLevel(old_level)
         self.messages = [r.getMessage() for r in records]
-        self.counts = dict(config.plugins["paperlog"].render_counts)
+        self.counts = dict(self.plugin.render_counts)
+        return config
 
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Serve]:
     root = tmp_path / "served"
     write_tree(root, SITE)
-    plugin_module._CONVERSIONS.clear()
-    session = Serve(root)
-    session.build()
-    yield session
-    plugin_module._CONVERSIONS.clear()
-    plugin_module._RENDER_CACHES.clear()
-    plugin_module._CACHES.clear()
-    plugin_module._CITATION_MEMOS.clear()
+    with Serve(root) as session:
+        session.build()
+        yield session
 
 
 def same_as_a_fresh_build(served: Path, tmp_path: Path) -> list[str]:
@@ -187,36 +182,3 @@ def test_snippets_appended_to_every_page_turn_kept_conversions_off(
     assert serve.counts["conversions_reused"] == 0
     assert "all around" in serve.root.joinpath("site/papers/d/index.html").read_text("utf-8")
     assert same_as_a_fresh_build(serve.root, tmp_path) == []
-
-
-def test_a_one_off_build_keeps_no_conversion(tmp_path: Path) -> None:
-    write_tree(tmp_path, SITE)
-    plugin_module._CONVERSIONS.clear()
-    build(tmp_path)
-    assert plugin_module._CONVERSIONS == {}
-
-
-def test_a_rebuild_hands_back_the_works_of_unchanged_notes_and_entries() -> None:
-    import dataclasses
-
-    from linkutil import bib, paper
-    from paperlog.model import Library
-    from paperlog.render.citations import build_citation_index
-    from paperlog.render.urls import SiteUrls
-
-    urls = SiteUrls(directory_urls=True)
-    a, b = paper("a", title="Attention", year=2017), paper("b", title="BERT", year=2018)
-    entries = {"x": bib("x", "XLNet", "2019")}
-    before = build_citation_index(Library(papers={"a": a, "b": b}, bib=entries), urls).works
-    retitled = dataclasses.replace(b, title="BERT, revised")
-    after = build_citation_index(Library(papers={"a": a, "b": retitled}, bib=entries), urls).works
-    assert after["a"] is before["a"] and after["x"] is before["x"]
-    assert after["b"] is not before["b"] and after["b"].title == "BERT, revised"
-    # A second "Attention" of 2017 changes how the first one is cited: 2017a.
-    twin = paper("c", title="Attention", year=2017)
-    again = build_citation_index(
-        Library(papers={"a": a, "b": retitled, "c": twin}, bib=entries), urls
-    ).works
-    assert again["a"] is not after["a"]
-    assert (again["a"].year_label, again["c"].year_label) == ("2017a", "2017b")
-    assert again["x"] is before["x"]

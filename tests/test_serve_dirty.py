@@ -1,9 +1,9 @@
-"""`mkdocs serve --dirty`: generated pages whose HTML would come out the same are not rebuilt.
+"""`mkdocs serve --dirty`: pages whose HTML would come out the same are not written again.
 
 Each test builds the way `mkdocs serve --dirty` does (one session, the plugin's
 state kept, the site folder kept), marks the HTML already written, changes an
 input and builds again: a kept page still has the mark, a rebuilt one has not
-and shows the change.
+and shows the change. tests/test_differential.py compares whole sites.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import write_tree
-from paperlog.mkdocs import plugin as plugin_module
+from conftest import Serving, write_tree
 
 MARK = "<!-- kept by --dirty -->"
 
@@ -33,32 +32,15 @@ SITE = {
 }
 
 
-class Session:
-    """One `mkdocs serve --dirty` session: plugins started once, a fresh configuration per build."""
+class Session(Serving):
+    """One `mkdocs serve --dirty` session, with marks on the pages it wrote."""
 
     def __init__(self, root: Path, dirty: bool = True) -> None:
-        self.root, self.dirty, self.plugins = root, dirty, None
+        super().__init__(root, dirty=dirty)
 
-    def build(self) -> None:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        # MkDocs keeps the plugin instances that define on_startup across the loads
-        # of the configuration in one process, as `mkdocs serve` does.
-        config = load_config(str(self.root / "mkdocs.yml"))
-        config.plugins.on_startup(command="serve", dirty=self.dirty)
-        self.plugins = config.plugins
-        build(config, dirty=self.dirty)
-
-    def close(self) -> None:
-        if self.plugins is not None:
-            self.plugins.on_shutdown()
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
+    @property
+    def pages(self):  # type: ignore[no-untyped-def]
+        return self.plugin.session.dirty
 
     def none_kept_after_a_rebuild(self) -> bool:
         """Build, mark every paper page, build again: whether none kept its HTML."""
@@ -85,7 +67,6 @@ class Session:
 @pytest.fixture
 def session(tmp_path: Path):  # type: ignore[no-untyped-def]
     write_tree(tmp_path, SITE)
-    plugin_module._DIRTY_PAGES.clear()
     with Session(tmp_path) as session:
         session.build()
         yield session
@@ -96,7 +77,7 @@ PAPERS = ("papers/a/", "papers/b/", "papers/c/", "papers/d/")
 
 def test_only_the_pages_that_change_are_written_again(session: Session) -> None:
     session.mark(*PAPERS, "papers/")
-    (pages,) = plugin_module._DIRTY_PAGES.values()
+    pages = session.pages
     citing_before = pages.written["papers/c.md"]
     note = session.root / "notes/papers/a.yaml"
     note.write_text(note.read_text("utf-8").replace("Attention", "Attention, revised"), "utf-8")
@@ -118,13 +99,22 @@ def test_only_the_pages_that_change_are_written_again(session: Session) -> None:
     assert session.kept("papers/d/")
 
 
-def test_nothing_changed_keeps_every_item_page_but_rebuilds_the_navigation_pages(
-    session: Session,
-) -> None:
+def test_nothing_changed_keeps_every_page(session: Session) -> None:
     session.mark(*PAPERS, "papers/", "authors/ada-lovelace/")
     session.build()
-    assert all(session.kept(url) for url in (*PAPERS, "authors/ada-lovelace/"))
-    assert not session.kept("papers/")
+    assert all(session.kept(url) for url in (*PAPERS, "papers/", "authors/ada-lovelace/"))
+    # The navigation of the pages written again still names the kept pages (mkdocs#4047).
+    assert "None" not in [a.get_text(strip=True) for a in session.html("").select("nav a")]
+
+
+def test_a_new_title_of_a_page_of_yours_in_the_navigation_rebuilds_every_page(
+    session: Session,
+) -> None:
+    session.mark(*PAPERS)
+    (session.root / "docs/index.md").write_text("# Welcome home\n", "utf-8")
+    session.build()
+    assert not any(session.kept(url) for url in PAPERS)
+    assert "Welcome home" in session.html("papers/d/").get_text()
 
 
 def test_a_glossary_change_rebuilds_every_page(session: Session) -> None:
@@ -167,7 +157,6 @@ def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) ->
 
     served, clean = tmp_path / "served", tmp_path / "clean"
     generate_site(served, 30)
-    plugin_module._DIRTY_PAGES.clear()
     with Session(served) as session:
         session.build()
         note = served / "notes/papers/paper00007.yaml"
@@ -175,15 +164,15 @@ def test_a_dirty_rebuild_writes_the_site_a_clean_build_writes(tmp_path: Path) ->
         title = next(line for line in text.splitlines() if line.startswith("title:"))
         note.write_text(text.replace(title, title + " (revised)"), "utf-8")
         session.build()
-        kept = session.plugins["paperlog"].render_counts["kept"]  # type: ignore[index]
+        kept = session.plugin.render_counts["kept"]
     assert kept > 30  # most pages were kept...
     shutil.copytree(served, clean, ignore=shutil.ignore_patterns("site"))
     with Session(clean, dirty=False) as clean_session:
         clean_session.build()
     pages = sorted(p.relative_to(clean / "site") for p in (clean / "site").rglob("index.html"))
     assert len(pages) > kept
-    # ...and the site is the one a clean build writes (the search index and the
-    # sitemap's dates aside).
+    # ...and the site is the one a clean build writes (tests/test_differential.py compares
+    # every file, the search index included).
     _, mismatch, errors = filecmp.cmpfiles(
         clean / "site", served / "site", [str(p) for p in pages], shallow=False
     )
@@ -201,6 +190,5 @@ def test_with_materials_tags_plugin_every_page_is_written_again(tmp_path: Path) 
             ),
         },
     )
-    plugin_module._DIRTY_PAGES.clear()
     with Session(tmp_path) as session:
         assert session.none_kept_after_a_rebuild()

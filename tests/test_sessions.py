@@ -14,6 +14,7 @@ from paperlog.diagnostics import CODES, Diagnostics
 from paperlog.link import link_library
 from paperlog.load import load_library
 from paperlog.render import render_site
+from paperlog.render.options import SiteOptions, render_options
 from paperlog.settings import Settings
 
 READERS = """
@@ -75,7 +76,7 @@ def calendar_text(tmp_path: Path, files: dict[str, str | bytes], **options: obje
     outputs = {
         f.path: f
         for f in render_site(
-            lib, settings, diags, options={"site_name": "Lab", "tags_plugin": False}
+            lib, settings, diags, options=render_options(SiteOptions(site_name="Lab"))
         )
     }
     return outputs["sessions.ics"].content or ""

@@ -16,6 +16,7 @@ from paperlog.diagnostics import Diagnostics
 from paperlog.link import link_library
 from paperlog.load import load_library
 from paperlog.render import render_site
+from paperlog.render.options import SiteOptions, render_options
 from paperlog.settings import Settings
 
 SITE_URL = "https://example.org/notes/"
@@ -268,7 +269,7 @@ def _feed(root: Path, tree: dict[str, str | bytes], **options: object) -> str:
     diags = Diagnostics()
     lib = link_library(load_library(settings, diags), settings, diags)
     outputs = render_site(
-        lib, settings, diags, options={"site_name": "T", "tags_plugin": False, **options}
+        lib, settings, diags, options=render_options(SiteOptions(site_name="T", **options))
     )
     return next(o.content for o in outputs if o.path == "feed.xml")
 
@@ -482,7 +483,7 @@ def test_every_generated_file_is_deterministic(tmp_path):
         return {
             o.path: o.content
             for o in render_site(
-                lib, settings, diags, options={"site_name": "T", "tags_plugin": False}
+                lib, settings, diags, options=render_options(SiteOptions(site_name="T"))
             )
         }
 

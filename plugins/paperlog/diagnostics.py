@@ -186,7 +186,7 @@ class Diagnostics:
         """Every problem, deduplicated, by file then position."""
         return sorted(set(self._items))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self.sorted())
 
     def __len__(self) -> int:

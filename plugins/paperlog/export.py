@@ -12,12 +12,14 @@ from typing import Any
 from .arxiv.ids import parse_arxiv_id
 from .bibtex_write import braces_balanced, escape_text, format_entry, standalone_entry
 from .citekeys import ascii_word
-from .model import Library, Paper
+from .model import LinkedLibrary, Paper
 
 FORMATS = ("bibtex", "json", "csl-json")
 
 
-def select(lib: Library, statuses: Iterable[str] = (), topics: Iterable[str] = ()) -> list[Paper]:
+def select(
+    lib: LinkedLibrary, statuses: Iterable[str] = (), topics: Iterable[str] = ()
+) -> list[Paper]:
     """Papers by id, kept when they match any given status and any given topic."""
     statuses, topics = set(statuses), set(topics)
     return [
@@ -27,7 +29,7 @@ def select(lib: Library, statuses: Iterable[str] = (), topics: Iterable[str] = (
     ]
 
 
-def export(lib: Library, papers: list[Paper], fmt: str) -> str:
+def export(lib: LinkedLibrary, papers: list[Paper], fmt: str) -> str:
     if fmt == "bibtex":
         return to_bibtex(lib, papers)
     if fmt == "json":
@@ -45,7 +47,7 @@ def export(lib: Library, papers: list[Paper], fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def paper_json(lib: Library, paper: Paper) -> dict[str, Any]:
+def paper_json(lib: LinkedLibrary, paper: Paper) -> dict[str, Any]:
     """The paper's merged metadata and reading state, as plain JSON data."""
     return {
         "id": paper.id,
@@ -105,7 +107,7 @@ def paper_csl(paper: Paper) -> dict[str, Any]:
     return item
 
 
-def to_bibtex(lib: Library, papers: list[Paper]) -> str:
+def to_bibtex(lib: LinkedLibrary, papers: list[Paper]) -> str:
     """The BibTeX entry of each paper: from the user's .bib (made standalone: @string macros
     expanded, crossref fields copied in), else made from its metadata."""
     chunks = []
@@ -118,7 +120,7 @@ def to_bibtex(lib: Library, papers: list[Paper]) -> str:
     return "\n".join(chunks)
 
 
-def paper_bibtex(paper: Paper, lib: Library) -> tuple[str, bool]:
+def paper_bibtex(paper: Paper, lib: LinkedLibrary) -> tuple[str, bool]:
     """What a paper page shows: its entry exactly as written in the .bib file, or (True)
     the entry `paperlog export` makes from the note when there is none."""
     entry = lib.bib.get(paper.bibkey or paper.id)

@@ -31,11 +31,11 @@ class WriteError(OSError):
         return f"cannot write {self.path}: {reason}; the file was left as it was"
 
 
-def _guarded(path: Path):  # type: ignore[no-untyped-def]
+def _guarded(path: Path):
     """Turn an OSError while writing `path` into a WriteError that names it."""
 
     @contextlib.contextmanager
-    def guard():  # type: ignore[no-untyped-def]
+    def guard():
         try:
             yield
         except WriteError:

@@ -1,8 +1,8 @@
 """The domain model: plain, typed data with no MkDocs or Jinja inside.
 
-The loaders build these objects from the user's files, the linker fills in
-what depends on other files (metadata from BibTeX and arXiv, backlinks), and
-the renderers only read them.
+The loaders build a `LoadedLibrary` from the user's files, the linker makes a
+`LinkedLibrary` from it (metadata merged from BibTeX and arXiv, backlinks, the
+graph...), and the renderers only read that. Every type here is immutable.
 """
 
 from __future__ import annotations
@@ -11,9 +11,13 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
+from typing import TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 STATUSES: tuple[str, ...] = (
     "to-read",
@@ -601,82 +605,117 @@ class Stats:
     topics: tuple[TopicProgress, ...] = ()
 
 
-@dataclass
-class Library:
-    """Everything loaded from one site's notes; read-only once linked."""
+def frozen_mapping(items: Mapping[K, V] | None = None) -> Mapping[K, V]:
+    """A read-only view of `items` (a dict the caller hands over and no longer changes)."""
+    if items is None:
+        return MappingProxyType({})
+    if isinstance(items, MappingProxyType):
+        return items
+    return MappingProxyType(items if type(items) is dict else dict(items))
 
-    papers: dict[str, Paper] = field(default_factory=dict)
-    topics: dict[str, Topic] = field(default_factory=dict)
-    terms: dict[str, Term] = field(default_factory=dict)
-    readers: dict[str, Reader] = field(default_factory=dict)
+
+class _ReadOnlyMappings:
+    """Dataclass mixin: every Mapping field is stored as a read-only view.
+
+    A library is handed from one layer to the next and, under `mkdocs serve`, compared
+    with the previous build's by the render cache: nothing may change it once made.
+    """
+
+    def __post_init__(self) -> None:
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                object.__setattr__(self, f.name, MappingProxyType(value))
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedLibrary(_ReadOnlyMappings):
+    """Everything read from one site's files, each source as written (the load layer's output)."""
+
+    papers: Mapping[str, Paper] = field(default_factory=frozen_mapping)
+    """Notes by id, their fields as the note gives them."""
+    topics: Mapping[str, Topic] = field(default_factory=frozen_mapping)
+    terms: Mapping[str, Term] = field(default_factory=frozen_mapping)
+    readers: Mapping[str, Reader] = field(default_factory=frozen_mapping)
     sessions: tuple[Session, ...] = ()
     """Reading-group meetings, by date and time."""
-    bib: dict[str, BibEntry] = field(default_factory=dict)
-    arxiv: dict[str, Mapping[str, object]] = field(default_factory=dict)
+    bib: Mapping[str, BibEntry] = field(default_factory=frozen_mapping)
+    arxiv: Mapping[str, Mapping[str, object]] = field(default_factory=frozen_mapping)
     """Cached arXiv records by bare id (no version)."""
-    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Filled by the linker: paper id or BibTeX key -> ids of the notes that cite it."""
-    related_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Filled by the linker: paper id -> related paper ids, in both directions."""
-    code_modules: dict[str, CodeModule] = field(default_factory=dict)
+    code_modules: Mapping[str, CodeModule] = field(default_factory=frozen_mapping)
     """The reader's code by dotted module name, from every file under the code roots."""
-    code_refs: dict[str, CodeRef] = field(default_factory=dict)
-    """Filled by the linker: every code target a note names that resolved -> where it points."""
-    module_papers: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Filled by the linker: module name -> ids of the papers whose notes point into it."""
-    cites_resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Filled by the linker: paper id -> what its `cites` name, each resolved to a note id when
-    one matches (by id, BibTeX key or arXiv id), else kept as written; duplicates dropped."""
-    external: dict[str, ExternalWork] = field(default_factory=dict)
-    """Filled by the linker: works that `cites` or `related` name but that have no note."""
-    graph: CitationGraph = field(default_factory=CitationGraph)
-    """Filled by the linker: the citation graph with its layout."""
-    local_graphs: dict[str, LocalGraph] = field(default_factory=dict)
-    """Filled by the linker: paper id -> its neighbourhood (papers with no link have none)."""
-    reading_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Filled by the linker: topic slug -> its papers, each after the papers it cites."""
-    read_next: tuple[Suggestion, ...] = ()
-    """Filled by the linker: works cited but not noted, most cited first."""
-    read_next_by_topic: dict[str, tuple[Suggestion, ...]] = field(default_factory=dict)
-    """Filled by the linker: topic slug -> its top suggestions (cited by its papers)."""
-    author_aliases: dict[str, AuthorAlias] = field(default_factory=dict)
+    author_aliases: Mapping[str, AuthorAlias] = field(default_factory=frozen_mapping)
     """authors.yaml: canonical name -> its entry."""
-    people: dict[str, Person] = field(default_factory=dict)
-    """Filled by the linker: person slug -> the merged author, sorted by family name."""
-    timeline: tuple[MonthGroup, ...] = ()
-    """Filled by the linker: every reading event, grouped by month, newest first."""
-    stats: Stats = field(default_factory=Stats)
-    """Filled by the linker: the numbers behind /stats/."""
-    term_users: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Filled by the linker: glossary term slug -> ids of the notes whose `terms` name it."""
 
-    _listing: tuple[list[Paper], list[Paper]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
-    """The last sort, with the papers it was made from (pages and topics ask for it many times)."""
+
+@dataclass(frozen=True, eq=False)
+class LinkedLibrary(_ReadOnlyMappings):
+    """A loaded library with every reference resolved and every connection derived.
+
+    Made once per build by the link layer; the render layer only reads it.
+    """
+
+    papers: Mapping[str, Paper] = field(default_factory=frozen_mapping)
+    """Notes by id, with merged metadata (note > BibTeX > arXiv) and authors linked to people."""
+    topics: Mapping[str, Topic] = field(default_factory=frozen_mapping)
+    """Declared topics, and without a topics.yaml those the notes name."""
+    terms: Mapping[str, Term] = field(default_factory=frozen_mapping)
+    readers: Mapping[str, Reader] = field(default_factory=frozen_mapping)
+    sessions: tuple[Session, ...] = ()
+    bib: Mapping[str, BibEntry] = field(default_factory=frozen_mapping)
+    arxiv: Mapping[str, Mapping[str, object]] = field(default_factory=frozen_mapping)
+    code_modules: Mapping[str, CodeModule] = field(default_factory=frozen_mapping)
+    author_aliases: Mapping[str, AuthorAlias] = field(default_factory=frozen_mapping)
+    listing: tuple[Paper, ...] = ()
+    """Every paper, newest first, then by title: the order of every listing."""
+    cited_by: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_mapping)
+    """Paper id or key of a work without a note -> ids of the notes that cite it."""
+    related_to: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_mapping)
+    """Paper id -> related paper ids, in both directions."""
+    cites_resolved: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_mapping)
+    """Paper id -> what its `cites` name, each resolved to a note id when one matches (by id,
+    BibTeX key or arXiv id), else kept as written; duplicates dropped."""
+    external: Mapping[str, ExternalWork] = field(default_factory=frozen_mapping)
+    """Works that `cites` or `related` name but that have no note."""
+    code_refs: Mapping[str, CodeRef] = field(default_factory=frozen_mapping)
+    """Every code target a note names that resolved -> where it points."""
+    module_papers: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_mapping)
+    """Module name -> ids of the papers whose notes point into it."""
+    graph: CitationGraph = field(default_factory=CitationGraph)
+    """The citation graph with its layout."""
+    local_graphs: Mapping[str, LocalGraph] = field(default_factory=frozen_mapping)
+    """Paper id -> its neighbourhood (papers with no link have none)."""
+    reading_order: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_mapping)
+    """Topic slug -> its papers, each after the papers it cites."""
+    read_next: tuple[Suggestion, ...] = ()
+    """Works cited but not noted, most cited first."""
+    read_next_by_topic: Mapping[str, tuple[Suggestion, ...]] = field(default_factory=frozen_mapping)
+    """Topic slug -> its top suggestions (cited by its papers)."""
+    people: Mapping[str, Person] = field(default_factory=frozen_mapping)
+    """Person slug -> the merged author, sorted by family name."""
+    timeline: tuple[MonthGroup, ...] = ()
+    """Every reading event, grouped by month, newest first."""
+    stats: Stats = field(default_factory=Stats)
+    """The numbers behind /stats/."""
+    term_users: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_mapping)
+    """Glossary term slug -> ids of the notes whose `terms` name it."""
 
     def sorted_papers(self) -> list[Paper]:
         """Papers newest first, then by title: the order of every listing."""
-        papers = list(self.papers.values())
-        cached = self._listing
-        if (
-            cached is None
-            or len(cached[0]) != len(papers)
-            or any(a is not b for a, b in zip(cached[0], papers, strict=True))
-        ):
-            cached = self._listing = (
-                papers,
-                sorted(papers, key=lambda p: (-(p.year or 0), p.display_title.lower(), p.id)),
-            )
-        return list(cached[1])
+        return list(self.listing)
 
     def papers_in_topic(self, slug: str) -> list[Paper]:
-        return [p for p in self.sorted_papers() if slug in p.topics]
+        return [p for p in self.listing if slug in p.topics]
 
     def papers_by_topic(self) -> dict[str, list[Paper]]:
         """`papers_in_topic` of every slug a paper names, in one pass over the papers."""
         by_topic: dict[str, list[Paper]] = {}
-        for paper in self.sorted_papers():
+        for paper in self.listing:
             for slug in dict.fromkeys(paper.topics):
                 by_topic.setdefault(slug, []).append(paper)
         return by_topic
+
+
+def listing_order(papers: Iterable[Paper]) -> tuple[Paper, ...]:
+    """Papers newest first, then by title, then id: the order of every listing."""
+    return tuple(sorted(papers, key=lambda p: (-(p.year or 0), p.display_title.lower(), p.id)))

@@ -40,6 +40,7 @@ from .pltest.server import SiteServer
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -64,10 +65,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Mark what needs Chromium, so `-m "not browser"` runs the rest.
+    # Mark what needs Chromium, so `-m "not browser"` runs the rest; a browser and a built
+    # site are slow for the quick loop (`-m "not slow"`).
+    here = Path(__file__).parent
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if Path(str(item.path)).is_relative_to(here):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -141,7 +141,7 @@ class _Recording(requests.Session):
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:  # type: ignore[override]
+    ) -> requests.Response:
         kwargs.setdefault("timeout", self.default_timeout)
         kwargs["stream"] = True
         self.last = None

@@ -38,7 +38,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -102,7 +102,7 @@ def _instrument() -> Spent:
 
 def _build(
     site: Path,
-    command: str | None,
+    command: Literal["build", "serve"] | None,
     *,
     shutdown: bool = True,
     profile: cProfile.Profile | None = None,

@@ -16,7 +16,7 @@ from ..arxiv.fetch import Outcome
 from ..arxiv.ids import EXAMPLES, ArxivId, parse_arxiv_id
 from ..citekeys import base_key, unique_key
 from ..link.metadata import bare_arxiv_id
-from ..model import STATUSES, Library
+from ..model import STATUSES, LinkedLibrary
 from ..settings import Settings
 from .common import bib_keys, linked_library, load_cache, make_fetcher, plural, progress
 from .siteconfig import load_settings
@@ -138,7 +138,7 @@ def _bib_target(settings: Settings, bib_file: str | None) -> Path:
     return settings.bibliography[0]
 
 
-def _warn_unknown_topics(lib: Library, topics: tuple[str, ...]) -> None:
+def _warn_unknown_topics(lib: LinkedLibrary, topics: tuple[str, ...]) -> None:
     # Without a topics.yaml, topics define themselves (see link._check_topics).
     declared = {slug for slug in lib.topics if lib.topics[slug].source}
     for slug in topics:
@@ -155,7 +155,7 @@ class _Writer:
     def __init__(
         self,
         settings: Settings,
-        lib: Library,
+        lib: LinkedLibrary,
         cache_path: Path,
         cache: dict[str, Any],
         bib_path: Path,

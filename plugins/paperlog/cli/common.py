@@ -14,13 +14,15 @@ from ..arxiv.records import CacheError, read_cache
 from ..diagnostics import Diagnostics
 from ..link import link_library
 from ..load import load_library
-from ..model import Library
+from ..model import LinkedLibrary
 from ..settings import Settings
 
 _BIB_KEY = re.compile(rb"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 
-def linked_library(settings: Settings, *, parallel: bool = False) -> tuple[Library, Diagnostics]:
+def linked_library(
+    settings: Settings, *, parallel: bool = False
+) -> tuple[LinkedLibrary, Diagnostics]:
     """Load and link the site's notes the way a build does (offline); `parallel` as the
     plugin option of that name."""
     diags = Diagnostics()
@@ -70,6 +72,6 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def progress(length: int, label: str):  # type: ignore[no-untyped-def]
+def progress(length: int, label: str):
     """A progress bar on stderr (shown for more than one item)."""
     return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__, fileio
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 SCAFFOLD = "scaffold"
 

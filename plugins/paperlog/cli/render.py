@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from .. import fileio
+from ..build import HandWrittenPage, SiteOptions, build_site
 from ..diagnostics import Diagnostics, Level
-from ..render import OutputFile, render_site, template_folders
-from .common import linked_library, plural
+from ..render import OutputFile
+from .common import plural
 from .siteconfig import load_settings, plugin_options, read_config
 
 
@@ -80,27 +81,37 @@ def generate_pages(
         home = options.get("generate_home")
         if home is None:
             home = not (docs_dir / "index.md").is_file()
-    parallel = bool(options.get("parallel", True))
-    lib, diags = linked_library(settings, parallel=parallel)
-    template_dirs = template_folders(settings, str(options.get("templates") or ""), diags)
-    outputs = render_site(
-        lib,
+    diags = Diagnostics()
+    built = build_site(
         settings,
-        diags,
-        template_dirs=template_dirs,
-        options={
-            "site_name": str(config.get("site_name") or "Reading log"),
-            "site_author": str(config.get("site_author") or ""),
-            "use_directory_urls": bool(config.get("use_directory_urls", True)),
-            "feed_entries": int(options.get("feed_entries", 50)),
+        SiteOptions(
+            site_name=str(config.get("site_name") or "Reading log"),
+            site_author=str(config.get("site_author") or ""),
+            use_directory_urls=bool(config.get("use_directory_urls", True)),
+            feed_entries=int(options.get("feed_entries", 50)),
             # Term links come from a Markdown extension only the MkDocs plugin adds.
-            "glossary_links": False,
-            "generate_home": bool(home),
-            "tags_plugin": False,
-        },
-        parallel=parallel,
+            glossary_links=False,
+            generate_home=bool(home),
+            templates=str(options.get("templates") or ""),
+            parallel=bool(options.get("parallel", True)),
+        ),
+        diags,
+        pages=hand_written_pages(docs_dir),
     )
-    return outputs, diags
+    return list(built.outputs), diags
+
+
+def hand_written_pages(docs_dir: Path) -> list[HandWrittenPage]:
+    """The Markdown pages of the docs folder that may cite notes (a `[@key]` needs an '@')."""
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        try:
+            text = path.read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "@" in text:
+            pages.append(HandWrittenPage(path.relative_to(docs_dir).as_posix(), text))
+    return pages
 
 
 def write_outputs(outputs: list[OutputFile], out: Path) -> None:

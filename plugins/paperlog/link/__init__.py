@@ -9,12 +9,11 @@ them. No step is quadratic in the number of notes.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 from ..diagnostics import Diagnostics, Suggestions, did_you_mean
 from ..forked import can_fork
-from ..model import Library, Paper, Topic
+from ..model import LinkedLibrary, LoadedLibrary, Paper, Topic, listing_order
 from ..settings import Settings
 from . import glossary
 from .authors import merge_authors
@@ -34,22 +33,23 @@ __all__ = ["LayoutCache", "link_library"]
 
 
 def link_library(
-    lib: Library,
+    lib: LoadedLibrary,
     settings: Settings,
     diags: Diagnostics,
-    layout_cache: LayoutCache | None = None,
+    layouts: LayoutCache | None = None,
     *,
     layout: bool = True,
     parallel: bool = False,
     stats: dict[str, int] | None = None,
-) -> Library:
+) -> LinkedLibrary:
     """Return the linked library: merged metadata, checked references, connections.
 
-    `layout=False` skips the graph layout (every node at 0, 0), for callers that only
-    want the diagnostics, such as `paperlog check`. `parallel` lets a one-off build
-    compute the layout in a second process while the rest is linked here (where
-    `forked.can_fork()` allows; never under `mkdocs serve`, whose rebuilds most often
-    find the layout in its cache); `stats["layout_beside"]` then says whether it did (1 or 0).
+    `layouts` (kept by a `mkdocs serve` session) holds graph layouts by the graph's
+    shape; without it the layout is computed. `layout=False` skips the layout
+    (every node at 0, 0), for callers that only want the diagnostics, such as
+    `paperlog check`. `parallel` lets a one-off build compute the layout in a
+    second process while the rest is linked here (where `forked.can_fork()`
+    allows); `stats["layout_beside"]` then says whether it did (1 or 0).
     """
     papers = merge_papers(lib, diags, default_reader(lib))
     topics = dict(lib.topics)
@@ -63,39 +63,56 @@ def link_library(
         _check_terms(paper, lib, terms, diags)
         _check_readers(paper, lib, diags)
     check_duplicates(papers, diags)
-    check_sessions(lib, diags)
-    linked = dataclasses.replace(lib, papers=papers, topics=topics)
+    check_sessions(lib.sessions, papers, lib.readers, diags)
     links = compute_backlinks(papers, lib, resolver)
-    linked.cited_by, linked.related_to = links.cited_by, links.related_to
-    linked.cites_resolved, linked.external = links.cites, links.external
     # The layout is most of linking at thousands of notes, and only the graph and the
     # local graphs need it: what follows, up to them, runs meanwhile.
-    graph = start_graph(papers, links, layout_cache, layout=layout, beside=parallel and can_fork())
+    pending = start_graph(papers, links, layouts, layout=layout, beside=parallel and can_fork())
     if stats is not None:
-        stats["layout_beside"] = int(graph.beside)
+        stats["layout_beside"] = int(pending.beside)
     try:
         slugs = sorted(topics)
-        linked.reading_order = reading_orders(papers, slugs, links.cites, diags, resolver.resolve)
-        linked.read_next = rank_suggestions(links.cited_by, links.external, papers)
-        linked.read_next_by_topic = suggestions_by_topic(linked.read_next, papers, slugs)
-        link_code(linked, settings, diags)
-        _derive(linked, terms, diags)
-        linked.graph = graph.graph()
+        orders = reading_orders(papers, slugs, links.cites, diags, resolver.resolve)
+        read_next = rank_suggestions(links.cited_by, links.external, papers)
+        code = link_code(papers, lib.code_modules, settings, diags)
+        listing = listing_order(papers.values())
+        order = {p.id: i for i, p in enumerate(listing)}
+        # People are made from every spelling of a name; each paper's authors then
+        # name the person they belong to (the listing order does not change).
+        people, papers = merge_authors(papers, lib.author_aliases, order, diags)
+        listing = tuple(papers[p.id] for p in listing)
+        timeline = build_timeline(papers.values())
+        graph = pending.graph()
     except BaseException:  # an error here, or Ctrl-C: the layout is not wanted
-        graph.discard()
+        pending.discard()
         raise
-    linked.local_graphs = local_graphs(linked.graph, papers, settings.graph_depth)
-    return linked
-
-
-def _derive(lib: Library, terms: dict[str, str], diags: Diagnostics) -> None:
-    """Authors, timeline, stats and glossary use: each one pass over the notes."""
-    ordered = lib.sorted_papers()
-    order = {p.id: i for i, p in enumerate(ordered)}
-    lib.people, lib.papers = merge_authors(lib.papers, lib.author_aliases, order, diags)
-    lib.timeline = build_timeline(lib.papers.values())
-    lib.stats = compute_stats(lib.papers.values(), lib.topics, lib.timeline)
-    lib.term_users = glossary.term_users(ordered, terms)
+    return LinkedLibrary(
+        papers=papers,
+        topics=topics,
+        terms=lib.terms,
+        readers=lib.readers,
+        sessions=lib.sessions,
+        bib=lib.bib,
+        arxiv=lib.arxiv,
+        code_modules=lib.code_modules,
+        author_aliases=lib.author_aliases,
+        listing=listing,
+        cited_by=links.cited_by,
+        related_to=links.related_to,
+        cites_resolved=links.cites,
+        external=links.external,
+        code_refs=code.refs,
+        module_papers=code.module_papers,
+        graph=graph,
+        local_graphs=local_graphs(graph, papers, settings.graph_depth),
+        reading_order=orders,
+        read_next=read_next,
+        read_next_by_topic=suggestions_by_topic(read_next, papers, slugs),
+        people=people,
+        timeline=timeline,
+        stats=compute_stats(papers.values(), topics, timeline),
+        term_users=glossary.term_users(listing, terms),
+    )
 
 
 def _check_topics(
@@ -133,7 +150,7 @@ class _LazySuggestions:
 
 
 def _check_papers(
-    paper: Paper, resolver: Resolver, lib: Library, keys: _LazySuggestions, diags: Diagnostics
+    paper: Paper, resolver: Resolver, lib: LoadedLibrary, keys: _LazySuggestions, diags: Diagnostics
 ) -> None:
     for field in ("cites", "related"):
         for i, ref in enumerate(getattr(paper, field)):
@@ -151,7 +168,9 @@ def _check_papers(
             )
 
 
-def _check_terms(paper: Paper, lib: Library, known: dict[str, str], diags: Diagnostics) -> None:
+def _check_terms(
+    paper: Paper, lib: LoadedLibrary, known: dict[str, str], diags: Diagnostics
+) -> None:
     for i, term in enumerate(paper.terms):
         if term.lower() in known:
             continue
@@ -160,12 +179,12 @@ def _check_terms(paper: Paper, lib: Library, known: dict[str, str], diags: Diagn
         diags.error(loc.path, loc.line, loc.col, "PL203", f"unknown glossary term '{term}'", hint)
 
 
-def term_index(lib: Library) -> dict[str, str]:
+def term_index(lib: LoadedLibrary | LinkedLibrary) -> dict[str, str]:
     """Every way to name a term (slug, name, alias; lower case) -> its slug."""
     return glossary.term_index(lib.terms)
 
 
-def _check_readers(paper: Paper, lib: Library, diags: Diagnostics) -> None:
+def _check_readers(paper: Paper, lib: LoadedLibrary, diags: Diagnostics) -> None:
     if not lib.readers:
         return  # a personal site has no readers.yaml; names are then free text
     names = [(f"readers/{i}", r) for i, r in enumerate(paper.readers)]

@@ -31,14 +31,13 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.notes import split_name
 from ..model import Author, AuthorAlias, Paper, Person, slugify
-from .reuse import last_build_memo
 
 PARTICLES = frozenset(
     {
@@ -168,8 +167,8 @@ def person_slug(name: str) -> str:
 
 
 def merge_authors(
-    papers: dict[str, Paper],
-    aliases: dict[str, AuthorAlias],
+    papers: Mapping[str, Paper],
+    aliases: Mapping[str, AuthorAlias],
     order: dict[str, int],
     diags: Diagnostics,
 ) -> tuple[dict[str, Person], dict[str, Paper]]:
@@ -178,54 +177,32 @@ def merge_authors(
     `order` gives each paper id its place in listings, so a person's papers
     come newest first like everywhere else.
     """
-    # Clustering depends on the authors as written and on authors.yaml, not on
-    # the order nor on where names are written (diagnostics look that up each
-    # time): a rebuild after an edit that leaves every author alone (most edits)
-    # reuses the last clustering, and the people drawn from it.
-    key = (tuple((pid, p.authors) for pid, p in papers.items()), tuple(aliases.items()))
-    last = _LAST.get("clustering")
-    if last is not None and last[0] == key:
-        _, clustering, drafts = last
-    else:
-        clustering = _clusters(papers, aliases)
-        drafts = _drafts(clustering.clusters)
-        _LAST["clustering"] = (key, clustering, drafts)
+    clustering = _clusters(papers, aliases)
+    drafts = _drafts(clustering.clusters)
     diags.extend(_diagnostics(clustering, papers))
     people, slug_of = _people(drafts, order)
     return people, _link(papers, clustering.mention_keys, slug_of)
 
 
-_LAST: dict[str, Any] = last_build_memo({})
-"""What the last call computed, for the next (`mkdocs serve` rebuilds); only read afterwards."""
-
-
 def _link(
-    papers: dict[str, Paper],
+    papers: Mapping[str, Paper],
     mention_keys: dict[tuple[str, int], NameKey],
     slug_of: dict[NameKey, str],
 ) -> dict[str, Paper]:
-    """The papers with each author's person slug set; a paper whose authors link to
-    the same people as last time is the last result again."""
-    last: dict[str, tuple[Paper, tuple[str, ...], Paper]] = _LAST.get("linked", {})
-    memo = {}
+    """The papers with each author's person slug set."""
     linked = {}
     nobody = NameKey("", ())
     for pid, paper in papers.items():
         slugs = tuple(
             slug_of.get(mention_keys.get((pid, i), nobody), "") for i in range(len(paper.authors))
         )
-        before = last.get(pid)
-        if before is not None and before[0] is paper and before[1] == slugs:
-            out = before[2]
-        else:
-            authors = tuple(
-                a if a.person == slug else dataclasses.replace(a, person=slug)
-                for a, slug in zip(paper.authors, slugs, strict=True)
-            )
-            out = dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
-        linked[pid] = out
-        memo[pid] = (paper, slugs, out)
-    _LAST["linked"] = memo
+        authors = tuple(
+            a if a.person == slug else dataclasses.replace(a, person=slug)
+            for a, slug in zip(paper.authors, slugs, strict=True)
+        )
+        linked[pid] = (
+            dataclasses.replace(paper, authors=authors) if authors != paper.authors else paper
+        )
     return linked
 
 
@@ -237,7 +214,7 @@ class _Clustering:
     ambiguous: list[tuple[str, int, str]]
 
 
-def _clusters(papers: dict[str, Paper], aliases: dict[str, AuthorAlias]) -> _Clustering:
+def _clusters(papers: Mapping[str, Paper], aliases: Mapping[str, AuthorAlias]) -> _Clustering:
     variants: dict[NameKey, _Variant] = {}
     local = Diagnostics()
     redirect = _alias_redirects(aliases, variants, local)
@@ -261,7 +238,7 @@ def _clusters(papers: dict[str, Paper], aliases: dict[str, AuthorAlias]) -> _Clu
     return _Clustering(clusters, mention_keys, tuple(local), ambiguous)
 
 
-def _diagnostics(clustering: _Clustering, papers: dict[str, Paper]) -> list[Diagnostic]:
+def _diagnostics(clustering: _Clustering, papers: Mapping[str, Paper]) -> list[Diagnostic]:
     """authors.yaml's problems and ambiguous names, placed where they are written now."""
     local = Diagnostics()
     local.extend(clustering.alias_diagnostics)
@@ -275,7 +252,7 @@ def _diagnostics(clustering: _Clustering, papers: dict[str, Paper]) -> list[Diag
 
 
 def _alias_redirects(
-    aliases: dict[str, AuthorAlias], variants: dict[NameKey, _Variant], diags: Diagnostics
+    aliases: Mapping[str, AuthorAlias], variants: dict[NameKey, _Variant], diags: Diagnostics
 ) -> dict[NameKey, NameKey]:
     """Variant key -> canonical key, from authors.yaml (rule 2)."""
     redirect: dict[NameKey, NameKey] = {}
@@ -306,7 +283,7 @@ def _alias_redirects(
 
 
 def _report_unused(
-    aliases: dict[str, AuthorAlias],
+    aliases: Mapping[str, AuthorAlias],
     variants: dict[NameKey, _Variant],
     redirect: dict[NameKey, NameKey],
     diags: Diagnostics,
@@ -395,8 +372,6 @@ def _people(
     people: dict[str, Person] = {}
     slug_of: dict[NameKey, str] = {}
     unlisted = len(order)
-    last: dict[str, tuple[tuple[Any, ...], tuple[str, ...], Person]] = _LAST.get("people", {})
-    now = {}
     for draft in drafts:
         sort_key, shown, author, others, paper_ids, cluster, base = draft
         slug, n = base, 1
@@ -407,21 +382,9 @@ def _people(
             ordered = tuple(paper_ids)
         else:
             ordered = tuple(sorted(paper_ids, key=lambda p: (order.get(p, unlisted), p)))
-        before = last.get(slug)
-        # The same draft (an edit that leaves every author alone keeps them all) and
-        # papers in the same order: the last build's person, without making one to compare.
-        if before is not None and before[0] is draft and before[1] == ordered:
-            person = before[2]
-        else:
-            person = Person(
-                slug, shown, author.family or shown, author.given, others, ordered, sort_key
-            )
-            # Strings and tuples of strings: `==` is the same as printing the same.
-            if before is not None and before[2] == person:
-                person = before[2]
-        people[slug] = person
-        now[slug] = (draft, ordered, person)
+        people[slug] = Person(
+            slug, shown, author.family or shown, author.given, others, ordered, sort_key
+        )
         for variant in cluster.members:
             slug_of[variant.key] = slug
-    _LAST["people"] = now
     return people, slug_of

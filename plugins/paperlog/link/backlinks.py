@@ -10,13 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import ExternalWork, Library, Paper
-from .refs import Resolver, external_source, external_work, ref_key
-from .reuse import last_build_memo
-
-_LAST_EXTERNAL: dict[str, tuple[object, ExternalWork]] = last_build_memo({})
-"""Key of a work without a note -> its BibTeX entry or arXiv record and its work, as the
-last build made them (for `mkdocs serve`)."""
+from ..model import ExternalWork, LoadedLibrary, Paper
+from .refs import Resolver, external_work, ref_key
 
 
 @dataclass(frozen=True)
@@ -31,12 +26,9 @@ class Backlinks:
     """Every work named in `cites` or `related` that has no note, by key."""
 
 
-def _same_work(old: ExternalWork, new: ExternalWork) -> bool:
-    # The year is the only number: True == 1, and a year of 2020.0 would print differently.
-    return old == new and type(old.year) is type(new.year)
-
-
-def compute_backlinks(papers: Mapping[str, Paper], lib: Library, resolver: Resolver) -> Backlinks:
+def compute_backlinks(
+    papers: Mapping[str, Paper], lib: LoadedLibrary, resolver: Resolver
+) -> Backlinks:
     cites: dict[str, tuple[str, ...]] = {}
     cited_by: dict[str, set[str]] = {}
     related: dict[str, set[str]] = {}
@@ -59,26 +51,7 @@ def compute_backlinks(papers: Mapping[str, Paper], lib: Library, resolver: Resol
             if target in papers:
                 related.setdefault(target, set()).add(pid)
     named = set(cited_by) | {t for targets in related.values() for t in targets}
-    external: dict[str, ExternalWork] = {}
-    now: dict[str, tuple[object, ExternalWork]] = {}
-    for key in sorted(named):
-        if key in papers:
-            continue
-        # The last build's work while its BibTeX entry or arXiv record is the very same
-        # object (the loader keeps unchanged files' entries), and an equal one otherwise:
-        # either way the pages showing it compare it by identity.
-        source = external_source(key, lib)
-        before = _LAST_EXTERNAL.get(key)
-        if before is not None and before[0] is source:
-            work = before[1]
-        else:
-            work = external_work(key, lib)
-            if before is not None and _same_work(before[1], work):
-                work = before[1]
-        external[key] = work
-        now[key] = (source, work)
-    _LAST_EXTERNAL.clear()
-    _LAST_EXTERNAL.update(now)
+    external = {key: external_work(key, lib) for key in sorted(named) if key not in papers}
 
     # Each reference's place in listings, worked out once: many lists name the same ones.
     rank: dict[str, int] = {}

@@ -11,11 +11,12 @@ code roots (`..`, absolute, or through a symbolic link) is refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..diagnostics import Diagnostics, did_you_mean
-from ..model import CodeModule, CodeRef, Library, Paper
+from ..model import CodeModule, CodeRef, Paper
 from ..settings import Settings
 
 __all__ = ["code_targets", "link_code", "resolve_target"]
@@ -50,24 +51,39 @@ def code_targets(paper: Paper) -> list[tuple[str, str]]:
     return found
 
 
-def link_code(lib: Library, settings: Settings, diags: Diagnostics) -> None:
-    """Resolve every note's targets into lib.code_refs and fill lib.module_papers."""
+@dataclass(frozen=True)
+class CodeLinks:
+    refs: dict[str, CodeRef]
+    """Every code target a note names that resolved -> where it points."""
+    module_papers: dict[str, tuple[str, ...]]
+    """Module name -> ids of the papers whose notes point into it."""
+
+
+def link_code(
+    papers: Mapping[str, Paper],
+    modules: Mapping[str, CodeModule],
+    settings: Settings,
+    diags: Diagnostics,
+) -> CodeLinks:
+    """Resolve every note's code targets; each one that does not resolve is a diagnostic."""
     refs: dict[str, CodeRef | TargetError] = {}
     papers_of: dict[str, set[str]] = {}
-    by_file = {m.file: m for m in lib.code_modules.values()}
-    for paper in lib.papers.values():
+    by_file = {m.file: m for m in modules.values()}
+    for paper in papers.values():
         _check_implementations(paper, diags)
         for key, target in code_targets(paper):
             if target not in refs:
-                refs[target] = resolve_target(target, lib.code_modules, by_file, settings)
+                refs[target] = resolve_target(target, modules, by_file, settings)
             ref = refs[target]
             if isinstance(ref, TargetError):
                 loc = paper.where(key)
                 diags.error(loc.path, loc.line, loc.col, ref.code, ref.message, ref.hint)
                 continue
             papers_of.setdefault(ref.module, set()).add(paper.id)
-    lib.code_refs = {t: r for t, r in sorted(refs.items()) if isinstance(r, CodeRef)}
-    lib.module_papers = {m: tuple(sorted(ids)) for m, ids in sorted(papers_of.items())}
+    return CodeLinks(
+        refs={t: r for t, r in sorted(refs.items()) if isinstance(r, CodeRef)},
+        module_papers={m: tuple(sorted(ids)) for m, ids in sorted(papers_of.items())},
+    )
 
 
 def _check_implementations(paper: Paper, diags: Diagnostics) -> None:
@@ -96,7 +112,7 @@ def _check_implementations(paper: Paper, diags: Diagnostics) -> None:
 
 def resolve_target(
     target: str,
-    modules: dict[str, CodeModule],
+    modules: Mapping[str, CodeModule],
     by_file: dict[str, CodeModule],
     settings: Settings,
 ) -> CodeRef | TargetError:
@@ -158,7 +174,7 @@ def resolve_target(
 
 
 def _resolve_dotted(
-    target: str, base: str, modules: dict[str, CodeModule]
+    target: str, base: str, modules: Mapping[str, CodeModule]
 ) -> tuple[CodeModule, str | None] | TargetError:
     parts = base.split(".")
     for cut in range(len(parts), 0, -1):
@@ -188,7 +204,7 @@ def _resolve_dotted(
 def _resolve_path(
     target: str,
     base: str,
-    modules: dict[str, CodeModule],
+    modules: Mapping[str, CodeModule],
     by_file: dict[str, CodeModule],
     settings: Settings,
 ) -> CodeModule | TargetError:
@@ -210,10 +226,10 @@ def _resolve_path(
     # ('code/attention.py'), relative to the notes folder or the site root, as
     # long as the file lies in a code folder.
     real_roots = [root.resolve() for root in settings.code_dirs]
-    bases = [*((root, root.resolve()) for root in settings.code_dirs)]
+    bases: list[tuple[Path, Path | None]] = [(r, r.resolve()) for r in settings.code_dirs]
     bases += [(settings.notes_dir, None), (settings.root, None)]
-    for base, real_root in bases:
-        candidate = base.joinpath(*parts)
+    for folder, real_root in bases:
+        candidate = folder.joinpath(*parts)
         if not candidate.exists() and not candidate.is_symlink():
             continue
         real = candidate.resolve()
@@ -270,7 +286,7 @@ def _file_module(
     )
 
 
-def _known_names(modules: dict[str, CodeModule]) -> list[str]:
+def _known_names(modules: Mapping[str, CodeModule]) -> list[str]:
     names = list(modules)
     for module in modules.values():
         names += [f"{module.name}.{s}" for s in module.symbols]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..diagnostics import Diagnostics
 from ..model import Paper, Term
 
 
-def term_index(terms: dict[str, Term], diags: Diagnostics | None = None) -> dict[str, str]:
+def term_index(terms: Mapping[str, Term], diags: Diagnostics | None = None) -> dict[str, str]:
     """Every way to name a term (slug, name, alias; lower case) -> its slug.
 
     A name two terms claim stays with the first term (in glossary order) and,

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from ..model import CitationGraph, ExternalWork, GraphEdge, GraphNode, LocalGraph, LocalNode, Paper
 from .backlinks import Backlinks
 from .layout import LayoutCache, PendingLayout, start_layout
-from .reuse import last_build_memo
 
 LOCAL_LIMIT = 24
 """At most this many neighbours in a paper's local graph; the most cited are kept."""
@@ -77,43 +75,11 @@ def _nodes(
     cited_by: Mapping[str, tuple[str, ...]],
     positions: Mapping[str, tuple[float, float]],
 ) -> list[GraphNode]:
-    """The node of each id: the last build's when made from the very same note or work, in-degree
-    and position (the usual case), or when the new one is the same (`_same_node`)."""
-    last = _LAST_NODES
-    now: dict[str, tuple[object, int, tuple[float, float], GraphNode]] = {}
-    out = []
-    for node in ids:
-        source: object = papers.get(node) or external[node]
-        in_degree = len(cited_by.get(node, ()))
-        xy = positions[node]
-        kept = last.get(node)
-        if kept is None or kept[0] is not source or kept[1] != in_degree or kept[2] is not xy:
-            made = _node(node, papers, external, cited_by, xy)
-            found = made if kept is None or not _same_node(kept[3], made) else kept[3]
-            kept = (source, in_degree, xy, found)
-        now[node] = kept
-        out.append(kept[3])
-    last.clear()
-    last.update(now)
-    return out
-
-
-_LAST_NODES: dict[str, tuple[object, int, tuple[float, float], GraphNode]] = last_build_memo({})
-"""Node id -> what its node was made from in the last build (note or work, in-degree, position), and the node."""
-
-
-def _same_node(old: GraphNode, new: GraphNode) -> bool:
-    """Equal and printing the same: 0.0 and -0.0 (or 1 and 1.0) are equal, and differ in graph.json."""
-    return old == new and repr((old.x, old.y, old.year, old.in_degree)) == repr(
-        (new.x, new.y, new.year, new.in_degree)
-    )
+    return [_node(node, papers, external, cited_by, positions[node]) for node in ids]
 
 
 def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str]]]:
-    """The sorted edges and the sorted undirected pairs they join; the last result again
-    when no citation changed (most rebuilds)."""
-    if _LAST_EDGES and _LAST_EDGES[0] == links.cites and _LAST_EDGES[1] == links.related_to:
-        return _LAST_EDGES[2], list(_LAST_EDGES[3])
+    """The sorted edges, and the sorted undirected pairs they join."""
     found: set[GraphEdge] = set()
     for source, targets in links.cites.items():
         found.update(GraphEdge(source, target, "cites") for target in targets)
@@ -123,12 +89,7 @@ def _edges(links: Backlinks) -> tuple[tuple[GraphEdge, ...], list[tuple[str, str
     pairs = sorted(
         {(e.source, e.target) if e.source < e.target else (e.target, e.source) for e in edges}
     )
-    _LAST_EDGES[:] = [links.cites, links.related_to, edges, tuple(pairs)]
     return edges, pairs
-
-
-_LAST_EDGES: list[Any] = last_build_memo([])
-"""[cites, related_to, edges, pairs] of the last call: the mappings are not changed after linking."""
 
 
 def _edge_key(edge: GraphEdge) -> tuple[str, str, str]:
@@ -158,24 +119,8 @@ def local_graphs(
 
     Costs O(m log m) to sort adjacency once, then O(LOCAL_LIMIT^2) per note at most:
     a hub with thousands of neighbours never makes its neighbours' graphs slow.
-    The result depends on the graph's shape, not on titles or statuses, so a
-    rebuild after an edit that leaves the shape alone reuses the last one.
     """
-    key = (
-        depth,
-        tuple((n.id, n.in_degree, n.x, n.y) for n in graph.nodes),
-        graph.edges,
-        tuple(sorted(papers)),
-    )
-    if _LAST_LOCAL and _LAST_LOCAL[0] == key:
-        return dict(_LAST_LOCAL[1])
-    out = _local_graphs(graph, papers, depth)
-    _LAST_LOCAL[:] = [key, out]
-    return dict(out)
-
-
-_LAST_LOCAL: list[Any] = last_build_memo([])
-"""[key, result] of the last call; LocalGraph values are immutable."""
+    return _local_graphs(graph, papers, depth)
 
 
 def _local_graphs(

@@ -8,11 +8,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from typing import Any
 
-from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics, did_you_mean
 from ..load.notes import split_name
-from ..model import Author, BibEntry, Library, Paper
-from .reuse import last_build_memo
+from ..model import Author, BibEntry, LoadedLibrary, Paper
 
 _ARXIV_VERSION = re.compile(r"v\d+$")
 _ARXIV_IN_TEXT = re.compile(
@@ -85,7 +85,7 @@ def arxiv_fields(record: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
-def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
+def merge_metadata(paper: Paper, lib: LoadedLibrary, diags: Diagnostics) -> Paper:
     """Fill the fields a note leaves empty from its BibTeX entry, then arXiv."""
     sources: list[dict[str, object]] = []
     entry = lib.bib.get(paper.bibkey or paper.id)
@@ -123,7 +123,7 @@ def merge_metadata(paper: Paper, lib: Library, diags: Diagnostics) -> Paper:
                 f"arXiv {arxiv_id} is not in the arXiv cache yet",
                 "run `paperlog refresh` to fetch its metadata; the build itself never goes online",
             )
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name in ("title", "authors", "year", "venue", "volume", "pages", "doi", "url", "abstract"):
         if getattr(paper, name):
             continue
@@ -159,66 +159,14 @@ def author_names(authors: tuple[Author, ...]) -> list[str]:
     return [a.name for a in authors]
 
 
-@dataclasses.dataclass(frozen=True)
-class _Merged:
-    """One note's merge and what it was computed from (compared by identity)."""
-
-    paper: Paper
-    entry: BibEntry | None
-    default_reader: str
-    arxiv_key: str
-    record: object
-    result: Paper
-    diagnostics: tuple[Diagnostic, ...]
-
-
-_LAST_MERGED: dict[str, _Merged] = last_build_memo({})
-"""Note id -> its merge in the last build of this process (`mkdocs serve` rebuilds)."""
-
-
-def merge_papers(lib: Library, diags: Diagnostics, default_reader: str = "") -> dict[str, Paper]:
-    """merge_metadata for every note, then the default reader for notes naming none.
-
-    A `mkdocs serve` rebuild re-reads only the notes that changed: the others come
-    back from the load cache as the very same (immutable) objects, and so do
-    unchanged BibTeX entries. A note whose note and entry are those of the last
-    build, with the same arXiv record and default reader, gets the last result
-    back (and its diagnostics again) instead of being merged anew. Notes whose
-    `bibkey` names no entry are always merged: that warning's hint looks at
-    every key of the .bib files.
-    """
+def merge_papers(
+    lib: LoadedLibrary, diags: Diagnostics, default_reader: str = ""
+) -> dict[str, Paper]:
+    """merge_metadata for every note, then the default reader for notes naming none."""
     merged: dict[str, Paper] = {}
-    memo: dict[str, _Merged] = {}
     for pid, paper in lib.papers.items():
-        entry = lib.bib.get(paper.bibkey or paper.id)
-        last = _LAST_MERGED.get(pid)
-        if (
-            last is not None
-            and last.paper is paper
-            and last.entry is entry
-            and last.default_reader == default_reader
-            and lib.arxiv.get(last.arxiv_key) == last.record
-        ):
-            diags.extend(last.diagnostics)
-            merged[pid] = last.result
-            memo[pid] = last
-            continue
-        local = Diagnostics()
-        out = merge_metadata(paper, lib, local)
+        out = merge_metadata(paper, lib, diags)
         if default_reader and not out.readers:
             out = dataclasses.replace(out, readers=(default_reader,))
-        found = tuple(local)
-        diags.extend(found)
         merged[pid] = out
-        if entry is not None or not paper.bibkey:
-            key = _arxiv_key(paper, entry)
-            memo[pid] = _Merged(paper, entry, default_reader, key, lib.arxiv.get(key), out, found)
-    _LAST_MERGED.clear()
-    _LAST_MERGED.update(memo)
     return merged
-
-
-def _arxiv_key(paper: Paper, entry: BibEntry | None) -> str:
-    """The arXiv cache key merge_metadata looks up for this note ('' for none)."""
-    arxiv_id = paper.arxiv or (arxiv_id_of(entry.fields) if entry is not None else "")
-    return bare_arxiv_id(arxiv_id) if arxiv_id else ""

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostics
 from ..model import Paper
-from .reuse import last_build_memo
 
 SortKey = tuple[float, str, str]
 
@@ -70,14 +69,14 @@ def topo_order(
     order: list[str] = []
     broken: list[BrokenCycle] = []
     while heap:
-        _, c = heapq.heappop(heap)
-        inner, cycle = _order_component(groups[c], deps, key)
+        _, group = heapq.heappop(heap)
+        inner, cycle = _order_component(groups[group], deps, key)
         order.extend(inner)
         broken.extend(cycle)
         for n in inner:
             for user in users[n]:
                 cu = component[user]
-                if cu != c:
+                if cu != group:
                     waiting[cu] -= 1
                     if waiting[cu] == 0:
                         heapq.heappush(heap, (min(key(m) for m in groups[cu]), cu))
@@ -188,13 +187,6 @@ def _components(ids: list[str], deps: Mapping[str, list[str]]) -> dict[str, int]
     return component
 
 
-_LAST_ORDERS: dict[str, tuple[object, tuple[tuple[str, ...], list[BrokenCycle]]]] = last_build_memo(
-    {}
-)
-"""Topic slug -> what its order was made from, and the order, as the last build made them:
-`mkdocs serve` orders again only the topics an edit touched."""
-
-
 def reading_orders(
     papers: Mapping[str, Paper],
     topics: Sequence[str],
@@ -221,24 +213,12 @@ def reading_orders(
     out: dict[str, tuple[str, ...]] = {}
     reported: dict[tuple[str, str], list[str]] = {}
     cycles: dict[tuple[str, str], BrokenCycle] = {}
-    kept: dict[str, tuple[object, tuple[tuple[str, ...], list[BrokenCycle]]]] = {}
     for slug in topics:
-        ids = in_topic[slug]
-        # What the order is made from (a superset: citations outside the topic too).
-        inputs = tuple((pid, key(pid), tuple(cites.get(pid, ()))) for pid in ids)
-        last = _LAST_ORDERS.get(slug)
-        if last is not None and last[0] == inputs:
-            made = last[1]
-        else:
-            order, found = topo_order(ids, cites, key)
-            made = (tuple(order), found)
-        kept[slug] = (inputs, made)
-        out[slug], broken = made
+        order, broken = topo_order(in_topic[slug], cites, key)
+        out[slug] = tuple(order)
         for b in broken:
             reported.setdefault((b.first, b.cited), []).append(slug)
             cycles.setdefault((b.first, b.cited), b)
-    _LAST_ORDERS.clear()
-    _LAST_ORDERS.update(kept)
     for (first, cited), slugs in sorted(reported.items()):
         b = cycles[(first, cited)]
         paper = papers[first]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..model import BibEntry, ExternalWork, Library, Paper
+from ..model import BibEntry, ExternalWork, LoadedLibrary, Paper
 from .metadata import arxiv_fields, bare_arxiv_id, bib_fields
 
 _ARXIV_ID = re.compile(r"^(arXiv:)?(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$", re.I)
@@ -46,17 +46,7 @@ class Resolver:
         return self.resolve(ref) in self.papers
 
 
-def external_source(key: str, lib: Library) -> object:
-    """What `external_work` reads for `key`: its BibTeX entry, its arXiv record, or None."""
-    entry = lib.bib.get(key)
-    if entry is not None:
-        return entry
-    if _ARXIV_ID.match(key):
-        return lib.arxiv.get(bare_arxiv_id(key))
-    return None
-
-
-def external_work(key: str, lib: Library) -> ExternalWork:
+def external_work(key: str, lib: LoadedLibrary) -> ExternalWork:
     """What the BibTeX entry or arXiv record of a key without a note says about it."""
     entry: BibEntry | None = lib.bib.get(key)
     fields: dict[str, object] = {}
@@ -87,7 +77,7 @@ def _work_url(fields: Mapping[str, object]) -> str:
 
 
 def paper_key(paper: Paper) -> SortKey:
-    """Newest first, then by title: the order of every listing (as Library.sorted_papers)."""
+    """Newest first, then by title: the order of every listing (as model.listing_order)."""
     return (-(paper.year or 0), paper.display_title.lower(), paper.id)
 
 

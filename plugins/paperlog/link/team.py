@@ -8,14 +8,13 @@ that comes from BibTeX counts too.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..diagnostics import Diagnostics, Level, did_you_mean
-from ..model import Library, Paper
+from ..model import LoadedLibrary, Paper, Reader, Session
 from .metadata import bare_arxiv_id
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -93,30 +92,24 @@ def check_duplicates(papers: dict[str, Paper], diags: Diagnostics) -> None:
             )
 
 
-def default_reader(lib: Library) -> str:
+def default_reader(lib: LoadedLibrary) -> str:
     """The default reader of readers.yaml ('' for none): notes naming no reader are theirs."""
     return next((r.id for r in lib.readers.values() if r.default), "")
 
 
-def apply_default_reader(papers: dict[str, Paper], lib: Library) -> dict[str, Paper]:
-    """Give notes that name no reader to the default reader of readers.yaml, if there is one."""
-    default = default_reader(lib)
-    if not default:
-        return papers
-    return {
-        pid: p if p.readers else dataclasses.replace(p, readers=(default,))
-        for pid, p in papers.items()
-    }
-
-
-def check_sessions(lib: Library, diags: Diagnostics) -> None:
+def check_sessions(
+    sessions: Iterable[Session],
+    papers: Mapping[str, Paper],
+    readers: Mapping[str, Reader],
+    diags: Diagnostics,
+) -> None:
     """Every meeting's papers are notes; its presenter is a reader (when readers.yaml exists)."""
-    for session in lib.sessions:
+    for session in sessions:
         for i, pid in enumerate(session.papers):
-            if pid in lib.papers:
+            if pid in papers:
                 continue
             loc = session.where(f"papers/{i}")
-            hint = did_you_mean(pid, lib.papers) or "name a note's id (its file name without .yaml)"
+            hint = did_you_mean(pid, papers) or "name a note's id (its file name without .yaml)"
             diags.error(
                 loc.path,
                 loc.line,
@@ -125,9 +118,9 @@ def check_sessions(lib: Library, diags: Diagnostics) -> None:
                 f"meeting on {session.date.isoformat()} names an unknown paper '{pid}'",
                 hint,
             )
-        if session.presenter and lib.readers and session.presenter not in lib.readers:
+        if session.presenter and readers and session.presenter not in readers:
             loc = session.where("presenter")
-            hint = did_you_mean(session.presenter, lib.readers) or "add them to readers.yaml"
+            hint = did_you_mean(session.presenter, readers) or "add them to readers.yaml"
             diags.error(
                 loc.path,
                 loc.line,

@@ -1,4 +1,4 @@
-"""The load layer: read the user's files into a `Library`, collecting problems.
+"""The load layer: read the user's files into a `LoadedLibrary`, collecting problems.
 
 Nothing here imports MkDocs; the adapters call `load_library`.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
-from ..model import Library, Paper
+from ..model import LoadedLibrary, Paper
 from ..settings import Settings
 from .arxivcache import load_arxiv_cache
 from .bibtex import BibCache, load_bibliography
@@ -32,10 +32,14 @@ class LoadCaches:
 
 def load_library(
     settings: Settings, diags: Diagnostics, caches: LoadCaches | None = None
-) -> Library:
-    """Read every note and site file under settings.notes_dir."""
+) -> LoadedLibrary:
+    """Read every note and site file under settings.notes_dir.
+
+    `caches` (kept by a `mkdocs serve` session) hands back what an earlier build
+    parsed from files whose content is the same; without it everything is parsed.
+    """
     caches = caches or LoadCaches()
-    lib = Library()
+    papers: dict[str, Paper] = {}
     notes_dir = settings.notes_dir
     for option, written in settings.refused:
         diags.error(
@@ -47,7 +51,7 @@ def load_library(
             "keep notes, .bib files, code and the arXiv cache inside the folder of mkdocs.yml",
         )
     if any(option == "notes_dir" for option, _ in settings.refused):
-        return lib
+        return LoadedLibrary()
     if not notes_dir.is_dir():
         diags.error(
             settings.rel(notes_dir),
@@ -57,7 +61,7 @@ def load_library(
             f"notes folder '{settings.rel(notes_dir)}' does not exist",
             "create it, or set the plugin option notes_dir",
         )
-        return lib
+        return LoadedLibrary()
     first_file: dict[str, Paper] = {}
     # A note's name as shown: that of the notes folder and the names below it
     # (what `settings.rel` gives, without its per-file path arithmetic).
@@ -86,7 +90,7 @@ def load_library(
             )
             continue
         first_file[paper.id] = paper
-        lib.papers[paper.id] = paper
+        papers[paper.id] = paper
     site = {
         name: notes_dir / f"{name}.yaml"
         for name in ("topics", "glossary", "readers", "sessions", "authors")
@@ -98,16 +102,18 @@ def load_library(
         else notes_dir / f".{name}.refused"
         for name, path in site.items()
     }
-    lib.topics = load_topics(site["topics"], settings.rel(site["topics"]), diags)
-    lib.terms = load_glossary(site["glossary"], settings.rel(site["glossary"]), diags)
-    lib.readers = load_readers(site["readers"], settings.rel(site["readers"]), diags)
-    lib.bib = load_bibliography(settings, diags, caches.bib)
-    lib.code_modules = load_code(settings, diags, caches.code)
-    lib.sessions = load_sessions(site["sessions"], settings.rel(site["sessions"]), diags)
-    lib.author_aliases = load_author_aliases(site["authors"], settings.rel(site["authors"]), diags)
     cache = settings.arxiv_cache
-    lib.arxiv = load_arxiv_cache(cache, settings.rel(cache) if cache else "", diags, caches.extra)
-    return lib
+    return LoadedLibrary(
+        papers=papers,
+        topics=load_topics(site["topics"], settings.rel(site["topics"]), diags),
+        terms=load_glossary(site["glossary"], settings.rel(site["glossary"]), diags),
+        readers=load_readers(site["readers"], settings.rel(site["readers"]), diags),
+        bib=load_bibliography(settings, diags, caches.bib),
+        code_modules=load_code(settings, diags, caches.code),
+        sessions=load_sessions(site["sessions"], settings.rel(site["sessions"]), diags),
+        author_aliases=load_author_aliases(site["authors"], settings.rel(site["authors"]), diags),
+        arxiv=load_arxiv_cache(cache, settings.rel(cache) if cache else "", diags, caches.extra),
+    )
 
 
 def _links_out(path: Path, root: Path, rel: str, diags: Diagnostics) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import bibtexparser
 from bibtexparser.model import (
+    Block,
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
@@ -71,24 +72,24 @@ def parse_bib_text(text: str, rel: str) -> ParsedBib:
     library = bibtexparser.parse_string(text, parse_stack=[])
     entries: list[Entry] = []
     strings: list[RawString] = []
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
+    for found in library.blocks:
+        line = (found.start_line or 0) + 1
+        block: Block | None = found
+        if isinstance(found, DuplicateBlockKeyBlock):
             # A second entry (or @string) with a key already used in this file:
             # keep it, the loader reports duplicates across all files at once.
-            block = block.ignore_error_block
-        elif isinstance(block, DuplicateFieldKeyBlock):
-            entry = block.ignore_error_block
-            names = ", ".join(sorted(block.duplicate_keys))
+            block = found.ignore_error_block
+        elif isinstance(found, DuplicateFieldKeyBlock):
+            block = found.ignore_error_block
+            names = ", ".join(sorted(found.duplicate_keys))
             diags.warning(
                 rel,
                 line,
                 1,
                 "PL304",
-                f"entry '{entry.key}' sets {names} more than once; the first value is used",
+                f"entry '{getattr(block, 'key', '?')}' sets {names} more than once; the first value is used",
                 "delete the repeated field",
             )
-            block = entry
         elif isinstance(block, ParsingFailedBlock):
             diags.error(
                 rel,

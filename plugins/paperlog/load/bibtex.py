@@ -226,7 +226,7 @@ def resolve_bibliography(
             if first is not None:
                 diags.warning(
                     rel,
-                    entry.start_line + 1,
+                    (entry.start_line or 0) + 1,
                     1,
                     "PL303",
                     f"duplicate key '{entry.key}': also at {first.source}:{first.line}; the first one is used",
@@ -427,7 +427,7 @@ def _build(
         entry_type=entry.entry_type.lower(),
         fields=decoded,
         source=rel,
-        line=entry.start_line + 1,
+        line=(entry.start_line or 0) + 1,
         raw=(entry.raw or "").strip(),
         authors=authors,
         latex_fields=latex,

@@ -62,8 +62,8 @@ def load_glossary(path: Path, rel: str, diags: Diagnostics) -> dict[str, Term]:
     if doc is None:
         return {}
     out: dict[str, Term] = {}
-    for slug, entry in doc.value.items():
-        entry: dict[str, Any] = entry or {}
+    for slug, value in doc.value.items():
+        entry: dict[str, Any] = value or {}
         links = tuple(
             Resource(str(x.get("kind") or "other"), str(x["title"]), str(x.get("url") or ""))
             for x in entry.get("links", [])

@@ -162,12 +162,14 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR:
             return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    # The C parser's marks are another class than the stubs name; both have what is read.
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
     try:
         value = _constructor.construct_object(node)
     except yaml.constructor.ConstructorError as exc:
         raise yaml.MarkedYAMLError(
-            problem=str(exc.problem), problem_mark=event.start_mark
+            problem=str(exc.problem),
+            problem_mark=event.start_mark,  # type: ignore[arg-type]
         ) from None
     except (ValueError, OverflowError, TypeError):
         # A date-like scalar that is no real date ('2026-02-30'): keep the text,

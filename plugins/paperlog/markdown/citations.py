@@ -18,6 +18,7 @@ import functools
 import json
 import re
 import xml.etree.ElementTree as etree
+from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
@@ -65,7 +66,7 @@ def read_placeholder(payload: str) -> tuple[str, list[CiteItem]]:
 
 
 class _Bracketed(InlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[no-untyped-def]
+    def handleMatch(self, m: re.Match[str], data: str):
         items = parse_group(m.group(1))
         if items is None:
             return None, None, None
@@ -77,7 +78,7 @@ class _InText(InlineProcessor):
         super().__init__(pattern, md)
         self.registry = registry
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[no-untyped-def]
+    def handleMatch(self, m: re.Match[str], data: str):
         key = clean_key(m.group(1))
         if key not in self.registry.known:
             return None, None, None  # `@name` that is no key: leave it alone
@@ -107,5 +108,5 @@ class CitationExtension(Extension):
         register_gated(md, inline, self._in_text, "paperlog-cite-intext", 100, ("@",))
 
 
-def makeExtension(**kwargs: object) -> CitationExtension:
+def makeExtension(**kwargs: Any) -> CitationExtension:
     return CitationExtension(**kwargs)

@@ -152,14 +152,14 @@ def _finder(names: Iterable[str]) -> re.Pattern[str] | None:
     case-insensitive comparison, the same look-behind), and may match where a
     name is followed by a letter.
     """
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    tree: dict[str, dict] = {}
     for name in names:
         node = tree
         for char in name:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def alternatives(node: dict) -> str:  # type: ignore[type-arg]
+    def alternatives(node: dict) -> str:
         branches = [
             re.escape(char) + alternatives(child) for char, child in sorted(node.items()) if char
         ]
@@ -283,7 +283,7 @@ def _skipped(el: etree.Element) -> bool:
     if el.tag in _SKIP_TAGS:
         return True
     classes = el.get("class")
-    return bool(classes) and not _SKIP_CLASSES.isdisjoint(classes.split())
+    return classes is not None and not _SKIP_CLASSES.isdisjoint(classes.split())
 
 
 class GlossaryExtension(Extension):

@@ -177,7 +177,7 @@ def safe_mathml(mathml: str) -> str:
 
 
 class _InlineMath(InlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[no-untyped-def]
+    def handleMatch(self, m: re.Match[str], data: str):
         placeholder = self.md.htmlStash.store(to_mathml(m.group(1), display=False))
         return placeholder, m.start(0), m.end(0)
 

@@ -17,7 +17,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from ..render.citations import ResolvedPage
 from ..render.codeviews import DEFAULT_LINE_ANCHORS
 from ..settings import Settings
 
@@ -86,35 +85,16 @@ def _configure_mkdocstrings(config: MkDocsConfig, roots: list[str]) -> bool:
     return True
 
 
-def record_anchor_ids(
-    page: Page,
-    html: str,
-    resolved: ResolvedPage | None = None,
-    kept: dict[str, tuple[str, frozenset[str]]] | None = None,
-) -> None:
+def record_anchor_ids(page: Page, html: str) -> None:
     """Tell MkDocs' anchor check about every id in a generated page's final HTML.
 
     Line anchors come from Pygments inside HTML that Markdown extensions
     stash away, which MkDocs does not look into; without this, every link to
     a line of code would be reported as pointing to a missing anchor.
-    `resolved`, when `html` is its HTML, keeps the ids with it: `mkdocs serve`
-    reuses a page's resolved citations while its HTML stays the same. `kept`
-    (kept by `mkdocs serve`) holds each other page's HTML and ids, for the next
-    build, which most often has the very same HTML (see conversions.py).
     """
     if page.file.generated_by != "paperlog" or page.present_anchor_ids is None:
         return
-    if resolved is not None and resolved.html is html:
-        if resolved.anchor_ids is None:
-            resolved.anchor_ids = frozenset(anchor_ids(html))
-        page.present_anchor_ids |= resolved.anchor_ids
-    elif kept is not None:
-        before = kept.get(page.file.src_uri)
-        if before is None or not (before[0] is html or before[0] == html):
-            before = kept[page.file.src_uri] = (html, frozenset(anchor_ids(html)))
-        page.present_anchor_ids |= before[1]
-    else:
-        page.present_anchor_ids |= anchor_ids(html)
+    page.present_anchor_ids |= anchor_ids(html)
 
 
 def anchor_ids(html: str) -> set[str]:

@@ -8,7 +8,7 @@ nothing.
 Under `mkdocs serve` that has a price. A previous build is garbage once the next one
 starts, but most of it was frozen, so it is never collected; and mkdocstrings-python
 keeps every build alive anyway: it memoises, without bound and keyed by Jinja
-environment, whether a template exists (`_test_existing_template`), and each build's
+environment, whether a template exists (see paperlog.compat), and each build's
 environment holds that build's handlers, configuration and pages. Together they made
 `mkdocs serve` grow by about 50 MiB per rebuild at 1,000 notes.
 
@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import sys
 import threading
 import time
 from collections.abc import Iterator
 
 from mkdocs.plugins import get_plugin_logger
+
+from ..compat import forget_mkdocstrings_templates
 
 log = get_plugin_logger("paperlog")
 
@@ -63,18 +64,6 @@ def freeze() -> None:
     with _LOCK:
         if gc.isenabled():
             gc.freeze()
-
-
-def forget_mkdocstrings_templates() -> None:
-    """Empty mkdocstrings-python's per-environment template memo, where there is one.
-
-    It is private to mkdocstrings-python, so this looks for it without assuming it:
-    another version without it is left as it is.
-    """
-    rendering = sys.modules.get("mkdocstrings_handlers.python._internal.rendering")
-    clear = getattr(getattr(rendering, "_test_existing_template", None), "cache_clear", None)
-    if callable(clear):
-        clear()
 
 
 class IdleCollection:

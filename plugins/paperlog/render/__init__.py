@@ -1,4 +1,4 @@
-"""The render layer: a linked Library -> generated Markdown pages and files.
+"""The render layer: a LinkedLibrary -> generated Markdown pages and files.
 
 Each page producer is a function `(RenderContext) -> Iterable[OutputFile]`,
 listed in PRODUCERS; adding a page kind means adding a module and a line.
@@ -8,7 +8,7 @@ as virtual files, `paperlog render --out DIR` writes them to disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,11 +16,10 @@ from typing import Any, TypeVar
 import jinja2
 
 from ..diagnostics import Diagnostics
-from ..model import CitationGraph, Library
+from ..model import CitationGraph, LinkedLibrary
 from ..settings import Settings
-from .cache import RenderCache, template_fingerprint
-from .citations import build_citation_index
-from .environment import kept_environment, make_environment
+from .cache import RenderCache
+from .environment import make_environment
 from .frontmatter import escape_front_matter
 from .parallel import MIN_PAPERS, can_fork, produce_pages
 from .urls import SiteUrls
@@ -50,14 +49,16 @@ class OutputFile:
         return self.path.endswith(".md")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RenderContext:
-    lib: Library
+    """What every page producer gets: the library, the site's settings and options."""
+
+    lib: LinkedLibrary
     settings: Settings
     env: jinja2.Environment
     urls: SiteUrls
     diags: Diagnostics
-    options: dict[str, object] = field(default_factory=dict)
+    options: Mapping[str, object] = field(default_factory=dict)
     cache: RenderCache | None = None
 
     def page(
@@ -65,7 +66,7 @@ class RenderContext:
         template: str,
         path: str,
         /,
-        derive: Callable[[Library, dict[str, Any]], dict[str, object]] | None = None,
+        derive: Callable[[LinkedLibrary, dict[str, Any]], dict[str, object]] | None = None,
         **values: object,
     ) -> str:
         """Render a page template for the page at `path` with `values`.
@@ -78,7 +79,7 @@ class RenderContext:
         `settings`).
         """
 
-        def render(lib: Library, options: object) -> str:
+        def render(lib: LinkedLibrary, options: object) -> str:
             more = derive(lib, {**values, "settings": self.settings}) if derive is not None else {}
             text = self.env.get_template(template).render(
                 lib=lib,
@@ -95,7 +96,7 @@ class RenderContext:
 
         if self.cache is None:
             return render(self.lib, self.options)
-        return self.cache.run(("page", template, path), values, render)  # type: ignore[no-any-return]
+        return self.cache.run(("page", template, path), values, render)
 
     def memo(self, key: str, inputs: dict[str, object], compute: Callable[..., T]) -> T:
         """`compute(lib=..., options=...)`, reused while what it reads is unchanged.
@@ -106,7 +107,7 @@ class RenderContext:
         """
         if self.cache is None:
             return compute(lib=self.lib, options=self.options)
-        return self.cache.run(("memo", key), inputs, compute)  # type: ignore[no-any-return]
+        return self.cache.run(("memo", key), inputs, compute)
 
 
 def template_folders(settings: Settings, templates: str | None, diags: Diagnostics) -> list[Path]:
@@ -165,47 +166,34 @@ def _producers() -> list[Producer]:
 
 
 def render_site(
-    lib: Library,
+    lib: LinkedLibrary,
     settings: Settings,
     diags: Diagnostics,
     *,
+    options: Mapping[str, object],
     template_dirs: list[Path] | None = None,
-    options: dict[str, object] | None = None,
     cache: RenderCache | None = None,
+    templates: str = "",
     parallel: bool = False,
     stats: dict[str, int] | None = None,
-    templates: str = "",
 ) -> list[OutputFile]:
     """Every generated page and file for one site, sorted by path.
 
-    `cache` keeps outputs between the builds of one `mkdocs serve` session.
+    `options` is read-only (paperlog.build makes it); `cache` keeps outputs between
+    the builds of one `mkdocs serve` session, and `templates` is then the
+    fingerprint of the template folders (`template_fingerprint(template_dirs)`).
     `parallel` lets a one-off render put the paper pages in a second process
     (render.parallel says when it does); `stats` then gets how many files that
-    process made, as "second_process". `templates` is `template_fingerprint(template_dirs)`
-    when the caller has it already (mkdocs serve reads every template file for it).
+    process made, as "second_process".
     """
     template_dirs = template_dirs or []
-    if cache is not None:
-        templates = templates or template_fingerprint(template_dirs)
-        env = kept_environment("pages", template_dirs, settings.allow_html, templates)
-    else:
-        env = make_environment(template_dirs, allow_html=settings.allow_html)
-    defaults: dict[str, object] = {
-        "site_name": "Reading log",
-        "generate_home": False,
-        "tags_plugin": False,
-    }
-    options = {**defaults, **(options or {})}
+    env = make_environment(template_dirs, allow_html=settings.allow_html)
     urls = SiteUrls(directory_urls=bool(options.get("use_directory_urls", True)))
     ctx = RenderContext(lib, settings, env, urls, diags, options, cache)
     # {% cached %} fragments: kept between serve builds, else shared by the pages of one build.
     env.fragment_cache = cache  # type: ignore[attr-defined]
     env.fragment_memo = {} if cache is None else None  # type: ignore[attr-defined]
     if cache is not None:
-        if "citation_index" not in options:
-            # The cache compares what was read with this build's values before any page is
-            # rendered: the options must be complete then (a producer would add it later).
-            options["citation_index"] = build_citation_index(lib, urls)
         # What pages see besides the library and the options: when it changes, nothing is reused.
         site_key = (templates, settings, settings.build_date, urls.directory_urls)
         # Paper pages read a few nodes of the graph each: record those, not the whole graph.
@@ -217,10 +205,8 @@ def render_site(
     finally:
         if cache is not None:
             cache.end()
-        # The environment is cyclic garbage once rendering is done, and the plugin then
-        # freezes what is left: dropped here, a build's fragments (a copy of every listing
-        # row) are freed now rather than held to the end of the build.
+        # The environment is cyclic garbage once rendering is done: dropped here, a build's
+        # fragments (a copy of every listing row) are freed now, not at the next collection.
         env.fragment_memo = None  # type: ignore[attr-defined]
-        # A kept environment (mkdocs serve) must not hold the cache past the session.
         env.fragment_cache = None  # type: ignore[attr-defined]
     return sorted(files, key=lambda f: f.path)

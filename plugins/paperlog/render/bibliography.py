@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..export import select, to_bibtex
-from ..link.reuse import last_build_memo
-from ..model import BibEntry, Library
+from ..model import BibEntry, LinkedLibrary
 from . import OutputFile, RenderContext
 from .citations import CitationIndex, Work, build_citation_index, slug_letter
 
@@ -31,33 +30,13 @@ def groups(ctx: RenderContext) -> list[tuple[str, list[BibView]]]:
     return _groups(ctx.lib, build_citation_index(ctx.lib, ctx.urls))  # `paperlog render`
 
 
-_LAST_VIEWS: dict[str, tuple[BibView, tuple[str, str, str, str, str]]] = last_build_memo({})
-"""Key -> its view and sort key in the last build (`mkdocs serve`): an entry whose BibTeX
-entry and work are unchanged keeps its view, so the page's rows compare it by identity."""
-
-
-def _groups(lib: Library, index: CitationIndex) -> list[tuple[str, list[BibView]]]:
+def _groups(lib: LinkedLibrary, index: CitationIndex) -> list[tuple[str, list[BibView]]]:
     rows = []
-    now = {}
     for key, entry in lib.bib.items():
-        work, anchor = index.works[key], index.anchors[key]
-        kept = _LAST_VIEWS.get(key)
-        # A Work holds only text (and authors' names): equal works print the same.
-        if (
-            kept is not None
-            and kept[0].entry is entry
-            and kept[0].anchor == anchor
-            and (kept[0].work is work or kept[0].work == work)
-        ):
-            view, order = kept
-        else:
-            view = BibView(key, anchor, work, entry)
-            name = _sort_name(work)
-            order = (slug_letter(name), name.lower(), work.year, work.title.lower(), key)
-        now[key] = (view, order)
-        rows.append((order, view))
-    _LAST_VIEWS.clear()
-    _LAST_VIEWS.update(now)
+        work = index.works[key]
+        name = _sort_name(work)
+        order = (slug_letter(name), name.lower(), work.year, work.title.lower(), key)
+        rows.append((order, BibView(key, index.anchors[key], work, entry)))
     # The keys are unique: the order never compares two views.
     rows.sort(key=lambda row: row[0])
     grouped: dict[str, list[BibView]] = {}

@@ -44,13 +44,15 @@ a one-off build renders everything.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
-import operator
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 Step = tuple[Any, ...]
@@ -223,7 +225,7 @@ class TrackedMapping(Mapping[Any, Any]):
         return [v for _, v in self._whole()]
 
 
-class _Frozen(tuple):  # type: ignore[type-arg]
+class _Frozen(tuple):
     """A list or dict result, frozen so that no later change to it alters the record."""
 
     kind: type = list
@@ -331,7 +333,7 @@ class _Session:
                 continue
             if value is _FAILED:
                 todo.extend((child, _FAILED) for child in node.children.values())
-            elif type(value) is not dict:
+            elif type(value) not in _MAPPINGS:
                 todo.extend((child, step(value, child.path)) for child in node.children.values())
             else:
                 # Most nodes are a lookup in one of the library's dicts: done here, in line.
@@ -377,33 +379,56 @@ class _Session:
         return _FAILED
 
     def same(self, old: Any, new: Any) -> bool:
+        """Whether `new` would print as `old` does: equal, and of the same types all through.
+
+        `==` alone is not enough: 90 == 90.0 and 0.0 == -0.0, which print differently.
+        Each pair of distinct objects is compared once per build (lists of papers are
+        the inputs of many outputs).
+        """
         if old is new:
             return old is not _FAILED
         kind = type(old)
         if new is _FAILED or kind is not type(new):
             return False
-        if isinstance(old, (str, int, float)):
+        if kind is str or kind is int or kind is bool:
             return bool(old == new)
-        sequence = kind is list or kind is tuple
-        if sequence and len(old) == len(new) and all(map(operator.is_, old, new)):
-            return True  # rebuilt, with the very same items: the common case, at C speed
         key = (id(old), id(new))
         memo = self._compared.get(key)
         if memo is not None:
             return memo[2]
-        if sequence:
-            # Lists of papers (an author's, a topic's) hold the same papers as other
-            # outputs' inputs: each pair of items is compared once per build.
-            equal = len(old) == len(new) and all(
-                a is b or self.same(a, b) for a, b in zip(old, new, strict=True)
-            )
-        else:
-            try:
-                equal = bool(old == new)
-            except Exception:  # values without a usable ==: treat as changed
-                equal = False
+        try:
+            equal = bool(old == new) and _same_types(old, new)
+        except Exception:  # values without a usable ==: treat as changed
+            equal = False
         self._compared[key] = (old, new, equal)
         return equal
+
+
+_MAPPINGS = (dict, MappingProxyType)
+_ATOMS = (str, int, bool, type(None), bytes)
+
+
+def _same_types(old: Any, new: Any) -> bool:
+    """For two equal values: whether they hold the same types at the same places, and the
+    same sign of every zero (what printing shows but `==` does not compare)."""
+    if old is new:
+        return True
+    kind = type(old)
+    if kind is not type(new):
+        return False
+    if kind in _ATOMS or isinstance(old, (frozenset, set, type)):
+        return True  # sets print sorted by their callers; their members compare by ==
+    if kind is float:
+        return math.copysign(1.0, old) == math.copysign(1.0, new)
+    if isinstance(old, (tuple, list)):
+        return all(map(_same_types, old, new))
+    if isinstance(old, Mapping):
+        return all(_same_types(v, new[k]) for k, v in old.items())
+    if dataclasses.is_dataclass(old):
+        return all(
+            _same_types(getattr(old, f.name), getattr(new, f.name)) for f in dataclasses.fields(old)
+        )
+    return True
 
 
 Inputs = dict[str, Any] | tuple[Any, ...]
@@ -625,11 +650,11 @@ class RenderCache:
                 and len(old) == len(new)
                 and all(a is b or same(a, b) for a, b in zip(old, new, strict=True))
             )
-        if type(new) is not dict or old.keys() != new.keys():
+        if type(new) is not dict or type(old) is not dict or old.keys() != new.keys():
             return False
-        # Most inputs are the very objects of the last build (see link/reuse.py).
+        # Most inputs are equal objects, and most of those the very same (unchanged notes).
         for name, value in new.items():
-            kept = old[name]  # type: ignore[call-overload]
+            kept = old[name]
             if kept is not value and not same(kept, value):
                 return False
         return True

@@ -15,19 +15,17 @@ import functools
 import html
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..link.metadata import bib_fields
-from ..link.reuse import last_build_memo
 from ..markdown.citations import PLACEHOLDER, read_placeholder
 from ..markdown.citesyntax import CiteItem
 from ..markdown.math import to_mathml
-from ..model import Author, BibEntry, Library, Location, Paper, slugify
+from ..model import Author, BibEntry, LinkedLibrary, Location, Paper, frozen_mapping, slugify
 from .urls import SiteUrls
 
 _MATH = re.compile(r"(?<!\\)\$(?:\\.|[^$\\])+?(?<!\\)\$")
@@ -110,70 +108,41 @@ def bib_anchors(keys: Iterable[str]) -> dict[str, str]:
     return anchors
 
 
-@dataclass
+@dataclass(frozen=True)
 class CitationIndex:
-    """Every citable key (note ids and BibTeX keys) -> the work it names."""
+    """Every citable key (note ids and BibTeX keys) -> the work it names.
 
-    works: dict[str, Work] = field(default_factory=dict)
-    anchors: dict[str, str] = field(default_factory=dict)
+    Compared by value: the render cache compares the one a kept output read with this
+    build's."""
+
+    works: Mapping[str, Work] = field(default_factory=frozen_mapping)
+    anchors: Mapping[str, str] = field(default_factory=frozen_mapping)
     """BibTeX key -> id of its entry on the bibliography page."""
-    paper_pages: dict[str, str] = field(default_factory=dict)
+    paper_pages: Mapping[str, str] = field(default_factory=frozen_mapping)
     """Source path of each paper page -> the paper's id."""
-
-    @property
-    def known(self) -> frozenset[str]:
-        return frozenset(self.works)
+    known: frozenset[str] = frozenset()
+    """Every citable key."""
 
 
-_LAST_WORKS: dict[tuple[str, str], tuple[object, str, Work]] = last_build_memo({})
-"""(kind, key) -> the paper or BibTeX entry, the link target and the work the last build made."""
-_LAST_ANCHORS: list[tuple[tuple[str, ...], dict[str, str]]] = last_build_memo([])
-"""The BibTeX keys of the last build and their anchors."""
-_LAST_LABELLED: dict[str, tuple[Work, str, str, Work]] = last_build_memo({})
-"""Key -> the unlabelled work, its label and year label, and the labelled work, of the last build."""
-
-
-def build_citation_index(lib: Library, urls: SiteUrls) -> CitationIndex:
-    """Every citable key's work.
-
-    Under `mkdocs serve`, an unchanged note or entry (the very same object, see
-    link/reuse.py) gives back the last build's very Work: the kept pages' checks
-    (resolved citations, rendered pages) then compare works by identity.
-    """
-    keys = tuple(lib.bib)
-    if _LAST_ANCHORS and _LAST_ANCHORS[0][0] == keys:
-        anchors = _LAST_ANCHORS[0][1]  # the same keys (`mkdocs serve`): the same ids
-    else:
-        anchors = bib_anchors(keys)
-        _LAST_ANCHORS[:] = [(keys, anchors)]
+def build_citation_index(lib: LinkedLibrary, urls: SiteUrls) -> CitationIndex:
+    """Every citable key's work."""
+    anchors = bib_anchors(lib.bib)
     works: dict[str, Work] = {}
-    made: dict[tuple[str, str], tuple[object, str, Work]] = {}
-
-    def work_of(
-        kind: str, key: str, source: Any, target: str, make: Callable[[Any, str], Work]
-    ) -> Work:
-        last = _LAST_WORKS.get((kind, key))
-        if last is not None and last[0] is source and last[1] == target:
-            work = last[2]
-        else:
-            work = make(source, target)
-        made[kind, key] = (source, target, work)
-        return work
-
     for paper in lib.papers.values():
-        work = work_of("paper", paper.id, paper, urls.paper(paper.id), _paper_work)
+        work = _paper_work(paper, urls.paper(paper.id))
         works[paper.id] = work
         if paper.bibkey and paper.bibkey in lib.bib:
             works.setdefault(paper.bibkey, work)
     for key, entry in lib.bib.items():
         if key not in works:
-            works[key] = work_of(
-                "bib", key, entry, f"{urls.bibliography}#{anchors[key]}", _bib_work
-            )
-    _LAST_WORKS.clear()
-    _LAST_WORKS.update(made)
+            works[key] = _bib_work(entry, f"{urls.bibliography}#{anchors[key]}")
     _label(works)
-    return CitationIndex(works, anchors, {urls.paper(p): p for p in lib.papers})
+    return CitationIndex(
+        frozen_mapping(works),
+        frozen_mapping(anchors),
+        frozen_mapping({urls.paper(p): p for p in lib.papers}),
+        frozenset(works),
+    )
 
 
 def _paper_work(paper: Paper, target: str) -> Work:
@@ -215,29 +184,14 @@ def _label(works: dict[str, Work]) -> None:
         distinct.setdefault(id(work), work)
     groups: dict[tuple[str, str], list[Work]] = {}
     for work in distinct.values():
-        last = _LAST_LABELLED.get(work.key)
-        label = (
-            last[1]
-            if last is not None and last[0] is work
-            else author_label(work.authors, work.title)
-        )
-        groups.setdefault((label, work.year), []).append(work)
+        groups.setdefault((author_label(work.authors, work.title), work.year), []).append(work)
     labelled: dict[int, Work] = {}
-    made: dict[str, tuple[Work, str, str, Work]] = {}
     for (label, year), group in groups.items():
         group.sort(key=lambda w: (w.title.lower(), w.key))
         for i, work in enumerate(group):
             suffix = string.ascii_lowercase[i % 26] if len(group) > 1 else ""
             year_label = (year or "n.d.") + suffix
-            last = _LAST_LABELLED.get(work.key)
-            if last is not None and last[0] is work and last[1] == label and last[2] == year_label:
-                done = last[3]
-            else:
-                done = dataclasses.replace(work, label=label, year_label=year_label)
-            made[work.key] = (work, label, year_label, done)
-            labelled[id(work)] = done
-    _LAST_LABELLED.clear()
-    _LAST_LABELLED.update(made)
+            labelled[id(work)] = dataclasses.replace(work, label=label, year_label=year_label)
     for key, work in works.items():
         works[key] = labelled[id(work)]
 
@@ -266,48 +220,24 @@ class ResolvedPage:
 
 
 class CitationMemo:
-    """Rendered citations and References lists, keyed by everything they show.
+    """Rendered citations and References lists of one build, keyed by everything they show.
 
     A site cites the same works from many pages: each distinct citation (its
     items, the works they name by value, numbers and link targets) is rendered
-    once. `mkdocs serve` keeps one memo from build to build under a key naming
-    what the rendering depends on besides that (the templates, the style), and
-    there whole resolved pages too (see `resolve_citations`); `begin` starts a
-    build and drops what the previous build did not use.
+    once per build.
     """
 
     def __init__(self) -> None:
-        self.key: object = None
-        self._now: dict[object, Any] = {}
-        self._before: dict[object, Any] = {}
+        self._rendered: dict[object, str] = {}
 
-    def begin(self, key: object) -> None:
-        if key != self.key:
-            self.key, self._before = key, {}
-        else:
-            self._before = self._now
-        self._now = {}
-
-    def get(self, key: object, render: Callable[[], Any]) -> Any:
-        value = self.lookup(key)
+    def get(self, key: object, render: Callable[[], str]) -> str:
+        value = self._rendered.get(key)
         if value is None:
-            value = self._now[key] = render()
+            value = self._rendered[key] = render()
         return value
-
-    def lookup(self, key: object) -> Any:
-        """The value kept for `key` (None when there is none)."""
-        value = self._now.get(key)
-        if value is None:
-            value = self._before.pop(key, None)
-            if value is not None:
-                self._now[key] = value
-        return value
-
-    def store(self, key: object, value: Any) -> None:
-        self._now[key] = value
 
     def __len__(self) -> int:
-        return len(self._now)
+        return len(self._rendered)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -324,36 +254,13 @@ def resolve_citations(
     link: Callable[[str], str],
     env: jinja2.Environment,
     memo: CitationMemo | None = None,
-    page: str = "",
 ) -> ResolvedPage:
     """Replace the placeholders of a rendered page and append its References list.
 
-    `memo` (one per build, or kept by `mkdocs serve`) renders each distinct
-    citation once; its key must name `env`'s templates and `style`. With
-    `page` (the page's URL, which `link` is relative to) it also keeps the
-    whole result, reused while the page's HTML is the same and every key it
-    cites names an equal work at the same link.
+    `memo` (one per build) renders each distinct citation once.
     """
     if memo is None:
         memo = CitationMemo()
-    if page:
-        # With the HTML itself: `mkdocs serve` keeps each unchanged page's conversion
-        # (mkdocs/conversions.py), so this is most often the very same string.
-        kept = memo.lookup(("page", page))
-        if kept is not None:
-            before, resolved, shown = kept
-            if (before is page_html or before == page_html) and all(
-                _same_work(index.works.get(key), work) and link_of(work, link) == href
-                for key, work, href in shown
-            ):
-                return resolved
-        resolved = resolve_citations(page_html, index, style, link, env, memo)
-        shown = tuple(
-            (key, index.works.get(key), link_of(index.works.get(key), link))
-            for key in [*resolved.cited, *resolved.unknown]
-        )
-        memo.store(("page", page), (page_html, resolved, shown))
-        return resolved
     found = [(m, *_read(m.group(1))) for m in PLACEHOLDER.finditer(page_html)]
     cited: list[str] = []
     unknown: list[str] = []
@@ -394,10 +301,6 @@ def resolve_citations(
 
     references = memo.get(("references", numeric, ref_id, shown), render)
     return ResolvedPage(result + references, cited, unknown, ref_id)
-
-
-def _same_work(now: Work | None, before: Work | None) -> bool:
-    return now is before or now == before
 
 
 def link_of(work: Work | None, link: Callable[[str], str]) -> str:

@@ -10,7 +10,7 @@ and helper modules are worth reading next to the code that uses them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def _uses(ctx: RenderContext, anchors: str) -> dict[str, list[PaperUse]]:
     return found
 
 
-def _documentable(module: CodeModule, modules: dict[str, CodeModule]) -> bool:
+def _documentable(module: CodeModule, modules: Mapping[str, CodeModule]) -> bool:
     """Whether mkdocstrings can load the module: griffe loads its parent packages
     first, so a parent whose __init__.py did not parse (reported already) breaks it.
     A parent folder without __init__.py is a namespace package and is fine."""

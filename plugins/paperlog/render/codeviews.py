@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from markupsafe import Markup
 
-from ..model import Algorithm, CodeModule, CodeRef, Implementation, Library, Paper, Result
+from ..model import Algorithm, CodeModule, CodeRef, Implementation, LinkedLibrary, Paper, Result
 
 SOURCE_BLOCK_ID = "pl-src"
 """The id of the full-source block on a code page; line anchors are built from it."""
@@ -112,7 +112,7 @@ class CodeLink:
 
 
 def code_link(
-    lib: Library, target: str | None, anchors: str = DEFAULT_LINE_ANCHORS
+    lib: LinkedLibrary, target: str | None, anchors: str = DEFAULT_LINE_ANCHORS
 ) -> CodeLink | None:
     """The link for a target, or None when it did not resolve (already reported)."""
     if not target or target not in lib.code_refs:
@@ -145,12 +145,12 @@ class AlgorithmView:
 
 
 def algorithm_views(
-    lib: Library, paper: Paper, anchors: str = DEFAULT_LINE_ANCHORS
+    lib: LinkedLibrary, paper: Paper, anchors: str = DEFAULT_LINE_ANCHORS
 ) -> list[AlgorithmView]:
     return [_algorithm_view(lib, alg, anchors) for alg in paper.pseudocode]
 
 
-def _algorithm_view(lib: Library, alg: Algorithm, anchors: str) -> AlgorithmView:
+def _algorithm_view(lib: LinkedLibrary, alg: Algorithm, anchors: str) -> AlgorithmView:
     steps = tuple(
         StepView(i, step.text, step.code, code_link(lib, step.code, anchors))
         for i, step in enumerate(alg.steps, start=1)
@@ -294,7 +294,7 @@ class PaperCodeView:
 
 
 def paper_code_view(
-    lib: Library, paper: Paper, tolerance: float, anchors: str = DEFAULT_LINE_ANCHORS
+    lib: LinkedLibrary, paper: Paper, tolerance: float, anchors: str = DEFAULT_LINE_ANCHORS
 ) -> PaperCodeView:
     mine = tuple(
         ImplementationView(i, code_link(lib, i.code, anchors))

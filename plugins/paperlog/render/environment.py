@@ -12,19 +12,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.runtime
-import markupsafe
-from jinja2.utils import internalcode
 from markupsafe import Markup
 
+from ..compat import DirectCallContext, EscapingTemplate
 from ..export import paper_bibtex
-from ..link.reuse import last_build_memo
 from ..markdown.math import INLINE_DOLLAR, INLINE_PAREN
 from ..model import MONTH_NAMES, PASS_LABELS, STATUS_LABELS, STATUSES
 from . import codeviews, fragments, graphview, helpers, team
@@ -148,7 +144,7 @@ def escape_raw_html(text: str) -> str:
     return "".join(out)
 
 
-def make_markdown_filter(allow_html: bool):  # type: ignore[no-untyped-def]
+def make_markdown_filter(allow_html: bool):
     def markdown(value: Any) -> Markup:
         """A note's Markdown, passed through for MkDocs to render.
 
@@ -219,139 +215,45 @@ def stars(value: int | None) -> str:
     return "\u2605" * value + "\u2606" * (5 - value)
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process, and between processes.
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept on disk between builds and processes.
 
-    Every build makes a new environment (the user's templates may have
-    changed); compiling some 40 templates again would cost each `mkdocs serve`
-    rebuild a good part of a second, and each one-off build as much. Jinja
-    checks each template's source checksum before reusing its code, so an
-    edited template is compiled again. On disk the code is kept in Jinja's
-    per-user cache folder (private to the user, in the system's temporary
-    folder), under a key that also covers what else shapes the compiled code:
-    Jinja's version and this module's and the `{% cached %}` tag's source
-    (the environment's options and extensions). Without a usable folder,
-    templates are compiled in each process as before.
+    Compiling some 40 templates costs each build about half a second. Jinja checks
+    each template's source checksum before reusing its code, so an edited template
+    is compiled again. The code is kept in Jinja's per-user cache folder (private to
+    the user, in the system's temporary folder), under a key that also covers what
+    else shapes the compiled code: Jinja's version and the source of this module and
+    of the `{% cached %}` tag (the environment's options and extensions).
     """
 
     def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-        self._disk: jinja2.FileSystemBytecodeCache | bool | None = False
-        self._salt = ""
-
-    def _files(self) -> jinja2.FileSystemBytecodeCache | None:
-        if self._disk is False:
-            try:
-                self._disk = jinja2.FileSystemBytecodeCache(pattern="__paperlog_%s.cache")
-                digest = hashlib.sha1(jinja2.__version__.encode())
-                for module in (__file__, fragments.__file__):
-                    digest.update(Path(module).read_bytes())
-                self._salt = digest.hexdigest()
-            except (OSError, RuntimeError):  # no private folder we may write: memory only
-                self._disk = None
-        return self._disk  # type: ignore[return-value]
+        super().__init__(pattern="__paperlog_%s.cache")
+        digest = hashlib.sha1(jinja2.__version__.encode())
+        for module in (__file__, fragments.__file__):
+            digest.update(Path(module).read_bytes())
+        self._salt = digest.hexdigest()
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        files = self._files()
-        return super().get_cache_key(f"{self._salt}|{name}" if files else name, filename)
+        return super().get_cache_key(f"{self._salt}|{name}", filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-            return
-        files = self._files()
-        if files is not None:
-            try:
-                files.load_bytecode(bucket)
-            except Exception:  # an unreadable or truncated file: compile again
-                bucket.reset()
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # an unreadable or truncated file: compile again
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-        files = self._files()
-        if files is not None:
-            # A full or read-only disk: the code stays in memory.
-            with contextlib.suppress(OSError):
-                files.dump_bytecode(bucket)
-
-    def clear(self) -> None:
-        self._code.clear()
+        # A full or read-only disk: the template is compiled again next time.
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
-COMPILED = _CompiledTemplates()
-
-# Callables that take no context, environment or eval context unless marked so.
-_PLAIN_CALLABLES = (
-    types.FunctionType,
-    types.MethodType,
-    types.BuiltinFunctionType,
-    types.BuiltinMethodType,
-    jinja2.runtime.Macro,
-)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's template context, calling plain functions and macros directly.
-
-    Every call in a template goes through `Context.call`, which looks on the
-    callable and on its `__call__` for a `pass_context`-style mark each time;
-    pages make some 200,000 calls (`url(...)`, macros, helpers). A function or
-    macro without the mark is called as Jinja would call it; anything else
-    takes Jinja's own way.
-    """
-
-    @internalcode
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
-            if kwargs:
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return super().call(__obj, *args, **kwargs)
-
-
-# markupsafe's own inner escaper (its C speedup when built); without it, its public `escape`.
-_ESCAPE_TEXT: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
-_new_str = str.__new__
-
-
-def _escape(value: Any) -> Markup:
-    """markupsafe.escape, quicker for the two values pages print most.
-
-    Every `{{ ... }}` of a page goes through it (some 360,000 a build): a
-    Markup value (a filter's output) is returned as it is, where `escape`
-    copies it after looking up `__html__` twice; text is escaped without that
-    lookup, and so are numbers (their text holds nothing to escape). The result
-    is equal, and of the same type, in every case.
-    """
-    kind = type(value)
-    if kind is Markup:
-        return value  # type: ignore[no-any-return]
-    if kind is str and _ESCAPE_TEXT is not None:
-        return _new_str(Markup, _ESCAPE_TEXT(value))  # type: ignore[no-any-return]
-    if kind is int or kind is float:
-        return _new_str(Markup, str(value))  # type: ignore[no-any-return]  # digits, '.', '-', 'e', 'inf', 'nan'
-    return markupsafe.escape(value)
-
-
-class _Template(jinja2.Template):
-    """A template whose `{{ ... }}` escape with `_escape`.
-
-    Compiled code imports `escape` into the template's own namespace;
-    replacing it there, before the template first runs, changes nothing else
-    (the compiled code, and so the bytecode cache, stay Jinja's).
-    """
-
-    @classmethod
-    def _from_namespace(cls, environment: jinja2.Environment, namespace: Any, globals: Any) -> Any:
-        namespace["escape"] = _escape
-        return super()._from_namespace(environment, namespace, globals)
+def compiled_templates() -> jinja2.BytecodeCache | None:
+    """The on-disk cache of compiled templates, or None without a private folder to keep it."""
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):
+        return None
 
 
 def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinja2.Environment:
@@ -370,11 +272,11 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         # Templates do not change during a build; without this every
         # {% include %} stats the template file again.
         auto_reload=False,
-        bytecode_cache=COMPILED,
+        bytecode_cache=compiled_templates(),
         extensions=[FragmentCache],
     )
-    env.context_class = _Context
-    env.template_class = _Template
+    env.context_class = DirectCallContext
+    env.template_class = EscapingTemplate
     env.filters.update(
         md_text=_memoised(md_text),
         md_code=md_code,
@@ -414,27 +316,4 @@ def make_environment(template_dirs: list[Path], allow_html: bool = True) -> jinj
         initials=team.initials,
         hours=team.hours,
     )
-    return env
-
-
-_LAST_ENVIRONMENTS: dict[tuple[object, ...], jinja2.Environment] = last_build_memo({})
-
-
-def kept_environment(
-    purpose: str, template_dirs: list[Path], allow_html: bool, templates: str
-) -> jinja2.Environment:
-    """`mkdocs serve`: the last build's environment for `purpose`, while the templates
-    (their fingerprint, `templates`) and the options are the same; else a new one.
-
-    A new environment loads each template again (reading its file, checking and
-    unmarshalling its compiled code): some 15 ms of each rebuild at 1,000 notes.
-    Nothing a build sets on an environment outlives it: render_site sets the
-    fragment cache it renders with each time.
-    """
-    key = (purpose, tuple(str(d) for d in template_dirs), allow_html, templates)
-    env = _LAST_ENVIRONMENTS.get(key)
-    if env is None:
-        for old in [k for k in _LAST_ENVIRONMENTS if k[0] == purpose]:
-            del _LAST_ENVIRONMENTS[old]
-        env = _LAST_ENVIRONMENTS[key] = make_environment(template_dirs, allow_html=allow_html)
     return env

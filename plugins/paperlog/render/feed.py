@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from urllib.parse import quote, urljoin, urlsplit
 
 from .. import __version__
-from ..model import PASS_LABELS, Library, ReadingEvent
+from ..model import PASS_LABELS, LinkedLibrary, ReadingEvent
 from ..settings import Settings
 from . import RenderContext
 from .helpers import duration, xml_safe
@@ -28,7 +28,7 @@ DEFAULT_ENTRIES = 50
 EPOCH = "1970-01-01T00:00:00Z"
 
 
-def feed_enabled(settings: Settings, options: dict[str, object]) -> bool:
+def feed_enabled(settings: Settings, options: Mapping[str, object]) -> bool:
     """True when the site has an absolute site_url and the feed is not turned off."""
     entries = options.get("feed_entries", DEFAULT_ENTRIES)
     if not isinstance(entries, int) or entries <= 0:
@@ -73,7 +73,7 @@ def atom_feed(ctx: RenderContext) -> str:
 
 
 def _atom_feed(
-    lib: Library, options: Mapping[str, object], settings: Settings, urls: SiteUrls
+    lib: LinkedLibrary, options: Mapping[str, object], settings: Settings, urls: SiteUrls
 ) -> str:
     base = site_base(settings.site_url)
     limit = int(options.get("feed_entries", DEFAULT_ENTRIES))  # type: ignore[call-overload]

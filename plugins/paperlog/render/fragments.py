@@ -89,7 +89,7 @@ def chunked(items: Iterable[Any], attribute: str | None = None) -> list[list[Any
         run.append(item)
         key = item
         for step in steps:
-            key = key[step] if type(step) is int else getattr(key, step)
+            key = key[step] if isinstance(step, int) else getattr(key, step)
         if _ends_run(str(key)):
             runs.append(run)
             run = []
@@ -114,7 +114,7 @@ class _Pending:
 
 
 class FragmentCache(Extension):
-    tags = frozenset({"cached"})
+    tags = {"cached"}  # noqa: RUF012 (Jinja reads the class attribute)
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
@@ -201,6 +201,7 @@ class FragmentCache(Extension):
         ident, *values = args
         cache = self.environment.fragment_cache  # type: ignore[attr-defined]
         try:
+            key: tuple[Any, ...]
             if cache is not None and cache.active:
                 key = ("fragment", page, where, ident)
                 found = cache.reuse(key, tuple(values))

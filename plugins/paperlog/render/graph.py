@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from ..model import GraphNode, Library
+from ..model import GraphNode, LinkedLibrary
 from . import OutputFile, RenderContext
 from .fragments import chunked
 from .graphview import graph_json, graph_node_items, graph_page_data, graph_page_json, json_items
@@ -21,13 +22,13 @@ def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     # Each run's items are kept with their JSON text, which is most of the page's 1 KiB
     # per node: the page's data is put together from those texts, not encoded whole again.
     def items(run: tuple[GraphNode, ...]) -> tuple[list[dict[str, object]], str]:
-        def compute(lib: Library, options: object) -> tuple[list[dict[str, object]], str]:
+        def compute(lib: LinkedLibrary, options: object) -> tuple[list[dict[str, object]], str]:
             made = graph_node_items(lib, urls, path, run)
             return made, json_items(made)
 
-        return ctx.memo(f"graph-nodes:{run[0].id}", {"run": run}, compute)  # type: ignore[no-any-return]
+        return ctx.memo(f"graph-nodes:{run[0].id}", {"run": run}, compute)
 
-    def page_values(lib: Library, options: object) -> dict[str, object]:
+    def page_values(lib: LinkedLibrary, options: object) -> dict[str, Any]:
         graph = lib.graph
         noted = [n for n in graph.nodes if n.noted]
         # The noted nodes are the notes: the whole mapping is one read, not one per note.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..model import STATUS_LABELS, STATUSES, GraphEdge, GraphNode, Library
+from ..model import STATUS_LABELS, STATUSES, GraphEdge, GraphNode, LinkedLibrary
 from .jsontext import to_json
 from .urls import SiteUrls
 
@@ -25,7 +25,7 @@ _MARGIN_Y = 34.0
 _LABELLED = 12  # rings with more nodes than this show labels on hover only
 
 
-def node_label(lib: Library, node_id: str, limit: int = 26) -> str:
+def node_label(lib: LinkedLibrary, node_id: str, limit: int = 26) -> str:
     """A short name for a node: first author's family name and year, else the title."""
     paper = lib.papers.get(node_id)
     work = lib.external.get(node_id)
@@ -54,7 +54,7 @@ def _node_dict(node: GraphNode) -> dict[str, object]:
     }
 
 
-def graph_export(lib: Library, urls: SiteUrls) -> dict[str, object]:
+def graph_export(lib: LinkedLibrary, urls: SiteUrls) -> dict[str, object]:
     """The content of /graph.json: nodes and edges sorted, URLs relative to the site root."""
     nodes = []
     for node in lib.graph.nodes:
@@ -65,7 +65,7 @@ def graph_export(lib: Library, urls: SiteUrls) -> dict[str, object]:
     return {"nodes": nodes, "edges": edges}
 
 
-def graph_json(lib: Library, urls: SiteUrls) -> str:
+def graph_json(lib: LinkedLibrary, urls: SiteUrls) -> str:
     """/graph.json as text: `json.dumps(graph_export(...), indent=1, sort_keys=True)`,
     put together from the text of each node and edge, which is kept between builds."""
     nodes = [
@@ -107,7 +107,7 @@ def _edge_text(edge: GraphEdge) -> str:
 
 
 def graph_node_items(
-    lib: Library, urls: SiteUrls, page_path: str, nodes: Iterable[GraphNode]
+    lib: LinkedLibrary, urls: SiteUrls, page_path: str, nodes: Iterable[GraphNode]
 ) -> list[dict[str, object]]:
     """The items of `nodes` in the data /graph/ embeds: the export's, with page-relative
     URLs and labels."""
@@ -120,7 +120,7 @@ def graph_node_items(
     return items
 
 
-def graph_page_data(lib: Library, node_items: list[dict[str, object]]) -> dict[str, object]:
+def graph_page_data(lib: LinkedLibrary, node_items: list[dict[str, object]]) -> dict[str, object]:
     """The data /graph/ embeds for its script: `node_items` (`graph_node_items` of every
     node, in order) with the graph's edges, topics and statuses."""
     nodes = lib.graph.nodes
@@ -194,7 +194,7 @@ def node_radius(in_degree: int) -> float:
 
 
 def local_graph_view(
-    lib: Library, urls: SiteUrls, paper_id: str, page_path: str
+    lib: LinkedLibrary, urls: SiteUrls, paper_id: str, page_path: str
 ) -> LocalGraphView | None:
     """Pixel geometry of a paper's local graph, or None when it has no connections."""
     local = lib.local_graphs.get(paper_id)

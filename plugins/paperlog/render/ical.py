@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 
-from ..model import Library, Session, slugify
+from ..model import LinkedLibrary, Session, slugify
 from .team import reader_name, session_title
 
 PRODID = "-//paperlog//reading group sessions//EN"
@@ -40,7 +40,7 @@ def _start(session: Session) -> dt.date | dt.datetime:
     return start  # floating: the same wall-clock time wherever it is opened
 
 
-def _description(lib: Library, session: Session, page_url: str) -> str:
+def _description(lib: LinkedLibrary, session: Session, page_url: str) -> str:
     lines: list[str] = []
     if session.presenter:
         lines.append(f"Presenter: {reader_name(lib, session.presenter)}")
@@ -57,7 +57,7 @@ def _description(lib: Library, session: Session, page_url: str) -> str:
 
 
 def sessions_calendar(
-    lib: Library,
+    lib: LinkedLibrary,
     sessions: list[Session],
     *,
     build_date: dt.date,

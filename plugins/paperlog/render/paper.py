@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..link import term_index
-from ..link.reuse import last_build_memo
-from ..model import Library, Paper
+from ..model import LinkedLibrary, Paper
 from . import OutputFile, RenderContext
 from .codeviews import DEFAULT_LINE_ANCHORS, paper_code_view
 from .environment import safe_url
@@ -47,7 +46,7 @@ def description(paper: Paper) -> str:
     return text[:197] + "..." if len(text) > 200 else text
 
 
-def _paper_values(lib: Library, values: dict[str, Any]) -> dict[str, object]:
+def _paper_values(lib: LinkedLibrary, values: dict[str, Any]) -> dict[str, object]:
     """What a paper page shows besides the note: computed only when the page is rendered
     (under `mkdocs serve` most pages are reused)."""
     paper: Paper = values["paper"]
@@ -60,16 +59,8 @@ def _paper_values(lib: Library, values: dict[str, Any]) -> dict[str, object]:
     }
 
 
-_LAST_TERMS: list[dict[str, str]] = last_build_memo([])
-"""The glossary's names of the last build (`mkdocs serve`)."""
-
-
 def produce(ctx: RenderContext) -> Iterable[OutputFile]:
     terms = term_index(ctx.lib)
-    if _LAST_TERMS and _LAST_TERMS[0] == terms:
-        terms = _LAST_TERMS[0]  # `mkdocs serve`: each page's inputs then compare by identity
-    else:
-        _LAST_TERMS[:] = [terms]
     # Scope marks for the glossary-link Markdown extension (markdown/glossary.py).
     gloss = bool(ctx.lib.terms) and bool(ctx.options.get("glossary_links", True))
     anchors = str(ctx.options.get("line_anchors") or DEFAULT_LINE_ANCHORS)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..forked import ForkedCall, available_cpus, can_fork, fork_call
 
 if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
     from . import OutputFile, RenderContext
 
     Producer = Callable[[RenderContext], Iterable[OutputFile]]
@@ -35,7 +36,7 @@ MIN_PAPERS = 200
 def _fork(produce: Producer, ctx: RenderContext) -> ForkedCall | None:
     """Start a child running `produce(ctx)`; None if the system refused to fork."""
 
-    def work() -> tuple[list[OutputFile], list[object]]:
+    def work() -> tuple[list[OutputFile], list[Diagnostic]]:
         own = replace(ctx, diags=type(ctx.diags)())  # to send only what it reports
         files = list(produce(own))
         return files, own.diags.sorted()
@@ -76,5 +77,5 @@ def produce_pages(
         files.extend(child_files)
         if stats is not None:
             stats["second_process"] = len(child_files)
-        ctx.diags.extend(diagnostics)  # type: ignore[arg-type]
+        ctx.diags.extend(diagnostics)
     return files

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Library, LogEntry, Paper, Reader, ReaderNotes, Session
+from ..model import LinkedLibrary, LogEntry, Paper, Reader, ReaderNotes, Session
 from .helpers import status_counts
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -42,7 +42,7 @@ class ReaderView:
         return self.entries[0][1].date if self.entries else None
 
 
-def reader_view(lib: Library, reader: Reader) -> ReaderView:
+def reader_view(lib: LinkedLibrary, reader: Reader) -> ReaderView:
     rid = reader.id
     papers = [p for p in lib.sorted_papers() if rid in p.reader_ids]
     entries = [(p, e) for p in papers for e in p.log if p.reader_of(e) == rid]
@@ -60,13 +60,13 @@ def reader_view(lib: Library, reader: Reader) -> ReaderView:
     )
 
 
-def reader_views(lib: Library) -> list[ReaderView]:
+def reader_views(lib: LinkedLibrary) -> list[ReaderView]:
     """Every reader in readers.yaml, by name."""
     readers = sorted(lib.readers.values(), key=lambda r: (r.name.casefold(), r.id))
     return [reader_view(lib, r) for r in readers]
 
 
-def reader_name(lib: Library, reader_id: str) -> str:
+def reader_name(lib: LinkedLibrary, reader_id: str) -> str:
     """How a reader is shown: their name from readers.yaml, else the id as written."""
     reader = lib.readers.get(reader_id)
     return reader.name if reader else reader_id
@@ -90,7 +90,7 @@ def hours(minutes: int) -> str:
 # Meetings --------------------------------------------------------------------
 
 
-def paper_sessions(lib: Library, paper_id: str) -> list[Session]:
+def paper_sessions(lib: LinkedLibrary, paper_id: str) -> list[Session]:
     """Meetings that discuss a paper, in date order."""
     return [s for s in lib.sessions if paper_id in s.papers]
 
@@ -132,7 +132,7 @@ def session_when(session: Session) -> str:
     return text
 
 
-def session_title(lib: Library, session: Session) -> str:
+def session_title(lib: LinkedLibrary, session: Session) -> str:
     """The meeting's title, else the titles of its papers."""
     if session.title:
         return session.title

@@ -1,8 +1,9 @@
 """Where generated pages live (docs-relative source paths) and links between them.
 
-URLs are a contract (DESIGN.md): /papers/<id>/, /topics/<slug>/, ... Source
-paths are what MkDocs turns into those URLs; links between pages are written
-relative to the source path so MkDocs validates and rewrites them, and a site
+URLs are a contract (users link to them; docs/guide/index.md lists them):
+/papers/<id>/, /topics/<slug>/, ... Source paths are what MkDocs turns into those
+URLs; links between pages are written relative to the source path so MkDocs
+validates and rewrites them, and a site
 served under a sub-path keeps working.
 """
 
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import posixpath
 from urllib.parse import quote
-
-from ..link.reuse import last_build_memo
 
 
 class SiteUrls:
@@ -37,6 +36,10 @@ class SiteUrls:
 
     def __init__(self, directory_urls: bool = True) -> None:
         self.directory_urls = directory_urls
+        # The pages of a folder link to the same pages (listings), and listings and graphs
+        # ask for the same pages' URLs many times: each is worked out once per build.
+        self._links: dict[tuple[str, str], str] = {}
+        self._page_urls: dict[str, str] = {}
 
     def author(self, slug: str) -> str:
         return f"authors/{slug}.md"
@@ -61,21 +64,17 @@ class SiteUrls:
 
     def relative(self, from_path: str, to_path: str) -> str:
         """A link from the page at `from_path` to `to_path` ('#anchor' allowed)."""
-        # The pages of a folder link to the same pages (listings): one computation each,
-        # kept for the next builds of a `mkdocs serve` session.
         key = (from_path.rpartition("/")[0], to_path)
-        link = _LINKS.get(key)
+        link = self._links.get(key)
         if link is None:
-            link = _LINKS[key] = _relative(*key)
+            link = self._links[key] = _relative(*key)
         return link
 
     def page_url(self, src: str) -> str:
         """The URL MkDocs gives the page at source path `src`, relative to the site root."""
-        # Listings and graphs ask for the same pages' URLs many times in a build.
-        key = (src, self.directory_urls)
-        url = _PAGE_URLS.get(key)
+        url = self._page_urls.get(src)
         if url is None:
-            url = _PAGE_URLS[key] = _page_url(*key)
+            url = self._page_urls[src] = _page_url(src, self.directory_urls)
         return url
 
     def href(self, from_src: str, to_src: str) -> str:
@@ -101,12 +100,6 @@ def _relpath(path: str, start: str) -> str:
     while common < len(to) and common < len(base) and to[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + to[common:]) or "."
-
-
-_PAGE_URLS: dict[tuple[str, bool], str] = last_build_memo({})
-_LINKS: dict[tuple[str, str], str] = last_build_memo({})
-"""Page URLs and links between folders and pages, kept for the next build of a `mkdocs serve`
-session (a one-off build lets go of them once rendered)."""
 
 
 def _page_url(src: str, directory_urls: bool) -> str:
