@@ -26,7 +26,6 @@ first initial, the comparisons between the distinct spellings found there.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import re
 import unicodedata
@@ -72,8 +71,6 @@ _WORD_SPLIT = re.compile(r"[\s.\-‐‑–]+")
 _NON_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
-# Names repeat across notes and rebuilds: folding is pure, so it is done once per spelling.
-@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII letters for comparison; scripts without ASCII forms are kept as they are."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
@@ -105,7 +102,6 @@ class NameKey:
     given: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=65536)
 def name_key(author: Author) -> NameKey:
     family_words = words(author.family) if author.family else []
     given_words = words(author.given) if author.family else []

@@ -8,7 +8,6 @@ that comes from BibTeX counts too.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -21,7 +20,6 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=65536)
 def normalize_title(title: str) -> str:
     """A title reduced to what identifies it: NFKD, accents dropped, case-folded,
     punctuation and runs of whitespace collapsed to one space."""

@@ -14,7 +14,6 @@ it marks bracketed citations only, as it knows no keys for `@key`.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -46,8 +45,6 @@ def placeholder(mode: str, items: list[CiteItem]) -> etree.Element:
     return span
 
 
-# Pages cite the same works the same way over and over.
-@functools.lru_cache(maxsize=16384)
 def _payload(mode: str, items: tuple[CiteItem, ...]) -> str:
     payload = {
         "m": mode,

@@ -7,7 +7,6 @@ keys (for the "Cited in" section of paper pages).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -47,8 +46,6 @@ def parse_group(inner: str) -> list[CiteItem] | None:
     return list(items) if items is not None else None
 
 
-# Pages repeat citations (a paper's page and every rebuild of `mkdocs serve`).
-@functools.lru_cache(maxsize=16384)
 def _parse_group(inner: str) -> tuple[CiteItem, ...] | None:
     items = []
     for part in inner.split(";"):

@@ -15,7 +15,6 @@ so MkDocs checks and rewrites it like any other link; Material's
 
 from __future__ import annotations
 
-import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
@@ -70,7 +69,6 @@ class _TextOnly(HTMLParser):
         self.parts.append(data)
 
 
-@functools.lru_cache(maxsize=4096)
 def plain_text(source: str, limit: int = TOOLTIP_CHARS) -> str:
     """A Markdown definition as one line of plain text, for a title attribute."""
     parser = _TextOnly()

@@ -11,7 +11,6 @@ order a page first cites each work.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import re
 import string
@@ -240,7 +239,6 @@ class CitationMemo:
         return len(self._rendered)
 
 
-@functools.lru_cache(maxsize=65536)
 def _read(raw: str) -> tuple[str, tuple[CiteItem, ...]]:
     """A placeholder's mode and items, from its attribute as written in the page (pages repeat them)."""
     mode, items = read_placeholder(html.unescape(raw))

@@ -38,7 +38,6 @@ not every run after it.
 from __future__ import annotations
 
 import copy
-import functools
 import posixpath
 import zlib
 from collections.abc import Iterable
@@ -98,7 +97,6 @@ def chunked(items: Iterable[Any], attribute: str | None = None) -> list[list[Any
     return runs
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _ends_run(key: str) -> bool:
     # Listings of every paper are split again on each `mkdocs serve` rebuild.
     return zlib.crc32(key.encode("utf-8")) % _RUN == 0

@@ -7,7 +7,6 @@ pixel coordinates for a paper's local graph.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 from collections.abc import Iterable
@@ -69,8 +68,7 @@ def graph_json(lib: LinkedLibrary, urls: SiteUrls) -> str:
     """/graph.json as text: `json.dumps(graph_export(...), indent=1, sort_keys=True)`,
     put together from the text of each node and edge, which is kept between builds."""
     nodes = [
-        _node_text(n, _exactly(n), urls.page_url(urls.paper(n.id)) if n.noted else None)
-        for n in lib.graph.nodes
+        _node_text(n, urls.page_url(urls.paper(n.id)) if n.noted else None) for n in lib.graph.nodes
     ]
     edges = [_edge_text(e) for e in lib.graph.edges]
     return "{\n" + _json_list("edges", edges) + ",\n" + _json_list("nodes", nodes) + "\n}"
@@ -91,17 +89,10 @@ def _json_item(value: dict[str, object]) -> str:
     return "\n".join("  " + line for line in text.split("\n"))
 
 
-def _exactly(node: GraphNode) -> tuple[object, ...]:
-    """What tells apart equal nodes that print differently (0.0 and -0.0, 1 and 1.0)."""
-    return (repr(node.x), repr(node.y), type(node.year), type(node.in_degree))
-
-
-@functools.lru_cache(maxsize=65536)
-def _node_text(node: GraphNode, exactly: tuple[object, ...], url: str | None) -> str:
+def _node_text(node: GraphNode, url: str | None) -> str:
     return _json_item({**_node_dict(node), "url": url})
 
 
-@functools.lru_cache(maxsize=65536)
 def _edge_text(edge: GraphEdge) -> str:
     return _json_item({"source": edge.source, "target": edge.target, "kind": edge.kind})
 
